@@ -1,0 +1,87 @@
+"""KPI charts as small inline SVG, made at build time: no JavaScript, no requests.
+
+Each chart has a title and description for screen readers; the page also shows
+the same numbers in a table, so the picture is never the only way to read them.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .dates import vn_date
+from .escape import attr
+from .labels import COMPARISON_LABELS
+from .model import Kpi
+from .status import KpiState, meets
+
+WIDTH, HEIGHT = 320, 140
+LEFT, RIGHT, TOP, BOTTOM = 34, 12, 14, 26
+
+
+def number(value: float) -> str:
+    """A number as Vietnamese readers write it: 92,5 and 96 (not 96.0)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def kpi_chart(kpi: Kpi, state: KpiState, chart_id: str) -> Markup:
+    """An SVG line chart of the KPI's measurements with its target as a dashed line."""
+    points = state.measurements
+    top_value = max([kpi.value, *(m.value for m in points)]) or 1.0
+    if kpi.unit == "%":
+        top_value = max(top_value, 100.0)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def y(value: float) -> float:
+        return round(TOP + plot_h * (1 - value / top_value), 1)
+
+    if len(points) > 1:
+        first, last = points[0].date.toordinal(), points[-1].date.toordinal()
+        span = max(last - first, 1)
+        xs = [round(LEFT + plot_w * (m.date.toordinal() - first) / span, 1) for m in points]
+    else:
+        xs = [LEFT + plot_w / 2] * len(points)
+
+    threshold = f"{COMPARISON_LABELS[kpi.comparison]} {number(kpi.value)}{kpi.unit}"
+    title = f"{kpi.metric}: mục tiêu {threshold}"
+    if points:
+        described = "; ".join(f"{vn_date(m.date)}: {number(m.value)}{kpi.unit}" for m in points)
+    else:
+        described = "chưa có số liệu"
+    parts = [
+        f'<svg class="cc-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
+        f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-t">{attr(title)}</title>',
+        f'<desc id="{chart_id}-d">{attr(described)}</desc>',
+        # axes
+        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}" class="cc-axis"/>',
+        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" class="cc-axis"/>',
+        f'<text x="{LEFT - 4}" y="{TOP + 4}" text-anchor="end" class="cc-tick">{number(top_value)}</text>',
+        f'<text x="{LEFT - 4}" y="{TOP + plot_h}" text-anchor="end" class="cc-tick">0</text>',
+        # the target line
+        f'<line x1="{LEFT}" y1="{y(kpi.value)}" x2="{WIDTH - RIGHT}" y2="{y(kpi.value)}" class="cc-target"/>',
+        f'<text x="{WIDTH - RIGHT}" y="{y(kpi.value) - 4}" text-anchor="end" class="cc-tick">'
+        f"Mục tiêu {attr(threshold)}</text>",
+    ]
+    if len(points) > 1:
+        path = " ".join(f"{x},{y(m.value)}" for x, m in zip(xs, points, strict=True))
+        parts.append(f'<polyline points="{path}" class="cc-line"/>')
+    for x, m in zip(xs, points, strict=True):
+        ok = "cc-met" if meets(m.value, kpi) else "cc-not-met"
+        parts.append(f'<circle cx="{x}" cy="{y(m.value)}" r="4" class="{ok}"/>')
+    if points:
+        parts.append(
+            f'<text x="{LEFT}" y="{HEIGHT - 6}" class="cc-tick">{vn_date(points[0].date)}</text>'
+        )
+    if len(points) > 1:
+        parts.append(
+            f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" text-anchor="end" class="cc-tick">'
+            f"{vn_date(points[-1].date)}</text>"
+        )
+    else:
+        parts.append(
+            f'<text x="{LEFT + plot_w / 2}" y="{TOP + plot_h / 2}" text-anchor="middle" '
+            f'class="cc-tick">{"" if points else "Chưa có số liệu"}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,46 @@
+"""Command line: `python -m generator check|build [--plan PATH] [--as-of YYYY-MM-DD]`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from .errors import PlanError, report
+from .pipeline import DEFAULT_PLAN, build, check
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ '{text}', cần dạng YYYY-MM-DD") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m generator", description="Kiểm tra và dựng trang tiến độ kế hoạch.")
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="chỉ kiểm tra tệp kế hoạch")
+    c.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)")
+    b = sub.add_parser("build", help="kiểm tra rồi tạo các trang Markdown trong docs/")
+    b.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)")
+    b.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu thay cho plan.as_of")
+    b.add_argument("--out", type=Path, default=Path("docs"), help="thư mục đích (mặc định docs/)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            plan = check(args.plan)
+            print(f"{args.plan}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")
+        else:
+            changed = build(args.plan, args.out, args.as_of)
+            print(f"{args.plan}: đã tạo {args.out}/ ({len(changed)} tệp thay đổi)")
+    except PlanError as err:
+        print(report(err.problems), file=sys.stderr)
+        print(f"{len(err.problems)} lỗi, hãy sửa rồi chạy lại [{len(err.problems)} error(s)]", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,197 @@
+"""Stage 3b: everything the pages show that is computed, not typed: per task, area, unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .model import Area, Group, Kpi, Plan, Target, Task, Unit, Update
+from .status import KpiResult, KpiState, Shown, TaskState, kpi_state, task_state
+
+SHOWN_ORDER = [
+    Shown.DONE,
+    Shown.IN_PROGRESS,
+    Shown.NOT_STARTED,
+    Shown.WAITING,
+    Shown.PAUSED,
+    Shown.CANCELLED,
+    Shown.NOT_REPORTED,
+]
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A task with its place in the plan and its derived state."""
+
+    task: Task
+    state: TaskState
+    area: Area
+    group: Group | None
+    target: Target
+
+    @property
+    def page(self) -> str:
+        """The Markdown page that holds the task (its permanent link is page + '#' + id)."""
+        return area_page(self.area)
+
+
+@dataclass(frozen=True)
+class KpiView:
+    kpi: Kpi
+    state: KpiState
+    target: Target
+    area: Area
+
+
+@dataclass
+class Counts:
+    """Task counts by shown status, plus the derived overdue and done-late counts."""
+
+    by_status: Counter[Shown] = field(default_factory=Counter)
+    overdue: int = 0
+    done_late: int = 0
+    total: int = 0
+
+    def add(self, state: TaskState) -> None:
+        self.by_status[state.shown] += 1
+        self.overdue += state.overdue
+        self.done_late += state.done_late
+        self.total += 1
+
+    def rows(self) -> list[tuple[Shown, int]]:
+        """(status, count) in display order, zeros included so every table has the same rows."""
+        return [(s, self.by_status[s]) for s in SHOWN_ORDER]
+
+    def reported(self) -> int:
+        return self.total - self.by_status[Shown.NOT_REPORTED]
+
+
+@dataclass(frozen=True)
+class AreaView:
+    area: Area
+    tasks: list[TaskView]
+    kpis: list[KpiView]
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class UnitView:
+    unit: Unit
+    leads: list[TaskView]
+    supports: list[TaskView]
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One update in the public log, newest first."""
+
+    view: TaskView
+    update: Update
+    number: int  # 1-based position in the task's log: a stable id for the feed
+
+
+@dataclass(frozen=True)
+class Site:
+    """All that the templates receive: the plan, the as-of date and what is derived."""
+
+    plan: Plan
+    as_of: dt.date
+    areas: list[AreaView]
+    tasks: list[TaskView]
+    units: list[UnitView]
+    counts: Counts
+    overdue: list[TaskView]
+    upcoming: list[TaskView]
+    kpis: list[KpiView]
+    kpi_counts: Counter[KpiResult]
+    feed: list[FeedEntry]
+    latest_update: dt.date | None
+    unit_names: dict[str, Unit]
+
+
+def area_page(area: Area) -> str:
+    """Source page of an area under docs/, e.g. 'linh-vuc/ii.md'."""
+    return f"linh-vuc/{area.id.lower()}.md"
+
+
+def unit_page(unit: Unit) -> str:
+    """Source page of a unit under docs/, e.g. 'don-vi/thanh-tra.md'."""
+    return f"don-vi/{unit.id}.md"
+
+
+def page_url(page: str) -> str:
+    """The URL path MkDocs gives a source page (directory URLs): 'linh-vuc/ii/'."""
+    if page == "index.md":
+        return ""
+    stem = page.removesuffix(".md")
+    return stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+
+
+def derive(plan: Plan, as_of: dt.date) -> Site:
+    """Compute every derived view of the plan at the as-of date."""
+    areas: list[AreaView] = []
+    all_tasks: list[TaskView] = []
+    all_kpis: list[KpiView] = []
+    total = Counts()
+    for area in plan.areas:
+        placed: list[tuple[Group | None, Target]] = (
+            [(g, t) for g in area.groups for t in g.targets]
+            if area.groups
+            else [(None, t) for t in area.targets]
+        )
+        views = [
+            TaskView(task, task_state(task, as_of), area, group, target)
+            for group, target in placed
+            for task in target.tasks
+        ]
+        kpis = [
+            KpiView(kpi, kpi_state(kpi, as_of), target, area)
+            for _, target in placed
+            for kpi in target.kpis
+        ]
+        counts = Counts()
+        for view in views:
+            counts.add(view.state)
+            total.add(view.state)
+        areas.append(AreaView(area, views, kpis, counts))
+        all_tasks += views
+        all_kpis += kpis
+
+    units = [
+        UnitView(
+            unit,
+            [v for v in all_tasks if unit.id in v.task.lead],
+            [v for v in all_tasks if unit.id in v.task.partners],
+        )
+        for unit in plan.units
+    ]
+    feed = sorted(
+        (
+            FeedEntry(view, update, number)
+            for view in all_tasks
+            for number, update in enumerate(view.state.history, start=1)
+        ),
+        key=lambda e: (e.update.date, e.view.task.id, e.number),
+        reverse=True,
+    )
+
+    def by_due(v: TaskView) -> tuple[dt.date, str]:
+        assert v.state.due is not None
+        return v.state.due, v.task.id
+
+    return Site(
+        plan=plan,
+        as_of=as_of,
+        areas=areas,
+        tasks=all_tasks,
+        units=units,
+        counts=total,
+        overdue=sorted((v for v in all_tasks if v.state.overdue), key=by_due),
+        upcoming=sorted((v for v in all_tasks if v.state.upcoming), key=by_due),
+        kpis=all_kpis,
+        kpi_counts=Counter(k.state.result for k in all_kpis),
+        feed=feed,
+        latest_update=feed[0].update.date if feed else None,
+        unit_names={u.id: u for u in plan.units},
+    )

@@ -1,0 +1,43 @@
+"""Problems found in a plan file, located by line and column, and how they are printed."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in the plan, with where it is (1-based line and column)."""
+
+    file: str
+    line: int
+    col: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.field}: " if self.field else ""
+        return f"{self.file}:{self.line}:{self.col}: {where}{self.message}"
+
+    def github_annotation(self) -> str:
+        """The workflow command that puts this problem on the pull request's diff."""
+        # GitHub's workflow-command syntax needs %, CR and LF escaped in the message.
+        text = str(self).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::error file={self.file},line={self.line},col={self.col}::{text}"
+
+
+class PlanError(Exception):
+    """The plan cannot be used: every problem found, all at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} lỗi trong kế hoạch")
+        self.problems = sorted(set(problems))
+
+
+def report(problems: list[Problem]) -> str:
+    """Problems as printed by the command line, with GitHub annotations under Actions."""
+    lines = [str(p) for p in problems]
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        lines += [p.github_annotation() for p in problems]
+    return "\n".join(lines)

@@ -1,0 +1,33 @@
+"""Escaping text from the YAML for Markdown pages that may contain HTML.
+
+Every character that Markdown, its extensions or HTML could read as syntax is
+written as a numeric character reference: `|` cannot split a table cell,
+`<script>` shows as text, `*` makes no emphasis. Python-Markdown passes such
+references through untouched and browsers (and the search index) read them
+back as the characters themselves.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+# Markdown/HTML syntax characters; letters, digits, spaces and Vietnamese stay as they are.
+_SPECIAL = set("&<>\"'`*_[](){}#|\\!~^=+:$%@")
+_TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+
+
+def md(value: object) -> Markup:
+    """Text made inert for Markdown and HTML, on one line."""
+    if isinstance(value, Markup):
+        return value
+    text = " ".join(str(value).split())
+    # Templates never start a line with YAML text, so a leading "-" or "1." cannot
+    # open a list; newlines are folded above for the same reason.
+    return Markup(text.translate(_TABLE))
+
+
+def attr(value: object) -> Markup:
+    """Text safe inside a double-quoted HTML attribute (Markup is already escaped)."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(str(value).translate(_TABLE))

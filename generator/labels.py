@@ -1,0 +1,29 @@
+"""Vietnamese words for the plan's vocabularies, shared by messages and pages."""
+
+from __future__ import annotations
+
+from .model import Comparison, DeadlineKind, Status
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.NOT_STARTED: "Chưa triển khai",
+    Status.IN_PROGRESS: "Đang thực hiện",
+    Status.DONE: "Đã hoàn thành",
+    Status.PAUSED: "Tạm dừng",
+    Status.CANCELLED: "Đã hủy bỏ",
+    Status.WAITING: "Chờ điều kiện",
+}
+
+DEADLINE_LABELS: dict[DeadlineKind, str] = {
+    DeadlineKind.DATE: "một ngày cụ thể",
+    DeadlineKind.MONTH: "một tháng",
+    DeadlineKind.QUARTER: "một quý",
+    DeadlineKind.ONGOING: "thường xuyên",
+    DeadlineKind.CONDITION: "khi có chủ trương, hướng dẫn",
+    DeadlineKind.SCHEDULE: "theo tiến độ được phê duyệt",
+}
+
+COMPARISON_LABELS: dict[Comparison, str] = {
+    Comparison.AT_LEAST: "tối thiểu",
+    Comparison.AT_MOST: "tối đa",
+    Comparison.EQUAL: "bằng",
+}

@@ -1,0 +1,165 @@
+"""Stage 4: render the derived site into Markdown pages with Jinja templates.
+
+Every `{{ value }}` is escaped for Markdown and HTML by default (Jinja's
+`finalize`); only values already marked safe (`Markup`, made by our own
+helpers) pass through. A template cannot forget to escape a staff-typed title.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .charts import kpi_chart, number
+from .dates import quarter_label, vn_date
+from .derive import SHOWN_ORDER, Site, TaskView, area_page, unit_page
+from .escape import attr, md
+from .labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
+from .status import KpiResult, Shown, meets, update_period
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+
+SHOWN_LABELS: dict[Shown, str] = {
+    Shown.NOT_REPORTED: "Chưa cập nhật",
+    **{Shown(s.value): label for s, label in STATUS_LABELS.items()},
+}
+# A symbol beside every label: status is never told by colour alone.
+SHOWN_ICONS: dict[Shown, str] = {
+    Shown.NOT_REPORTED: "?",
+    Shown.NOT_STARTED: "○",
+    Shown.IN_PROGRESS: "◐",
+    Shown.DONE: "✓",
+    Shown.PAUSED: "‖",
+    Shown.CANCELLED: "✕",
+    Shown.WAITING: "⧗",
+}
+KPI_LABELS: dict[KpiResult, str] = {
+    KpiResult.MET: "✓ Đạt",
+    KpiResult.NOT_MET: "✕ Chưa đạt",
+    KpiResult.NOT_MEASURED: "? Chưa có số liệu",
+}
+
+
+def _finalize(value: Any) -> Any:
+    return value if isinstance(value, Markup) else md(value)
+
+
+def badge(view: TaskView) -> Markup:
+    """The status of a task as text with a symbol, plus overdue / done-late markers."""
+    state = view.state
+    shown = state.shown
+    label = SHOWN_LABELS[shown]
+    if state.ongoing and shown == Shown.NOT_REPORTED and state.period:
+        label = f"Chưa cập nhật {quarter_label(state.period)}"
+    parts = [f'<span class="cc-st cc-st-{shown.value}">{SHOWN_ICONS[shown]} {md(label)}</span>']
+    if state.overdue:
+        parts.append('<span class="cc-st cc-st-overdue">! Quá hạn</span>')
+    if state.done_late:
+        parts.append('<span class="cc-st cc-st-late">! Hoàn thành trễ hạn</span>')
+    return Markup(" ".join(parts))
+
+
+def status_label(shown: Shown) -> Markup:
+    return Markup(f'<span class="cc-st cc-st-{shown.value}">{SHOWN_ICONS[shown]} {md(SHOWN_LABELS[shown])}</span>')
+
+
+def deadline(view: TaskView) -> Markup:
+    """The deadline as written, then what it means today."""
+    state = view.state
+    text = str(md(view.task.deadline.text))
+    if state.ongoing:
+        text += f" (báo cáo theo quý; kỳ hiện tại: {quarter_label(state.period or '')})"
+    elif state.due and view.task.deadline.kind in ("condition", "schedule"):
+        text += f" (hạn được ấn định: {vn_date(state.due)})"
+    elif state.awaiting_trigger:
+        text += " (chưa có hạn cụ thể)"
+    elif state.due and view.task.deadline.kind != "date":
+        text += f" (hạn cuối: {vn_date(state.due)})"
+    return Markup(text)
+
+
+def ext_link(title: str, url: str) -> Markup:
+    """A link to evidence outside the site; the URL was validated as http(s)."""
+    return Markup(f'<a href="{html.escape(url, quote=True)}">{md(title)}</a>')
+
+
+def make_env() -> jinja2.Environment:
+    """The Jinja environment: strict about undefined names, escaping by default."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        # Autoescape makes macro output Markup, so it is not escaped twice; `finalize`
+        # then escapes every other value for Markdown as well as HTML.
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        vn_date=vn_date,
+        number=number,
+        quarter=quarter_label,
+        attr=attr,
+        raw=Markup,
+        # Jinja's own `join` escapes for HTML only, not for Markdown.
+        mdjoin=lambda items, sep="; ": Markup(sep).join(md(i) for i in items),
+    )
+    env.globals.update(
+        badge=badge,
+        status_label=status_label,
+        deadline=deadline,
+        chart=kpi_chart,
+        ext_link=ext_link,
+        meets=meets,
+        update_period=update_period,
+        SHOWN_ORDER=SHOWN_ORDER,
+        SHOWN_LABELS=SHOWN_LABELS,
+        KPI_LABELS=KPI_LABELS,
+        COMPARISON_LABELS=COMPARISON_LABELS,
+        DEADLINE_LABELS=DEADLINE_LABELS,
+        STATUS_LABELS=STATUS_LABELS,
+        area_page=area_page,
+        unit_page=unit_page,
+    )
+    return env
+
+
+def _linker(page: str):  # type: ignore[no-untyped-def]
+    """Relative Markdown link from `page` to a source page ('don-vi/x.md', anchor optional).
+
+    Links point at .md files so that MkDocs checks every one in strict mode.
+    """
+
+    def link(target: str, anchor: str = "") -> Markup:
+        rel = posixpath.relpath(target, posixpath.dirname(page) or ".")
+        return Markup(rel + (f"#{anchor}" if anchor else ""))
+
+    return link
+
+
+def render_pages(site: Site) -> dict[str, str]:
+    """Every Markdown page of the site, keyed by its path under docs/."""
+    env = make_env()
+    pages: dict[str, str] = {}
+
+    def render(template: str, page: str, **extra: Any) -> None:
+        context = {"site": site, "plan": site.plan, "page": page, "link": _linker(page), **extra}
+        pages[page] = env.get_template(template).render(context)
+
+    render("home.md.j2", "index.md")
+    render("areas.md.j2", "linh-vuc/index.md")
+    for area in site.areas:
+        render("area.md.j2", area_page(area.area), area=area)
+    render("units.md.j2", "don-vi/index.md")
+    for unit in site.units:
+        render("unit.md.j2", unit_page(unit.unit), unit=unit)
+    render("updates.md.j2", "cap-nhat.md")
+    render("method.md.j2", "cach-tinh.md")
+    render("source.md.j2", "nguon-du-lieu.md")
+    return pages

@@ -1,0 +1,26 @@
+"""Heading anchors for Vietnamese: 'Điều hành' -> 'dieu-hanh'.
+
+Python-Markdown's default slugify drops every letter without an ASCII
+decomposition, so "đ" vanished ("ieu-hanh"); readers share these links, and
+ASCII keeps them short and readable when pasted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def fold(text: str) -> str:
+    """Text without Vietnamese diacritics: 'Chữ ký số' -> 'Chu ky so'."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slugify(value: str, separator: str = "-") -> str:
+    """Slug for a heading, with the signature Python-Markdown's `toc` expects."""
+    text = fold(value).lower()
+    text = re.sub(r"[^a-z0-9\s-]", "", text)
+    return re.sub(r"[\s-]+", separator, text).strip(separator)

@@ -1,0 +1,148 @@
+"""Stage 3a: the status rules, written once. The public "Cách tính" page explains them.
+
+- The latest update dated on or before the as-of date is the task's status;
+  no update means "not reported", a state of its own, never counted as 0%.
+- A date, month or quarter deadline is due at its end. A task is overdue when
+  the as-of date is after its due date and it is neither done nor cancelled; a
+  task due today is not overdue. Done after the due date is "done late".
+- Ongoing ("Thường xuyên") tasks have no due date: they are reported per quarter
+  and show the current quarter's result, or "not reported" for this quarter.
+- Conditional and "per approved schedule" tasks have no due date until a dated
+  trigger (the province's decision or approval) is recorded; then its due date
+  applies like any other.
+- The as-of date comes from the plan or `--as-of`, never from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .dates import due_date, is_ongoing, period_of
+from .model import Comparison, Kpi, Measurement, Status, Task, Update
+
+UPCOMING_DAYS = 90
+
+
+class Shown(StrEnum):
+    """A task's status as the public sees it: the reported status, or not reported."""
+
+    NOT_REPORTED = "not_reported"
+    NOT_STARTED = Status.NOT_STARTED.value
+    IN_PROGRESS = Status.IN_PROGRESS.value
+    DONE = Status.DONE.value
+    PAUSED = Status.PAUSED.value
+    CANCELLED = Status.CANCELLED.value
+    WAITING = Status.WAITING.value
+
+
+FINISHED = {Shown.DONE, Shown.CANCELLED}
+
+
+@dataclass(frozen=True)
+class TaskState:
+    """Everything derived about one task at the as-of date."""
+
+    shown: Shown
+    latest: Update | None  # the update the shown status comes from
+    history: tuple[Update, ...]  # every update up to the as-of date, oldest first
+    due: dt.date | None
+    overdue: bool
+    done_late: bool
+    done_on: dt.date | None
+    days_left: int | None  # days from the as-of date to the due date
+    ongoing: bool
+    period: str | None  # the current reporting period of an ongoing task
+    last_period: str | None  # the latest period an ongoing task was reported for
+    awaiting_trigger: bool  # conditional/scheduled, no trigger recorded yet
+
+    @property
+    def upcoming(self) -> bool:
+        """Due within the next 90 days (today included) and not finished."""
+        return (
+            self.days_left is not None
+            and 0 <= self.days_left <= UPCOMING_DAYS
+            and self.shown not in FINISHED
+        )
+
+
+def update_period(update: Update) -> str:
+    """The quarter an update reports on: its own `period`, or the quarter of its date."""
+    return update.period or period_of(update.date)
+
+
+def task_state(task: Task, as_of: dt.date) -> TaskState:
+    """Apply the status rules to one task."""
+    history = tuple(u for u in task.updates if u.date <= as_of)
+    ongoing = is_ongoing(task.deadline)
+    due = due_date(task.deadline, as_of)
+    latest = history[-1] if history else None
+    period = last_period = None
+    if ongoing:
+        period = period_of(as_of)
+        last_period = update_period(latest) if latest else None
+        this_period = [u for u in history if update_period(u) == period]
+        latest = this_period[-1] if this_period else None
+    shown = Shown(latest.status.value) if latest else Shown.NOT_REPORTED
+
+    done_on = None
+    if shown == Shown.DONE:
+        # The day the task became done: the first update of the final run of "done".
+        for update in reversed(history):
+            if update.status != Status.DONE:
+                break
+            done_on = update.date
+    days_left = (due - as_of).days if due else None
+    return TaskState(
+        shown=shown,
+        latest=latest,
+        history=history,
+        due=due,
+        overdue=due is not None and as_of > due and shown not in FINISHED,
+        done_late=due is not None and done_on is not None and done_on > due,
+        done_on=done_on,
+        days_left=days_left,
+        ongoing=ongoing,
+        period=period,
+        last_period=last_period,
+        awaiting_trigger=(
+            not ongoing and due is None and task.deadline.kind in ("condition", "schedule")
+        ),
+    )
+
+
+class KpiResult(StrEnum):
+    """Whether a KPI's latest measurement meets its threshold."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    NOT_MEASURED = "not_measured"
+
+
+@dataclass(frozen=True)
+class KpiState:
+    """A KPI at the as-of date: its measurements so far and the latest verdict."""
+
+    result: KpiResult
+    latest: Measurement | None
+    measurements: tuple[Measurement, ...]
+
+
+def meets(value: float, kpi: Kpi) -> bool:
+    """Whether a measured value satisfies the KPI's comparison."""
+    if kpi.comparison == Comparison.AT_LEAST:
+        return value >= kpi.value
+    if kpi.comparison == Comparison.AT_MOST:
+        return value <= kpi.value
+    return value == kpi.value
+
+
+def kpi_state(kpi: Kpi, as_of: dt.date) -> KpiState:
+    """Apply the KPI rule: the latest measurement up to the as-of date decides."""
+    measurements = tuple(sorted((m for m in kpi.measurements if m.date <= as_of), key=lambda m: m.date))
+    if not measurements:
+        return KpiState(KpiResult.NOT_MEASURED, None, ())
+    latest = measurements[-1]
+    result = KpiResult.MET if meets(latest.value, kpi) else KpiResult.NOT_MET
+    return KpiState(result, latest, measurements)

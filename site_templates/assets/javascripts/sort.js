@@ -1,0 +1,43 @@
+// Sortable summary tables: a button in each header, no library, no requests.
+// Without JavaScript the table is still complete, in the plan's order.
+(function () {
+  "use strict";
+  function key(cell) {
+    return (cell.textContent || "").trim();
+  }
+  function sortBy(table, index, th) {
+    var tbody = table.tBodies[0];
+    var rows = Array.prototype.slice.call(tbody.rows);
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    var collator = new Intl.Collator("vi", { numeric: true, sensitivity: "base" });
+    rows.sort(function (a, b) {
+      var result = collator.compare(key(a.cells[index]), key(b.cells[index]));
+      return ascending ? result : -result;
+    });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
+      cell.removeAttribute("aria-sort");
+    });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    rows.forEach(function (row) { tbody.appendChild(row); });
+  }
+  function setup() {
+    document.querySelectorAll(".cc-sortable table").forEach(function (table) {
+      if (!table.tHead || table.dataset.ccSortable) return;
+      table.dataset.ccSortable = "1";
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = th.textContent;
+        button.title = "Sắp xếp theo cột này";
+        th.textContent = "";
+        th.appendChild(button);
+        button.addEventListener("click", function () { sortBy(table, index, th); });
+      });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();
