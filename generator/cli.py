@@ -27,16 +27,26 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)")
     b.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu thay cho plan.as_of")
     b.add_argument("--out", type=Path, default=Path("docs"), help="thư mục đích (mặc định docs/)")
+    w = sub.add_parser("watch", help="tạo lại docs/ mỗi khi tệp kế hoạch thay đổi (dùng cho make serve)")
+    w.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)")
+    w.add_argument("--out", type=Path, default=Path("docs"), help="thư mục đích (mặc định docs/)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if args.command == "watch":
+            from .watch import watch
+
+            try:
+                watch(args.plan, args.out)
+            except KeyboardInterrupt:
+                return 0
         if args.command == "check":
             plan = check(args.plan)
             print(f"{args.plan}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")
-        else:
+        elif args.command == "build":
             changed = build(args.plan, args.out, args.as_of)
             print(f"{args.plan}: đã tạo {args.out}/ ({len(changed)} tệp thay đổi)")
     except PlanError as err:

@@ -23,7 +23,8 @@ class Problem:
     def github_annotation(self) -> str:
         """The workflow command that puts this problem on the pull request's diff."""
         # GitHub's workflow-command syntax needs %, CR and LF escaped in the message.
-        text = str(self).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        where = f"{self.field}: " if self.field else ""
+        text = f"{where}{self.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::error file={self.file},line={self.line},col={self.col}::{text}"
 
 

@@ -36,7 +36,7 @@ SHOWN_ICONS: dict[Shown, str] = {
     Shown.DONE: "✓",
     Shown.PAUSED: "‖",
     Shown.CANCELLED: "✕",
-    Shown.WAITING: "⧗",
+    Shown.WAITING: "…",
 }
 KPI_LABELS: dict[KpiResult, str] = {
     KpiResult.MET: "✓ Đạt",

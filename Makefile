@@ -1,0 +1,72 @@
+# The README's commands. `make site` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PLAN   ?= content/plan.yaml
+AS_OF  ?=
+CHROMIUM ?= /usr/bin/chromium
+
+# Material for MkDocs prints an end-of-life banner on every build; we know (see README).
+export NO_MKDOCS_2_WARNING := 1
+# Reproducible MkDocs output: same input, same bytes (sitemap dates included).
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export CHROMIUM
+
+.PHONY: site check generate serve test lint format chromium golden clean
+
+$(VENV)/.runtime: requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . || $(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+check: $(VENV)/.runtime
+	$(PY) -m generator check --plan $(PLAN)
+
+generate: $(VENV)/.runtime
+	$(PY) -m generator build --plan $(PLAN) $(if $(AS_OF),--as-of $(AS_OF))
+
+site: check generate
+	$(VENV)/bin/mkdocs build --strict
+
+# Live preview: regenerate docs/ whenever the plan changes; MkDocs reloads the browser.
+# (MkDocs 1.6.1 turns live reload off with click > 8.2.1 unless --livereload is given.)
+serve: generate
+	$(PY) -m generator watch --plan $(PLAN) & trap "kill $$!" EXIT INT TERM; \
+	$(VENV)/bin/mkdocs serve --livereload
+
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Cài Chromium của Debian (apt-get install chromium)..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Thiếu Chromium tại $(CHROMIUM): các bài kiểm tra trình duyệt cần nó."; \
+	    echo "Hãy chạy: sudo apt-get install -y chromium  (hoặc đặt CHROMIUM=/đường/dẫn/tới/chromium)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/ruff format --check generator tests
+	$(VENV)/bin/mypy
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff format generator tests
+	$(VENV)/bin/ruff check --fix generator tests
+
+test: $(VENV)/.dev chromium lint
+	$(PY) -m pytest
+
+# After an intended change to the pages: rewrite the golden files, then review `git diff`.
+golden: $(VENV)/.dev
+	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
+
+clean:
+	rm -rf docs site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,111 @@
+"""Shared fixtures: build real sites with the generator and MkDocs, serve them, drive Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_PLAN = ROOT / "content" / "plan.yaml"
+SAMPLE_PLAN = ROOT / "examples" / "sample-plan.yaml"
+BROKEN = ROOT / "tests" / "fixtures" / "broken"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def run_generator(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ...` as staff run it, from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def build_site(plan: Path, work: Path, as_of: str | None = None) -> Path:
+    """Generate docs/ for `plan` in `work` and build it with `mkdocs build --strict`."""
+    for name in ("mkdocs.yml", "overrides"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, work / name, dirs_exist_ok=True)
+        else:
+            shutil.copy(src, work / name)
+    extra = ["--as-of", as_of] if as_of else []
+    result = run_generator("build", "--plan", str(plan), "--out", str(work / "docs"), *extra)
+    assert result.returncode == 0, result.stderr
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1669852800"}
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(work / "mkdocs.yml")]
+    built = subprocess.run([*mkdocs, "-d", str(work / "site")], capture_output=True, text=True, env=env)
+    assert built.returncode == 0, built.stderr
+    return work / "site"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(REAL_PLAN, tmp_path_factory.mktemp("real"))
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(SAMPLE_PLAN, tmp_path_factory.mktemp("sample"))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+        pass
+
+
+def _serve(directory: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def real_url(real_site: Path) -> Iterator[str]:
+    yield from _serve(real_site)
+
+
+@pytest.fixture(scope="session")
+def sample_url(sample_site: Path) -> Iterator[str]:
+    yield from _serve(sample_site)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """A real headless Chromium (Debian's). Missing browser fails, never skips."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), (
+        f"Chromium not found at {CHROMIUM}: run `make test` (installs it as root) "
+        "or `apt-get install chromium`, or set CHROMIUM=/path/to/chromium"
+    )
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -1,0 +1,85 @@
+"""The model documents itself, and the real plan holds the whole appendix."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pydantic import BaseModel
+
+from generator import model
+from generator.dates import due_date
+from generator.pipeline import check
+
+from .conftest import REAL_PLAN
+
+
+def _models() -> list[type[BaseModel]]:
+    return [
+        obj
+        for obj in vars(model).values()
+        if isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == model.__name__
+        and not obj.__name__.startswith("_")
+    ]
+
+
+def test_every_field_is_described_for_staff() -> None:
+    missing = [
+        f"{m.__name__}.{name}"
+        for m in _models()
+        for name, field in m.model_fields.items()
+        if not (field.description or "").strip()
+    ]
+    assert not missing, f"fields without a description (shown to staff in their editor): {missing}"
+
+
+def test_every_model_has_a_docstring() -> None:
+    assert all((m.__doc__ or "").strip() for m in _models())
+
+
+def test_real_plan_has_every_task_row_of_the_appendix() -> None:
+    plan = check(REAL_PLAN)
+    per_area = Counter(task.id.split(".")[0] for task in plan.tasks())
+    assert per_area == {"I": 3, "II": 27, "III": 5, "IV": 6, "V": 3, "VI": 9, "VII": 4}
+    assert sum(per_area.values()) == 57
+    assert [a.id for a in plan.areas] == ["I", "II", "III", "IV", "V", "VI", "VII"]
+    assert [g.id for g in plan.areas[1].groups] == ["II.1", "II.2", "II.3", "II.4"]
+
+
+def test_real_plan_reports_no_invented_progress() -> None:
+    plan = check(REAL_PLAN)
+    assert not plan.plan.sample
+    assert all(not task.updates for task in plan.tasks())
+    kpis = [k for a in plan.areas for t in a.all_targets() for k in t.kpis]
+    assert all(not k.measurements for k in kpis)
+
+
+def test_real_plan_kpis_match_the_thresholds_the_targets_state() -> None:
+    plan = check(REAL_PLAN)
+    targets = {t.id: t for a in plan.areas for t in a.all_targets()}
+    assert [k.value for k in targets["II.2.2"].kpis] == [96]
+    assert sorted(k.value for k in targets["II.4"].kpis) == [90, 95]
+    assert len(targets["VI.3.1"].kpis) == 3
+    assert all(k.comparison == "at_least" for k in targets["II.4"].kpis)
+
+
+def test_real_plan_keeps_every_part_of_combined_cells() -> None:
+    plan = check(REAL_PLAN)
+    tasks = {t.id: t for t in plan.tasks()}
+    combined = tasks["II.2.1.a"].deadline
+    assert combined.kind == "ongoing" and "condition" in combined.also
+    assert "Khi có chủ trương của UBND tỉnh" in combined.text
+    assert set(tasks["VII.1.a"].lead) == {"van-phong", "thanh-tra", "phong-khtcth"}
+    assert len(tasks["VII.1.a"].items) == 4
+    assert "chữ ký số" in " ".join(t.text for a in plan.areas for t in a.all_targets() if t.id == "VI.3.2")
+
+
+def test_real_plan_dated_deadlines_are_typed() -> None:
+    plan = check(REAL_PLAN)
+    tasks = {t.id: t for t in plan.tasks()}
+    import datetime as dt
+
+    as_of = plan.plan.as_of
+    assert due_date(tasks["I.1.a"].deadline, as_of) == dt.date(2022, 11, 15)
+    assert due_date(tasks["VII.1.a"].deadline, as_of) == dt.date(2022, 1, 31)
+    assert due_date(tasks["II.1.5.a"].deadline, as_of) == dt.date(2022, 9, 30)
+    assert due_date(tasks["VII.2.a"].deadline, as_of) == dt.date(2022, 12, 31)
