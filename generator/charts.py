@@ -70,9 +70,7 @@ def kpi_chart(kpi: Kpi, state: KpiState, chart_id: str) -> Markup:
         ok = "cc-met" if meets(m.value, kpi) else "cc-not-met"
         parts.append(f'<circle cx="{x}" cy="{y(m.value)}" r="4" class="{ok}"/>')
     if points:
-        parts.append(
-            f'<text x="{LEFT}" y="{HEIGHT - 6}" class="cc-tick">{vn_date(points[0].date)}</text>'
-        )
+        parts.append(f'<text x="{LEFT}" y="{HEIGHT - 6}" class="cc-tick">{vn_date(points[0].date)}</text>')
     if len(points) > 1:
         parts.append(
             f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" text-anchor="end" class="cc-tick">'

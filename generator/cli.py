@@ -19,16 +19,24 @@ def _date(text: str) -> dt.date:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m generator", description="Kiểm tra và dựng trang tiến độ kế hoạch.")
+    p = argparse.ArgumentParser(
+        prog="python -m generator", description="Kiểm tra và dựng trang tiến độ kế hoạch."
+    )
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="chỉ kiểm tra tệp kế hoạch")
-    c.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)")
+    c.add_argument(
+        "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
+    )
     b = sub.add_parser("build", help="kiểm tra rồi tạo các trang Markdown trong docs/")
-    b.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)")
+    b.add_argument(
+        "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
+    )
     b.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu thay cho plan.as_of")
     b.add_argument("--out", type=Path, default=Path("docs"), help="thư mục đích (mặc định docs/)")
     w = sub.add_parser("watch", help="tạo lại docs/ mỗi khi tệp kế hoạch thay đổi (dùng cho make serve)")
-    w.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)")
+    w.add_argument(
+        "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
+    )
     w.add_argument("--out", type=Path, default=Path("docs"), help="thư mục đích (mặc định docs/)")
     return p
 
@@ -51,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.plan}: đã tạo {args.out}/ ({len(changed)} tệp thay đổi)")
     except PlanError as err:
         print(report(err.problems), file=sys.stderr)
-        print(f"{len(err.problems)} lỗi, hãy sửa rồi chạy lại [{len(err.problems)} error(s)]", file=sys.stderr)
+        print(
+            f"{len(err.problems)} lỗi, hãy sửa rồi chạy lại [{len(err.problems)} error(s)]", file=sys.stderr
+        )
         return 1
     return 0

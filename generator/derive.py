@@ -146,9 +146,7 @@ def derive(plan: Plan, as_of: dt.date) -> Site:
             for task in target.tasks
         ]
         kpis = [
-            KpiView(kpi, kpi_state(kpi, as_of), target, area)
-            for _, target in placed
-            for kpi in target.kpis
+            KpiView(kpi, kpi_state(kpi, as_of), target, area) for _, target in placed for kpi in target.kpis
         ]
         counts = Counts()
         for view in views:

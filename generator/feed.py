@@ -46,4 +46,5 @@ def atom_feed(site: Site, site_url: str) -> bytes:
             summary = f"{entry.update.note} (Nhiệm vụ: {task.title})"
         fe.summary(summary)
         fe.updated(_stamp(entry.update.date))
-    return fg.atom_str(pretty=True)
+    feed: bytes = fg.atom_str(pretty=True)
+    return feed

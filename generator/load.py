@@ -41,8 +41,7 @@ class Located:
 
 
 _PLAIN_TAGS = {
-    f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
 
 
@@ -82,9 +81,7 @@ class _Builder:
             return None
         self._seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
-            self._problem(
-                node, _dotted(path), f"thẻ YAML '{node.tag}' không được phép [tag not allowed]"
-            )
+            self._problem(node, _dotted(path), f"thẻ YAML '{node.tag}' không được phép [tag not allowed]")
             return None
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}

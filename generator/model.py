@@ -134,8 +134,7 @@ class Update(_Model):
     period: Quarter | None = Field(
         default=None,
         description=(
-            "Kỳ báo cáo (quý) của nhiệm vụ thường xuyên, dạng 2022-Q3; "
-            "mặc định là quý chứa ngày báo cáo."
+            "Kỳ báo cáo (quý) của nhiệm vụ thường xuyên, dạng 2022-Q3; mặc định là quý chứa ngày báo cáo."
         ),
     )
     note: str = Field(default="", description="Ghi chú ngắn về kết quả.")
@@ -288,9 +287,7 @@ class PlanMeta(_Model):
     year: int = Field(ge=2000, le=2100, description="Năm kế hoạch.")
     as_of: dt.date = Field(description="Ngày chốt số liệu tiến độ được công bố, dạng YYYY-MM-DD.")
     source: Text = Field(description="Văn bản gốc (phụ lục) mà dữ liệu được chép lại.")
-    sample: bool = Field(
-        default=False, description="true nếu là dữ liệu minh họa, không phải số liệu thật."
-    )
+    sample: bool = Field(default=False, description="true nếu là dữ liệu minh họa, không phải số liệu thật.")
 
 
 class Plan(_Model):

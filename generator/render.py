@@ -65,7 +65,9 @@ def badge(view: TaskView) -> Markup:
 
 
 def status_label(shown: Shown) -> Markup:
-    return Markup(f'<span class="cc-st cc-st-{shown.value}">{SHOWN_ICONS[shown]} {md(SHOWN_LABELS[shown])}</span>')
+    return Markup(
+        f'<span class="cc-st cc-st-{shown.value}">{SHOWN_ICONS[shown]} {md(SHOWN_LABELS[shown])}</span>'
+    )
 
 
 def deadline(view: TaskView) -> Markup:

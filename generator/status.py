@@ -61,9 +61,7 @@ class TaskState:
     def upcoming(self) -> bool:
         """Due within the next 90 days (today included) and not finished."""
         return (
-            self.days_left is not None
-            and 0 <= self.days_left <= UPCOMING_DAYS
-            and self.shown not in FINISHED
+            self.days_left is not None and 0 <= self.days_left <= UPCOMING_DAYS and self.shown not in FINISHED
         )
 
 
@@ -106,9 +104,7 @@ def task_state(task: Task, as_of: dt.date) -> TaskState:
         ongoing=ongoing,
         period=period,
         last_period=last_period,
-        awaiting_trigger=(
-            not ongoing and due is None and task.deadline.kind in ("condition", "schedule")
-        ),
+        awaiting_trigger=(not ongoing and due is None and task.deadline.kind in ("condition", "schedule")),
     )
 
 

@@ -131,10 +131,7 @@ def _message(err: Any, path: Path_) -> str:
             "ví dụ 2022-11-15 [invalid date]"
         )
     if kind == "string_type":
-        return (
-            f"phải là chữ, nhận được {shown}; hãy đặt nội dung trong ngoặc kép "
-            '"..." [must be text]'
-        )
+        return f'phải là chữ, nhận được {shown}; hãy đặt nội dung trong ngoặc kép "..." [must be text]'
     if kind == "list_type":
         return "phải là một danh sách, mỗi mục một dòng bắt đầu bằng '- ' [must be a list]"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
@@ -211,9 +208,7 @@ def _cross_checks(plan: Plan, located: Located) -> Iterator[Problem]:
                 target_path = (*targets_path, t)
                 yield from unique("target", target.id, (*target_path, "id"))
                 if target.id != area.id and not target.id.startswith(area.id + "."):
-                    yield problem(
-                        (*target_path, "id"), f"mã mục tiêu phải bắt đầu bằng '{area.id}.'"
-                    )
+                    yield problem((*target_path, "id"), f"mã mục tiêu phải bắt đầu bằng '{area.id}.'")
                 kpi_ids: set[str] = set()
                 for k, kpi in enumerate(target.kpis):
                     kpi_path = (*target_path, "kpis", k)
@@ -268,8 +263,7 @@ def _cross_checks(plan: Plan, located: Located) -> Iterator[Problem]:
                         if update.period and update.period > period_of(update.date):
                             yield problem(
                                 (*update_path, "period"),
-                                f"kỳ {update.period} chưa bắt đầu vào ngày báo cáo "
-                                f"{update.date:%d/%m/%Y}",
+                                f"kỳ {update.period} chưa bắt đầu vào ngày báo cáo {update.date:%d/%m/%Y}",
                             )
                         if (
                             update.status == Status.DONE
