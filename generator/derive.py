@@ -68,11 +68,28 @@ class Counts:
 
 
 @dataclass(frozen=True)
-class AreaView:
-    area: Area
+class TargetView:
+    """A target with its own tasks and KPIs, so pages need no lookups (stays linear)."""
+
+    target: Target
+    group: Group | None
     tasks: list[TaskView]
     kpis: list[KpiView]
+
+
+@dataclass(frozen=True)
+class AreaView:
+    area: Area
+    targets: list[TargetView]
     counts: Counts
+
+    @property
+    def tasks(self) -> list[TaskView]:
+        return [v for t in self.targets for v in t.tasks]
+
+    @property
+    def kpis(self) -> list[KpiView]:
+        return [k for t in self.targets for k in t.kpis]
 
 
 @dataclass(frozen=True)
@@ -140,30 +157,32 @@ def derive(plan: Plan, as_of: dt.date) -> Site:
             if area.groups
             else [(None, t) for t in area.targets]
         )
-        views = [
-            TaskView(task, task_state(task, as_of), area, group, target)
+        sections = [
+            TargetView(
+                target,
+                group,
+                [TaskView(task, task_state(task, as_of), area, group, target) for task in target.tasks],
+                [KpiView(kpi, kpi_state(kpi, as_of), target, area) for kpi in target.kpis],
+            )
             for group, target in placed
-            for task in target.tasks
         ]
-        kpis = [
-            KpiView(kpi, kpi_state(kpi, as_of), target, area) for _, target in placed for kpi in target.kpis
-        ]
-        counts = Counts()
-        for view in views:
-            counts.add(view.state)
-            total.add(view.state)
-        areas.append(AreaView(area, views, kpis, counts))
+        view = AreaView(area, sections, Counts())
+        views, kpis = view.tasks, view.kpis
+        for task_view in views:
+            view.counts.add(task_view.state)
+            total.add(task_view.state)
+        areas.append(view)
         all_tasks += views
         all_kpis += kpis
 
-    units = [
-        UnitView(
-            unit,
-            [v for v in all_tasks if unit.id in v.task.lead],
-            [v for v in all_tasks if unit.id in v.task.partners],
-        )
-        for unit in plan.units
-    ]
+    leads: dict[str, list[TaskView]] = {u.id: [] for u in plan.units}
+    supports: dict[str, list[TaskView]] = {u.id: [] for u in plan.units}
+    for task_view in all_tasks:
+        for unit_id in task_view.task.lead:
+            leads[unit_id].append(task_view)
+        for unit_id in task_view.task.partners:
+            supports[unit_id].append(task_view)
+    units = [UnitView(u, leads[u.id], supports[u.id]) for u in plan.units]
     feed = sorted(
         (
             FeedEntry(view, update, number)
