@@ -27,13 +27,17 @@ def number(value: float) -> str:
 def kpi_chart(kpi: Kpi, state: KpiState, chart_id: str) -> Markup:
     """An SVG line chart of the KPI's measurements with its target as a dashed line."""
     points = state.measurements
-    top_value = max([kpi.value, *(m.value for m in points)]) or 1.0
+    values = [kpi.value, *(m.value for m in points)]
+    top_value = max(values) or 1.0
     if kpi.unit == "%":
         top_value = max(top_value, 100.0)
+    # Start the axis near the data (a multiple of 10), so 94% vs 96% is visible; the
+    # axis is labelled, so the cut is never hidden.
+    low_value = max(0.0, (min(values) - 5) // 10 * 10)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def y(value: float) -> float:
-        return round(TOP + plot_h * (1 - value / top_value), 1)
+        return round(TOP + plot_h * (1 - (value - low_value) / (top_value - low_value)), 1)
 
     if len(points) > 1:
         first, last = points[0].date.toordinal(), points[-1].date.toordinal()
@@ -42,6 +46,7 @@ def kpi_chart(kpi: Kpi, state: KpiState, chart_id: str) -> Markup:
     else:
         xs = [LEFT + plot_w / 2] * len(points)
 
+    label_y = y(kpi.value) + 12 if y(kpi.value) < TOP + 14 else y(kpi.value) - 4
     threshold = f"{COMPARISON_LABELS[kpi.comparison]} {number(kpi.value)}{kpi.unit}"
     title = f"{kpi.metric}: mục tiêu {threshold}"
     if points:
@@ -57,10 +62,11 @@ def kpi_chart(kpi: Kpi, state: KpiState, chart_id: str) -> Markup:
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}" class="cc-axis"/>',
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" class="cc-axis"/>',
         f'<text x="{LEFT - 4}" y="{TOP + 4}" text-anchor="end" class="cc-tick">{number(top_value)}</text>',
-        f'<text x="{LEFT - 4}" y="{TOP + plot_h}" text-anchor="end" class="cc-tick">0</text>',
+        f'<text x="{LEFT - 4}" y="{TOP + plot_h}" text-anchor="end" class="cc-tick">'
+        f"{number(low_value)}</text>",
         # the target line
         f'<line x1="{LEFT}" y1="{y(kpi.value)}" x2="{WIDTH - RIGHT}" y2="{y(kpi.value)}" class="cc-target"/>',
-        f'<text x="{WIDTH - RIGHT}" y="{y(kpi.value) - 4}" text-anchor="end" class="cc-tick">'
+        f'<text x="{WIDTH - RIGHT}" y="{label_y}" text-anchor="end" class="cc-tick">'
         f"Mục tiêu {attr(threshold)}</text>",
     ]
     if len(points) > 1:

@@ -18,14 +18,20 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""
-        return f"{self.file}:{self.line}:{self.col}: {where}{self.message}"
+        # Fix: one problem per line, even when the message quotes text with a line break
+        # (e.g. a link "https://a.vn/\njavascript:..." in double quotes).
+        text = f"{where}{self.message}".replace("\r", "\\r").replace("\n", "\\n")
+        return f"{self.file}:{self.line}:{self.col}: {text}"
 
     def github_annotation(self) -> str:
         """The workflow command that puts this problem on the pull request's diff."""
         # GitHub's workflow-command syntax needs %, CR and LF escaped in the message.
         where = f"{self.field}: " if self.field else ""
         text = f"{where}{self.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.file},line={self.line},col={self.col}::{text}"
+        # Fix: property values also need ',' and ':' escaped, or a path with a comma breaks them.
+        file = self.file.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        file = file.replace(":", "%3A").replace(",", "%2C")
+        return f"::error file={file},line={self.line},col={self.col}::{text}"
 
 
 class PlanError(Exception):

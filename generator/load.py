@@ -43,6 +43,12 @@ class Located:
 _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
+# Fix: PyYAML resolves a bare `=` to `!!value` and a bare `<<` to `!!merge`; as values they
+# are just text (`note: =`), not a forbidden tag. (A `<<:` merge key still needs an alias.)
+_TEXT_TAGS = {"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"}
+# Fix: a plan is about 15 levels deep; far deeper input ("[[[[...") hit Python's recursion
+# limit and ended the run with a traceback.
+_MAX_DEPTH = 64
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -74,13 +80,16 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.located.values[path] = _mark(node)
+        if len(path) > _MAX_DEPTH:
+            self._problem(node, _dotted(path), "dữ liệu lồng nhau quá sâu [nesting too deep]")
+            return None
         if id(node) in self._seen:
             # An alias (*name) reuses a node; expanding them lets a tiny file grow
             # without bound ("billion laughs"), and staff never need them.
             self._problem(node, _dotted(path), "không dùng neo/bí danh YAML (&, *) [no aliases]")
             return None
         self._seen.add(id(node))
-        if node.tag not in _PLAIN_TAGS:
+        if node.tag not in _PLAIN_TAGS | _TEXT_TAGS:
             self._problem(node, _dotted(path), f"thẻ YAML '{node.tag}' không được phép [tag not allowed]")
             return None
         if isinstance(node, yaml.MappingNode):
@@ -104,17 +113,35 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
+        if node.tag in _TEXT_TAGS:
+            return self._text(node, path, node.value)
         try:
             value = self._scalars.construct_object(node, deep=True)
-        except (ValueError, yaml.constructor.ConstructorError):
+        except Exception:
             # e.g. 2022-02-30 matches the date pattern but is no date; keep the text so
             # that validation reports it at this position, in the field's own terms.
+            # Fix: catch every constructor failure, not only ValueError: `!!bool maybe`
+            # raised KeyError and `!!timestamp abc` AttributeError (a traceback).
             value = node.value
-        return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+        if isinstance(value, int) and value.bit_length() > 63:
+            # Fix: `0xFFFF...` (thousands of digits) made str()/repr() raise ValueError later.
+            self._problem(node, _dotted(path), "số quá lớn [number too large]")
+            return None
+        return self._text(node, path, value) if isinstance(value, str) else value
+
+    def _text(self, node: yaml.Node, path: Path_, value: str) -> str:
+        # Fix: a "\ud800" escape gives a lone surrogate, which passed validation and then
+        # crashed the build when the page was encoded as UTF-8.
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            self._problem(node, _dotted(path), "có ký tự không hợp lệ (\\uD800-\\uDFFF) [invalid character]")
+            return ""
+        return unicodedata.normalize("NFC", value)
 
     def _key(self, node: yaml.Node, path: Path_) -> str | None:
         if isinstance(node, yaml.ScalarNode):
-            return unicodedata.normalize("NFC", str(node.value))
+            return self._text(node, path, str(node.value))
         self._problem(node, _dotted(path), "khóa phải là một chữ đơn giản [key must be a plain word]")
         return None
 
@@ -133,7 +160,8 @@ def _dotted(path: Path_) -> str:
 def load_text(text: str, file: str) -> Located:
     """Parse YAML text safely; raise PlanError listing every problem found."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
+    # Fix: no NFC of the whole text here: it shortened lines written in NFD, so columns no
+    # longer matched the file. _Builder normalises every key and text value instead.
     builder = _Builder(file)
     try:
         # SafeLoader resolves only plain YAML types: a `!!python/object` tag is an error.
@@ -143,6 +171,17 @@ def load_text(text: str, file: str) -> Located:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"lỗi cú pháp YAML: {err.problem or err.context} [YAML syntax error]"
         raise PlanError([Problem(file, line, col, "", message + _hint(err.problem))]) from None
+    except yaml.reader.ReaderError as err:
+        # Fix: a control character (NUL, BEL...) was reported at 1:1 in PyYAML's two-line
+        # English text; point at the character itself.
+        pos = err.position
+        line, col = text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+        code = f" #x{err.character:04x}" if isinstance(err.character, int) else ""
+        message = f"ký tự điều khiển{code} không được phép, hãy xóa nó [control character not allowed]"
+        raise PlanError([Problem(file, line, col, "", message)]) from None
+    except RecursionError:
+        # Fix: PyYAML's composer recurses once per nesting level ("[[[[..." gave a traceback).
+        raise PlanError([Problem(file, 1, 1, "", "dữ liệu lồng nhau quá sâu [nesting too deep]")]) from None
     except yaml.YAMLError as err:
         raise PlanError([Problem(file, 1, 1, "", f"lỗi cú pháp YAML: {err}")]) from None
     if root is None:
@@ -172,8 +211,10 @@ def load_file(path: Path, shown_as: str | None = None) -> Located:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        # Fix: count the column in characters, not bytes (Vietnamese letters take 2-3 bytes).
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        col = len(raw[line_start : err.start].decode("utf-8", errors="replace")) + 1
         raise PlanError(
-            [Problem(name, line, col, "", "tệp không phải mã UTF-8, hãy lưu lại với mã UTF-8")]
+            [Problem(name, line, col, "", "tệp không phải mã UTF-8, hãy lưu lại với mã UTF-8 [not UTF-8]")]
         ) from None
     return load_text(text, name)

@@ -6,6 +6,7 @@ each value; then the cross-references pydantic cannot see (ids, units, dates).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 from collections.abc import Iterator
@@ -13,11 +14,11 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .dates import period_of
+from .dates import is_ongoing, period_of
 from .errors import PlanError, Problem
 from .labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
 from .load import Located, Path_
-from .model import Comparison, DeadlineKind, Plan, Status
+from .model import Comparison, DeadlineKind, Plan, Status, Trigger
 
 _ENUM_CHOICES: dict[str, str] = {
     "Status": ", ".join(f"{s.value} ({label.lower()})" for s, label in STATUS_LABELS.items()),
@@ -107,6 +108,9 @@ def _message(err: Any, path: Path_) -> str:
     value = err.get("input")
     ctx = err.get("ctx") or {}
     shown = repr(value) if not isinstance(value, str) else f"'{value}'"
+    if len(shown) > 80:
+        # Fix: a whole list or mapping in the wrong place made a message of thousands of characters.
+        shown = shown[:77] + "..."
     if kind == "missing":
         return f"thiếu trường bắt buộc '{path[-1]}' [required field missing]"
     if kind == "extra_forbidden":
@@ -138,7 +142,15 @@ def _message(err: Any, path: Path_) -> str:
         return "phải là một nhóm các dòng 'khóa: giá trị' [must be a mapping]"
     if kind in ("too_short",):
         return "danh sách không được để trống [must not be empty]"
-    if kind in ("int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"):
+    if kind in (
+        "int_type",
+        "int_parsing",
+        "int_parsing_size",  # Fix: these two fell through to pydantic's English text
+        "finite_number",
+        "float_type",
+        "float_parsing",
+        "int_from_float",
+    ):
         return f"phải là một số, nhận được {shown} [must be a number]"
     if kind in ("bool_type", "bool_parsing"):
         return f"phải là true hoặc false, nhận được {shown} [must be true/false]"
@@ -175,6 +187,28 @@ def _cross_checks(plan: Plan, located: Located) -> Iterator[Problem]:
     def problem(path: Path_, message: str) -> Problem:
         line, col = located.where(path)
         return Problem(located.file, line, col, field_path(path, located.data), message)
+
+    def _trigger_checks(
+        trigger: Trigger | None, ongoing: bool, as_of: dt.date, path: Path_
+    ) -> Iterator[Problem]:
+        if trigger is None:
+            return
+        if ongoing:
+            yield problem(
+                (*path, "trigger"),
+                "nhiệm vụ thường xuyên không có hạn cuối, không dùng 'trigger' "
+                "[ongoing tasks take no trigger]",
+            )
+        if trigger.date > as_of:
+            yield problem(
+                (*path, "trigger", "date"),
+                f"ngày {trigger.date:%d/%m/%Y} sau ngày chốt số liệu plan.as_of ({as_of:%d/%m/%Y})",
+            )
+        if trigger.due < trigger.date:
+            yield problem(
+                (*path, "trigger", "due"),
+                f"hạn {trigger.due:%d/%m/%Y} trước ngày có chủ trương/phê duyệt {trigger.date:%d/%m/%Y}",
+            )
 
     seen: dict[tuple[str, str], Path_] = {}
 
@@ -240,7 +274,11 @@ def _cross_checks(plan: Plan, located: Located) -> Iterator[Problem]:
                                     f"đơn vị '{unit_id}' chưa được khai báo trong 'units' "
                                     f"[undeclared unit].{hint}",
                                 )
-                    ongoing = task.deadline.kind == DeadlineKind.ONGOING
+                    # The same rule as the status module: "ongoing" anywhere in the cell wins.
+                    ongoing = is_ongoing(task.deadline)
+                    yield from _trigger_checks(
+                        task.deadline.trigger, ongoing, as_of, (*task_path, "deadline")
+                    )
                     for d, update in enumerate(task.updates):
                         update_path = (*task_path, "updates", d)
                         if update.date > as_of:
