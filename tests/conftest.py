@@ -44,6 +44,7 @@ def run_generator(*args: str, env: dict[str, str] | None = None) -> subprocess.C
 
 def build_site(plan: Path, work: Path, as_of: str | None = None) -> Path:
     """Generate docs/ for `plan` in `work` and build it with `mkdocs build --strict`."""
+    work.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "overrides"):
         src = ROOT / name
         if src.is_dir():

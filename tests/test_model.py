@@ -17,7 +17,9 @@ def _models() -> list[type[BaseModel]]:
     return [
         obj
         for obj in vars(model).values()
-        if isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == model.__name__
+        if isinstance(obj, type)
+        and issubclass(obj, BaseModel)
+        and obj.__module__ == model.__name__
         and not obj.__name__.startswith("_")
     ]
 

@@ -163,7 +163,11 @@ def test_ongoing_late_report_for_previous_period_does_not_count_for_this_one() -
 
 
 def test_ongoing_combined_with_condition_follows_the_ongoing_rule() -> None:
-    deadline = {"text": "Thường xuyên; Khi có chủ trương của UBND tỉnh", "kind": "ongoing", "also": ["condition"]}
+    deadline = {
+        "text": "Thường xuyên; Khi có chủ trương của UBND tỉnh",
+        "kind": "ongoing",
+        "also": ["condition"],
+    }
     state = task_state(make_task(deadline), D(2030, 1, 1))
     assert state.ongoing and state.due is None and not state.overdue and not state.awaiting_trigger
 

@@ -1,0 +1,72 @@
+"""Whole builds: strict MkDocs, byte-identical rebuilds, and the live-preview watcher."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .conftest import REAL_PLAN, ROOT, SAMPLE_PLAN, build_site
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_real_site_has_every_page(real_site: Path) -> None:
+    pages = {p.relative_to(real_site).as_posix() for p in real_site.rglob("index.html")}
+    for area in ("i", "ii", "iii", "iv", "v", "vi", "vii"):
+        assert f"linh-vuc/{area}/index.html" in pages
+    for page in ("index.html", "cach-tinh/index.html", "cap-nhat/index.html", "don-vi/thanh-tra/index.html"):
+        assert page in pages
+    assert (real_site / "atom.xml").is_file()
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    first = _tree(build_site(SAMPLE_PLAN, tmp_path / "a"))
+    second = _tree(build_site(SAMPLE_PLAN, tmp_path / "b"))
+    assert first.keys() == second.keys()
+    different = [name for name in first if first[name] != second[name]]
+    assert not different, f"files differ between two builds of the same input: {different}"
+
+
+def test_as_of_changes_the_derived_state_not_the_clock(tmp_path: Path) -> None:
+    early = build_site(SAMPLE_PLAN, tmp_path / "early", as_of="2022-07-01")
+    html = (early / "index.html").read_text(encoding="utf-8")
+    assert "01/07/2022" in html
+    assert "15/10/2022" not in html.split("Tình hình chung")[0]
+
+
+def test_watch_regenerates_docs_when_the_plan_changes(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(REAL_PLAN, plan)
+    out = tmp_path / "docs"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "generator", "watch", "--plan", str(plan), "--out", str(out)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        home = out / "index.md"
+        deadline = time.monotonic() + 60
+        while not home.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert home.exists(), "watch did not build docs/ at start"
+        text = plan.read_text(encoding="utf-8")
+        changed = text.replace(
+            'title: "Kế hoạch cải cách hành chính năm 2022"', 'title: "Kế hoạch CCHC đã sửa"'
+        )
+        assert changed != text
+        plan.write_text(changed, "utf-8")
+        while "Kế hoạch CCHC đã sửa" not in home.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, "watch did not regenerate docs/ after the plan changed"
+            time.sleep(0.2)
+        # A broken edit keeps the last good pages and reports the problem with its line.
+        plan.write_text(changed.replace("year: 2022", "year: hai nghìn", 1), "utf-8")
+        time.sleep(2.5)
+        assert "Kế hoạch CCHC đã sửa" in home.read_text(encoding="utf-8")
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert "plan.yaml:" in err and "year" in err
