@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
+import re
 import sys
 from pathlib import Path
 
@@ -13,6 +15,9 @@ from .pipeline import DEFAULT_PLAN, build, check
 
 def _date(text: str) -> dt.date:
     try:
+        # Fix: fromisoformat alone also took "20221115" and "2022-W46-2"; the help says YYYY-MM-DD.
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"ngày không hợp lệ '{text}', cần dạng YYYY-MM-DD") from None
@@ -42,6 +47,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Fix: Vietnamese text on a console or pipe that is not UTF-8 (Windows cp1252, a
+    # PYTHONIOENCODING=ascii job) raised UnicodeEncodeError; degrade to \uXXXX escapes.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
     try:
         if args.command == "watch":
@@ -62,5 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{len(err.problems)} lỗi, hãy sửa rồi chạy lại [{len(err.problems)} error(s)]", file=sys.stderr
         )
+        return 1
+    except OSError as err:
+        # Fix: e.g. --out naming an existing file, or a read-only folder: a traceback before.
+        where = f" {err.filename}" if err.filename else ""
+        print(f"không ghi được{where}: {err.strerror or err} [cannot write output]", file=sys.stderr)
         return 1
     return 0

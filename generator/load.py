@@ -27,6 +27,8 @@ class Located:
     # path -> (line, col) of the value; keys -> position of the key itself
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # problems found while reading values, with the path of the value they concern
+    problems: list[tuple[Path_, Problem]] = field(default_factory=list)
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest located parent."""
@@ -70,10 +72,32 @@ def _hint(problem: str | None) -> str:
     return ""
 
 
+def _alias_uses(text: str) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Where each `*name` is written, by the position of the anchored node it points to."""
+    anchors: dict[str, tuple[int, int]] = {}
+    uses: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            mark = event.start_mark
+            if mark is None:
+                continue
+            where = (mark.line + 1, mark.column + 1)
+            if isinstance(event, yaml.AliasEvent):
+                uses.setdefault(anchors.get(event.anchor or "", where), []).append(where)
+            elif isinstance(event, yaml.NodeEvent) and event.anchor:
+                anchors[event.anchor] = where
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return uses
+
+
 class _Builder:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, text: str = "") -> None:
         self.file = file
-        self.problems: list[Problem] = []
+        self._source = text
+        self._aliases: dict[tuple[int, int], list[tuple[int, int]]] | None = None
+        # (line, col, path, message): the path is named once all data is read, see field_path.
+        self.problems: list[tuple[int, int, Path_, str]] = []
         self.located = Located(data=None, file=file)
         self._scalars = yaml.SafeLoader("")
         self._seen: set[int] = set()
@@ -81,16 +105,23 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.located.values[path] = _mark(node)
         if len(path) > _MAX_DEPTH:
-            self._problem(node, _dotted(path), "dữ liệu lồng nhau quá sâu [nesting too deep]")
+            self._problem(node, path, "dữ liệu lồng nhau quá sâu [nesting too deep]")
             return None
         if id(node) in self._seen:
             # An alias (*name) reuses a node; expanding them lets a tiny file grow
             # without bound ("billion laughs"), and staff never need them.
-            self._problem(node, _dotted(path), "không dùng neo/bí danh YAML (&, *) [no aliases]")
+            # Fix: report where `*name` is written; the reused node only knows its `&name`.
+            if self._aliases is None:
+                self._aliases = _alias_uses(self._source)
+            uses = self._aliases.get(_mark(node))
+            line, col = uses.pop(0) if uses else _mark(node)
+            self.located.values[path] = (line, col)
+            self.problems.append((line, col, path, "không dùng neo/bí danh YAML (&, *) [no aliases]"))
             return None
         self._seen.add(id(node))
         if node.tag not in _PLAIN_TAGS | _TEXT_TAGS:
-            self._problem(node, _dotted(path), f"thẻ YAML '{node.tag}' không được phép [tag not allowed]")
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")  # as written: !!python/...
+            self._problem(node, path, f"thẻ YAML '{shown}' không được phép [tag not allowed]")
             return None
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
@@ -102,7 +133,7 @@ class _Builder:
                     first = self.located.keys[(*path, key)]
                     self._problem(
                         key_node,
-                        _dotted((*path, key)),
+                        (*path, key),
                         f"khóa '{key}' bị lặp, đã có ở dòng {first[0]} "
                         "[duplicate key: YAML would silently keep only the last one]",
                     )
@@ -125,7 +156,7 @@ class _Builder:
             value = node.value
         if isinstance(value, int) and value.bit_length() > 63:
             # Fix: `0xFFFF...` (thousands of digits) made str()/repr() raise ValueError later.
-            self._problem(node, _dotted(path), "số quá lớn [number too large]")
+            self._problem(node, path, "số quá lớn [number too large]")
             return None
         return self._text(node, path, value) if isinstance(value, str) else value
 
@@ -135,26 +166,53 @@ class _Builder:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            self._problem(node, _dotted(path), "có ký tự không hợp lệ (\\uD800-\\uDFFF) [invalid character]")
+            self._problem(node, path, "có ký tự không hợp lệ (\\uD800-\\uDFFF) [invalid character]")
             return ""
         return unicodedata.normalize("NFC", value)
 
     def _key(self, node: yaml.Node, path: Path_) -> str | None:
         if isinstance(node, yaml.ScalarNode):
             return self._text(node, path, str(node.value))
-        self._problem(node, _dotted(path), "khóa phải là một chữ đơn giản [key must be a plain word]")
+        self._problem(node, path, "khóa phải là một chữ đơn giản [key must be a plain word]")
         return None
 
-    def _problem(self, node: yaml.Node, where: str, message: str) -> None:
+    def _problem(self, node: yaml.Node, path: Path_, message: str) -> None:
         line, col = _mark(node)
-        self.problems.append(Problem(self.file, line, col, where, message))
+        self.problems.append((line, col, path, message))
 
 
-def _dotted(path: Path_) -> str:
+def field_path(path: Path_, data: Any) -> str:
+    """A readable path: list items are named by their id when they have one."""
+    # Fix: moved here from validate.py so that problems found while loading (duplicate keys,
+    # tags) name list items by id as validation does: tasks[I.1.a], not tasks[0].
     out = ""
+    node = data
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            out += f"[{ident}]" if isinstance(ident, str) and ident else f"[{part}]"
+            node = item
+        else:
+            out += f".{part}" if out else part
+            node = node.get(part) if isinstance(node, dict) else None
     return out
+
+
+def _open_quote_before(text: str, error_line: int) -> tuple[int, int] | None:
+    """Start of a quoted text that runs over several lines and ends on `error_line` (1-based)."""
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            start, end = token.start_mark, token.end_mark
+            if start.line + 1 > error_line:
+                break
+            quoted = isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+            if quoted and start.line < end.line and end.line + 1 == error_line:
+                found = (start.line + 1, start.column + 1)
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return found
 
 
 def load_text(text: str, file: str) -> Located:
@@ -162,7 +220,7 @@ def load_text(text: str, file: str) -> Located:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     # Fix: no NFC of the whole text here: it shortened lines written in NFD, so columns no
     # longer matched the file. _Builder normalises every key and text value instead.
-    builder = _Builder(file)
+    builder = _Builder(file, text)
     try:
         # SafeLoader resolves only plain YAML types: a `!!python/object` tag is an error.
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -170,6 +228,19 @@ def load_text(text: str, file: str) -> Located:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"lỗi cú pháp YAML: {err.problem or err.context} [YAML syntax error]"
+        opened = _open_quote_before(text, line)
+        if err.context == "while scanning a quoted scalar" and err.context_mark:
+            # A quote still open at the end of the file: PyYAML knows where it opened.
+            opened = (err.context_mark.line + 1, err.context_mark.column + 1)
+        if opened:
+            # Fix: an unclosed quote swallows the next lines, so PyYAML stops lines later;
+            # point at the quote that opened the runaway text instead.
+            message = (
+                f"lỗi cú pháp YAML: có thể dấu ngoặc kép mở ở đây chưa được đóng, nội dung kéo "
+                f"sang tới dòng {line} ({err.problem}) [unclosed quote?]"
+            )
+            line, col = opened
+            raise PlanError([Problem(file, line, col, "", message)]) from None
         raise PlanError([Problem(file, line, col, "", message + _hint(err.problem))]) from None
     except yaml.reader.ReaderError as err:
         # Fix: a control character (NUL, BEL...) was reported at 1:1 in PyYAML's two-line
@@ -194,8 +265,12 @@ def load_text(text: str, file: str) -> Located:
         raise PlanError(
             [Problem(file, line, col, "", f"kiểu dữ liệu YAML không được phép: {err.problem}")]
         ) from None
-    if builder.problems:
-        raise PlanError(builder.problems)
+    # Problems in values (duplicate keys, tags, aliases) do not stop here: validation
+    # reports them together with its own, so staff fix everything in one round trip.
+    builder.located.problems = [
+        (path, Problem(file, line, col, field_path(path, data), msg))
+        for line, col, path, msg in builder.problems
+    ]
     builder.located.data = data
     return builder.located
 

@@ -11,7 +11,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 
 # --- vocabularies -----------------------------------------------------------
 
@@ -106,6 +106,9 @@ PlanId = Annotated[str, AfterValidator(_plan_id)]
 UnitId = Annotated[str, AfterValidator(_unit_id)]
 Month = Annotated[str, AfterValidator(_month)]
 Quarter = Annotated[str, AfterValidator(_quarter)]
+# Numbers are numbers: YAML's `true` or "96" must not quietly become 1 or 96.
+Number = Annotated[float, Strict()]
+WholeNumber = Annotated[int, Strict()]
 
 
 class _Model(BaseModel):
@@ -128,7 +131,7 @@ class Update(_Model):
 
     date: dt.date = Field(description="Ngày báo cáo, dạng YYYY-MM-DD.")
     status: Status = Field(description="Trạng thái tại ngày báo cáo.")
-    percent: int | None = Field(
+    percent: WholeNumber | None = Field(
         default=None, ge=0, le=100, description="Phần trăm khối lượng đã làm (0-100), nếu có."
     )
     period: Quarter | None = Field(
@@ -211,7 +214,7 @@ class Measurement(_Model):
     """One dated measured value of a KPI."""
 
     date: dt.date = Field(description="Ngày số liệu.")
-    value: float | int = Field(description="Giá trị đo được, cùng đơn vị với chỉ tiêu.")
+    value: Number = Field(description="Giá trị đo được, cùng đơn vị với chỉ tiêu.")
     source: Text = Field(description="Nguồn số liệu, ví dụ 'Báo cáo CCHC quý III/2022'.")
     url: Url | None = Field(default=None, description="Liên kết tới nguồn, nếu có.")
 
@@ -222,7 +225,7 @@ class Kpi(_Model):
     id: str = Field(pattern=r"^[a-z0-9-]+$", description="Mã chỉ tiêu trong mục tiêu, ví dụ hs-dung-han.")
     metric: Text = Field(description="Đại lượng được đo, ví dụ 'Tỷ lệ hồ sơ giải quyết đúng hạn'.")
     comparison: Comparison = Field(description="Cách so sánh: at_least (tối thiểu), at_most, equal.")
-    value: float | int = Field(description="Ngưỡng phải đạt.")
+    value: Number = Field(description="Ngưỡng phải đạt.")
     unit: Text = Field(description="Đơn vị, ví dụ '%'.")
     measurements: list[Measurement] = Field(default_factory=list, description="Số liệu theo thời gian.")
 
@@ -284,7 +287,7 @@ class PlanMeta(_Model):
 
     title: Text = Field(description="Tên kế hoạch.")
     organization: Text = Field(description="Cơ quan ban hành.")
-    year: int = Field(ge=2000, le=2100, description="Năm kế hoạch.")
+    year: WholeNumber = Field(ge=2000, le=2100, description="Năm kế hoạch.")
     as_of: dt.date = Field(description="Ngày chốt số liệu tiến độ được công bố, dạng YYYY-MM-DD.")
     source: Text = Field(description="Văn bản gốc (phụ lục) mà dữ liệu được chép lại.")
     sample: bool = Field(default=False, description="true nếu là dữ liệu minh họa, không phải số liệu thật.")

@@ -1,7 +1,9 @@
 """Stage 2: turn located plain data into the typed Plan, or every problem with its line.
 
-Two passes, both complete before anything stops: pydantic checks the shape of
-each value; then the cross-references pydantic cannot see (ids, units, dates).
+What the loader found in readable YAML (duplicate keys, tags, aliases) and what
+pydantic finds in the shape of each value are reported together, in one run.
+The cross-references pydantic cannot see (ids, units, dates against as_of) are
+checked once the shape is valid, since they need the typed plan.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .dates import is_ongoing, period_of
 from .errors import PlanError, Problem
 from .labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
-from .load import Located, Path_
+from .load import Located, Path_, field_path  # field_path lives in load.py, shared by both stages
 from .model import Comparison, DeadlineKind, Plan, Status, Trigger
 
 _ENUM_CHOICES: dict[str, str] = {
@@ -28,34 +30,30 @@ _ENUM_CHOICES: dict[str, str] = {
 
 
 def validate(located: Located) -> Plan:
-    """The typed plan, or PlanError with every problem found."""
+    """The typed plan, or PlanError with every problem found (the loader's included)."""
+    loaded = [problem for _, problem in located.problems]
+    bad_paths = [path for path, _ in located.problems]
+
+    def explained(path: Path_) -> bool:
+        # A value the loader already rejected (e.g. an alias) needs no second message.
+        return any(path[: len(bad)] == bad for bad in bad_paths)
+
     try:
         plan = Plan.model_validate(located.data)
     except ValidationError as err:
-        raise PlanError([_from_pydantic(e, located) for e in err.errors()]) from None
-    problems = list(_cross_checks(plan, located))
+        shape = [
+            _from_pydantic(e, located)
+            for e in err.errors()
+            if not explained(_clean_loc(e["loc"], located.data))
+        ]
+        raise PlanError(loaded + shape) from None
+    problems = loaded + list(_cross_checks(plan, located))
     if problems:
         raise PlanError(problems)
     return plan
 
 
 # --- shape errors ----------------------------------------------------------------
-
-
-def field_path(path: Path_, data: Any) -> str:
-    """A readable path: list items are named by their id when they have one."""
-    out = ""
-    node = data
-    for part in path:
-        if isinstance(part, int):
-            item = node[part] if isinstance(node, list) and part < len(node) else None
-            ident = item.get("id") if isinstance(item, dict) else None
-            out += f"[{ident}]" if isinstance(ident, str) and ident else f"[{part}]"
-            node = item
-        else:
-            out += f".{part}" if out else part
-            node = node.get(part) if isinstance(node, dict) else None
-    return out
 
 
 def _model_at(path: Path_) -> type[BaseModel] | None:
