@@ -61,51 +61,48 @@ def _text(value: str) -> str:
     return value
 
 
-def _url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+([/?#]\S*)?$", value):
-        raise ValueError(
-            f"liên kết phải bắt đầu bằng http:// hoặc https:// và là địa chỉ web đầy đủ, "
-            f"nhận được '{value}' [link must be an http(s) URL]"
-        )
-    return value
+def _matching(pattern: re.Pattern[str], message: str) -> AfterValidator:
+    """A validator that accepts text matching `pattern`; `message` names what was expected."""
+
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise ValueError(message.format(value=value))
+        return value
+
+    return AfterValidator(check)
 
 
-def _plan_id(value: str) -> str:
-    if not _ID_RE.match(value):
-        raise ValueError(
-            f"mã '{value}' không đúng dạng: số La Mã rồi các số, có thể thêm chữ cái thường "
-            f"ở cuối, ví dụ II, II.1, II.1.3, II.1.3.b [id must look like II.1.3.b]"
-        )
-    return value
-
-
-def _unit_id(value: str) -> str:
-    if not _UNIT_ID_RE.match(value):
-        raise ValueError(
-            f"mã đơn vị '{value}' chỉ gồm chữ thường không dấu, số và dấu gạch ngang, "
-            f"ví dụ van-phong [unit id must be lowercase-with-dashes]"
-        )
-    return value
-
-
-def _month(value: str) -> str:
-    if not _MONTH_RE.match(value):
-        raise ValueError(f"tháng phải có dạng YYYY-MM, ví dụ 2022-11, nhận được '{value}'")
-    return value
-
-
-def _quarter(value: str) -> str:
-    if not _QUARTER_RE.match(value):
-        raise ValueError(f"quý phải có dạng YYYY-Qn, ví dụ 2022-Q4, nhận được '{value}'")
-    return value
-
+_URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+([/?#]\S*)?$")
 
 Text = Annotated[str, AfterValidator(_text)]
-Url = Annotated[str, AfterValidator(_url)]
-PlanId = Annotated[str, AfterValidator(_plan_id)]
-UnitId = Annotated[str, AfterValidator(_unit_id)]
-Month = Annotated[str, AfterValidator(_month)]
-Quarter = Annotated[str, AfterValidator(_quarter)]
+Url = Annotated[
+    str,
+    _matching(
+        _URL_RE,
+        "liên kết phải bắt đầu bằng http:// hoặc https:// và là địa chỉ web đầy đủ, "
+        "nhận được '{value}' [link must be an http(s) URL]",
+    ),
+]
+PlanId = Annotated[
+    str,
+    _matching(
+        _ID_RE,
+        "mã '{value}' không đúng dạng: số La Mã rồi các số, có thể thêm chữ cái thường "
+        "ở cuối, ví dụ II, II.1, II.1.3, II.1.3.b [id must look like II.1.3.b]",
+    ),
+]
+UnitId = Annotated[
+    str,
+    _matching(
+        _UNIT_ID_RE,
+        "mã đơn vị '{value}' chỉ gồm chữ thường không dấu, số và dấu gạch ngang, "
+        "ví dụ van-phong [unit id must be lowercase-with-dashes]",
+    ),
+]
+Month = Annotated[str, _matching(_MONTH_RE, "tháng phải có dạng YYYY-MM, ví dụ 2022-11, nhận được '{value}'")]
+Quarter = Annotated[
+    str, _matching(_QUARTER_RE, "quý phải có dạng YYYY-Qn, ví dụ 2022-Q4, nhận được '{value}'")
+]
 # Numbers are numbers: YAML's `true` or "96" must not quietly become 1 or 96.
 Number = Annotated[float, Strict()]
 WholeNumber = Annotated[int, Strict()]
