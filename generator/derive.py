@@ -151,6 +151,7 @@ def derive(plan: Plan, as_of: dt.date) -> Site:
     all_tasks: list[TaskView] = []
     all_kpis: list[KpiView] = []
     total = Counts()
+    year_end = dt.date(plan.plan.year, 12, 31)
     for area in plan.areas:
         placed: list[tuple[Group | None, Target]] = (
             [(g, t) for g in area.groups for t in g.targets]
@@ -161,7 +162,10 @@ def derive(plan: Plan, as_of: dt.date) -> Site:
             TargetView(
                 target,
                 group,
-                [TaskView(task, task_state(task, as_of), area, group, target) for task in target.tasks],
+                [
+                    TaskView(task, task_state(task, as_of, year_end), area, group, target)
+                    for task in target.tasks
+                ],
                 [KpiView(kpi, kpi_state(kpi, as_of), target, area) for kpi in target.kpis],
             )
             for group, target in placed

@@ -7,6 +7,7 @@
   task due today is not overdue. Done after the due date is "done late".
 - Ongoing ("Thường xuyên") tasks have no due date: they are reported per quarter
   and show the current quarter's result, or "not reported" for this quarter.
+  After the plan's year has ended, its last quarter stays the current one.
 - Conditional and "per approved schedule" tasks have no due date until a dated
   trigger (the province's decision or approval) is recorded; then its due date
   applies like any other.
@@ -70,15 +71,15 @@ def update_period(update: Update) -> str:
     return update.period or period_of(update.date)
 
 
-def task_state(task: Task, as_of: dt.date) -> TaskState:
-    """Apply the status rules to one task."""
+def task_state(task: Task, as_of: dt.date, year_end: dt.date | None = None) -> TaskState:
+    """Apply the status rules to one task; `year_end` is the last day of the plan's year."""
     history = tuple(u for u in task.updates if u.date <= as_of)
     ongoing = is_ongoing(task.deadline)
     due = due_date(task.deadline, as_of)
     latest = history[-1] if history else None
     period = last_period = None
     if ongoing:
-        period = period_of(as_of)
+        period = period_of(min(as_of, year_end) if year_end else as_of)
         last_period = update_period(latest) if latest else None
         this_period = [u for u in history if update_period(u) == period]
         latest = this_period[-1] if this_period else None

@@ -155,6 +155,15 @@ def test_ongoing_with_no_report_this_quarter_is_not_reported() -> None:
     assert not first_day_of_q4.overdue
 
 
+def test_ongoing_after_the_plan_year_keeps_its_last_quarter() -> None:
+    task = make_task(ONGOING, [{"date": "2022-12-20", "status": "in_progress"}])
+    year_end = D(2022, 12, 31)
+    later = task_state(task, D(2026, 11, 28), year_end)
+    assert later.period == "2022-Q4"
+    assert later.shown == Shown.IN_PROGRESS
+    assert task_state(task, D(2026, 11, 28)).shown == Shown.NOT_REPORTED  # without a plan year
+
+
 def test_ongoing_late_report_for_previous_period_does_not_count_for_this_one() -> None:
     task = make_task(ONGOING, [{"date": "2022-10-03", "status": "in_progress", "period": "2022-Q3"}])
     state = task_state(task, D(2022, 10, 15))
