@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export CHROMIUM
 
-.PHONY: site check generate serve test lint format chromium golden clean
+.PHONY: site check generate serve test lint format chromium golden schema clean
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ format: $(VENV)/.dev
 
 test: $(VENV)/.dev chromium lint
 	$(PY) -m pytest
+
+# After a change to generator/model.py: the JSON Schema editors use for hints.
+schema: $(VENV)/.runtime
+	$(PY) -m generator schema
 
 # After an intended change to the pages: rewrite the golden files, then review `git diff`.
 golden: $(VENV)/.dev

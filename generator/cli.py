@@ -43,6 +43,8 @@ def parser() -> argparse.ArgumentParser:
         "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
     )
     w.add_argument("--out", type=Path, default=Path("docs"), help="thư mục đích (mặc định docs/)")
+    s = sub.add_parser("schema", help="ghi JSON Schema của tệp kế hoạch (gợi ý khi soạn thảo)")
+    s.add_argument("--out", type=Path, default=None, help="tệp đích (mặc định content/plan.schema.json)")
     return p
 
 
@@ -61,6 +63,13 @@ def main(argv: list[str] | None = None) -> int:
                 watch(args.plan, args.out)
             except KeyboardInterrupt:
                 return 0
+        if args.command == "schema":
+            from .schema import SCHEMA_FILE, plan_schema
+
+            target = args.out or SCHEMA_FILE
+            target.write_text(plan_schema(), encoding="utf-8")
+            print(f"đã ghi {target}")
+            return 0
         if args.command == "check":
             plan = check(args.plan)
             print(f"{args.plan}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")

@@ -85,3 +85,20 @@ def test_real_plan_dated_deadlines_are_typed() -> None:
     assert due_date(tasks["VII.1.a"].deadline, as_of) == dt.date(2022, 1, 31)
     assert due_date(tasks["II.1.5.a"].deadline, as_of) == dt.date(2022, 9, 30)
     assert due_date(tasks["VII.2.a"].deadline, as_of) == dt.date(2022, 12, 31)
+
+
+def test_committed_json_schema_is_current() -> None:
+    from generator.schema import SCHEMA_FILE, plan_schema
+
+    from .conftest import ROOT
+
+    committed = (ROOT / SCHEMA_FILE).read_text(encoding="utf-8")
+    assert committed == plan_schema(), "run `make schema` and commit content/plan.schema.json"
+    assert "Trạng thái tại ngày báo cáo." in committed  # staff see the model's descriptions
+
+
+def test_plan_files_point_editors_at_the_schema() -> None:
+    from .conftest import REAL_PLAN, SAMPLE_PLAN
+
+    for plan in (REAL_PLAN, SAMPLE_PLAN):
+        assert "# yaml-language-server: $schema=" in plan.read_text(encoding="utf-8").splitlines()[0]
