@@ -156,8 +156,10 @@ def render_pages(site: Site) -> dict[str, str]:
 
     render("home.md.j2", "index.md")
     render("areas.md.j2", "linh-vuc/index.md")
-    for area in site.areas:
-        render("area.md.j2", area_page(area.area), area=area)
+    for i, area in enumerate(site.areas):
+        before = site.areas[i - 1] if i > 0 else None
+        after = site.areas[i + 1] if i + 1 < len(site.areas) else None
+        render("area.md.j2", area_page(area.area), area=area, before=before, after=after)
     render("units.md.j2", "don-vi/index.md")
     for unit in site.units:
         render("unit.md.j2", unit_page(unit.unit), unit=unit)
