@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export CHROMIUM
 
-.PHONY: site check generate serve test lint format chromium golden schema clean
+.PHONY: site check generate serve test lint format chromium golden schema bench clean
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,8 +53,8 @@ chromium:
 	fi
 
 lint: $(VENV)/.dev
-	$(VENV)/bin/ruff check generator tests
-	$(VENV)/bin/ruff format --check generator tests
+	$(VENV)/bin/ruff check generator tests benchmarks
+	$(VENV)/bin/ruff format --check generator tests benchmarks
 	$(VENV)/bin/mypy
 
 format: $(VENV)/.dev
@@ -71,6 +71,10 @@ schema: $(VENV)/.runtime
 # After an intended change to the pages: rewrite the golden files, then review `git diff`.
 golden: $(VENV)/.dev
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
+
+# How the build grows with the number of tasks (prints timings; not part of `make test`).
+bench: $(VENV)/.runtime
+	$(PY) benchmarks/scale.py
 
 clean:
 	rm -rf docs site .pytest_cache .mypy_cache .ruff_cache

@@ -209,3 +209,27 @@ def test_python_tags_are_never_constructed(monkeypatch: pytest.MonkeyPatch) -> N
         assert isinstance(caught, PlanError)
         assert "không được phép [tag not allowed]" in caught.problems[0].message
     assert calls == []
+
+
+def test_fast_and_pure_python_parsers_give_the_same_positions() -> None:
+    # The loader composes with libyaml when available and reports positions from its marks;
+    # they must be the pure-Python parser's, which error messages and fixtures are based on.
+    from .conftest import REAL_PLAN, SAMPLE_PLAN
+
+    def marks(text: str, loader: type) -> list[tuple[int, int, str]]:
+        out: list[tuple[int, int, str]] = []
+        stack = [yaml.compose(text, Loader=loader)]
+        while stack:
+            node = stack.pop()
+            out.append((node.start_mark.line, node.start_mark.column, node.tag))
+            if isinstance(node, yaml.MappingNode):
+                stack += [part for pair in node.value for part in pair]
+            elif isinstance(node, yaml.SequenceNode):
+                stack += node.value
+        return out
+
+    fast = getattr(yaml, "CSafeLoader", None)
+    assert fast is not None, "PyYAML without libyaml: the loader works, only slower"
+    for plan in (REAL_PLAN, SAMPLE_PLAN):
+        text = plan.read_text(encoding="utf-8")
+        assert marks(text, fast) == marks(text, yaml.SafeLoader)
