@@ -58,8 +58,8 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/mypy
 
 format: $(VENV)/.dev
-	$(VENV)/bin/ruff format generator tests
-	$(VENV)/bin/ruff check --fix generator tests
+	$(VENV)/bin/ruff format generator tests benchmarks
+	$(VENV)/bin/ruff check --fix generator tests benchmarks
 
 test: $(VENV)/.dev chromium lint
 	$(PY) -m pytest
