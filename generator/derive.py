@@ -98,6 +98,14 @@ class UnitView:
     leads: list[TaskView]
     supports: list[TaskView]
 
+    @property
+    def lead_counts(self) -> Counts:
+        """Counts of the tasks this unit leads, as on the home page."""
+        counts = Counts()
+        for view in self.leads:
+            counts.add(view.state)
+        return counts
+
 
 @dataclass(frozen=True)
 class FeedEntry:
