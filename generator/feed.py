@@ -8,7 +8,7 @@ from feedgen.feed import FeedGenerator
 
 from .dates import vn_date
 from .derive import Site, page_url
-from .render import SHOWN_LABELS
+from .labels import SHOWN_LABELS
 
 FEED_FILE = "atom.xml"
 MAX_ENTRIES = 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .model import Comparison, DeadlineKind, Status
+from .status import KpiResult, Shown
 
 STATUS_LABELS: dict[Status, str] = {
     Status.NOT_STARTED: "Chưa triển khai",
@@ -26,4 +27,24 @@ COMPARISON_LABELS: dict[Comparison, str] = {
     Comparison.AT_LEAST: "tối thiểu",
     Comparison.AT_MOST: "tối đa",
     Comparison.EQUAL: "bằng",
+}
+
+SHOWN_LABELS: dict[Shown, str] = {
+    Shown.NOT_REPORTED: "Chưa cập nhật",
+    **{Shown(s.value): label for s, label in STATUS_LABELS.items()},
+}
+# A symbol beside every label: status is never told by colour alone.
+SHOWN_ICONS: dict[Shown, str] = {
+    Shown.NOT_REPORTED: "?",
+    Shown.NOT_STARTED: "○",
+    Shown.IN_PROGRESS: "◐",
+    Shown.DONE: "✓",
+    Shown.PAUSED: "‖",
+    Shown.CANCELLED: "✕",
+    Shown.WAITING: "…",
+}
+KPI_LABELS: dict[KpiResult, str] = {
+    KpiResult.MET: "✓ Đạt",
+    KpiResult.NOT_MET: "✕ Chưa đạt",
+    KpiResult.NOT_MEASURED: "? Chưa có số liệu",
 }

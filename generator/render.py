@@ -19,30 +19,17 @@ from .charts import kpi_chart, number
 from .dates import quarter_label, vn_date
 from .derive import SHOWN_ORDER, Site, TaskView, area_page, unit_page
 from .escape import attr, md
-from .labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
-from .status import KpiResult, Shown, meets, update_period
+from .labels import (
+    COMPARISON_LABELS,
+    DEADLINE_LABELS,
+    KPI_LABELS,
+    SHOWN_ICONS,
+    SHOWN_LABELS,
+    STATUS_LABELS,
+)
+from .status import Shown, meets, update_period
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
-
-SHOWN_LABELS: dict[Shown, str] = {
-    Shown.NOT_REPORTED: "Chưa cập nhật",
-    **{Shown(s.value): label for s, label in STATUS_LABELS.items()},
-}
-# A symbol beside every label: status is never told by colour alone.
-SHOWN_ICONS: dict[Shown, str] = {
-    Shown.NOT_REPORTED: "?",
-    Shown.NOT_STARTED: "○",
-    Shown.IN_PROGRESS: "◐",
-    Shown.DONE: "✓",
-    Shown.PAUSED: "‖",
-    Shown.CANCELLED: "✕",
-    Shown.WAITING: "…",
-}
-KPI_LABELS: dict[KpiResult, str] = {
-    KpiResult.MET: "✓ Đạt",
-    KpiResult.NOT_MET: "✕ Chưa đạt",
-    KpiResult.NOT_MEASURED: "? Chưa có số liệu",
-}
 
 
 def _finalize(value: Any) -> Any:
@@ -56,7 +43,7 @@ def badge(view: TaskView) -> Markup:
     label = SHOWN_LABELS[shown]
     if state.ongoing and shown == Shown.NOT_REPORTED and state.period:
         label = f"Chưa cập nhật {quarter_label(state.period)}"
-    parts = [f'<span class="cc-st cc-st-{shown.value}">{SHOWN_ICONS[shown]} {md(label)}</span>']
+    parts = [_status_span(shown, label)]
     if state.overdue:
         parts.append('<span class="cc-st cc-st-overdue">! Quá hạn</span>')
     if state.done_late:
@@ -64,10 +51,13 @@ def badge(view: TaskView) -> Markup:
     return Markup(" ".join(parts))
 
 
+def _status_span(shown: Shown, label: str) -> str:
+    return f'<span class="cc-st cc-st-{shown.value}">{SHOWN_ICONS[shown]} {md(label)}</span>'
+
+
 def status_label(shown: Shown) -> Markup:
-    return Markup(
-        f'<span class="cc-st cc-st-{shown.value}">{SHOWN_ICONS[shown]} {md(SHOWN_LABELS[shown])}</span>'
-    )
+    """A status as a badge: symbol and words, coloured by CSS."""
+    return Markup(_status_span(shown, SHOWN_LABELS[shown]))
 
 
 def deadline(view: TaskView) -> Markup:
