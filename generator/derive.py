@@ -161,11 +161,9 @@ def derive(plan: Plan, as_of: dt.date) -> Site:
     total = Counts()
     year_end = dt.date(plan.plan.year, 12, 31)
     for area in plan.areas:
-        placed: list[tuple[Group | None, Target]] = (
-            [(g, t) for g in area.groups for t in g.targets]
-            if area.groups
-            else [(None, t) for t in area.targets]
-        )
+        placed: list[tuple[Group | None, Target]] = [(g, t) for g in area.groups for t in g.targets] + [
+            (None, t) for t in area.targets
+        ]
         sections = [
             TargetView(
                 target,

@@ -252,20 +252,19 @@ class Area(_Model):
     title: Text = Field(description="Tên lĩnh vực.")
     groups: list[Group] = Field(default_factory=list, description="Các nhóm (nếu lĩnh vực chia nhóm).")
     targets: list[Target] = Field(
-        default_factory=list, description="Các mục tiêu (khi lĩnh vực không chia nhóm)."
+        default_factory=list,
+        description="Các mục tiêu không thuộc nhóm nào (đứng sau các nhóm, như trong phụ lục).",
     )
 
     @model_validator(mode="after")
     def _groups_or_targets(self) -> Area:
-        if bool(self.groups) == bool(self.targets):
-            raise ValueError("lĩnh vực cần 'groups' hoặc 'targets' (chỉ một trong hai)")
+        if not self.groups and not self.targets:
+            raise ValueError("lĩnh vực cần 'groups' hoặc 'targets' (hoặc cả hai)")
         return self
 
     def all_targets(self) -> list[Target]:
-        """Targets in the order of the appendix, through groups when there are any."""
-        if self.groups:
-            return [t for g in self.groups for t in g.targets]
-        return list(self.targets)
+        """Targets in the order of the appendix: those in groups, then the area's own."""
+        return [t for g in self.groups for t in g.targets] + list(self.targets)
 
 
 class Unit(_Model):

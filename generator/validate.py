@@ -226,15 +226,13 @@ def _cross_checks(plan: Plan, located: Located) -> Iterator[Problem]:
         area_path: Path_ = ("areas", a)
         yield from unique("area", area.id, (*area_path, "id"))
         containers: list[tuple[Path_, list[Any]]] = []
-        if area.groups:
-            for g, group in enumerate(area.groups):
-                group_path = (*area_path, "groups", g)
-                yield from unique("group", group.id, (*group_path, "id"))
-                if not group.id.startswith(area.id + "."):
-                    yield problem((*group_path, "id"), f"mã nhóm phải bắt đầu bằng '{area.id}.'")
-                containers.append(((*group_path, "targets"), group.targets))
-        else:
-            containers.append(((*area_path, "targets"), area.targets))
+        for g, group in enumerate(area.groups):
+            group_path = (*area_path, "groups", g)
+            yield from unique("group", group.id, (*group_path, "id"))
+            if not group.id.startswith(area.id + "."):
+                yield problem((*group_path, "id"), f"mã nhóm phải bắt đầu bằng '{area.id}.'")
+            containers.append(((*group_path, "targets"), group.targets))
+        containers.append(((*area_path, "targets"), area.targets))
         for targets_path, targets in containers:
             for t, target in enumerate(targets):
                 target_path = (*targets_path, t)

@@ -45,6 +45,9 @@ def test_real_plan_has_every_task_row_of_the_appendix() -> None:
     assert sum(per_area.values()) == 57
     assert [a.id for a in plan.areas] == ["I", "II", "III", "IV", "V", "VI", "VII"]
     assert [g.id for g in plan.areas[1].groups] == ["II.1", "II.2", "II.3", "II.4"]
+    # VI has three groups and, after them, a target of its own (VI.4), as in the appendix.
+    assert [g.id for g in plan.areas[5].groups] == ["VI.1", "VI.2", "VI.3"]
+    assert [t.id for t in plan.areas[5].all_targets()][-1] == "VI.4"
 
 
 def test_real_plan_reports_no_invented_progress() -> None:
