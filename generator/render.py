@@ -21,11 +21,9 @@ from .derive import SHOWN_ORDER, Site, TaskView, area_page, unit_page
 from .escape import attr, md
 from .labels import (
     COMPARISON_LABELS,
-    DEADLINE_LABELS,
     KPI_LABELS,
     SHOWN_ICONS,
     SHOWN_LABELS,
-    STATUS_LABELS,
 )
 from .status import Shown, meets, update_period
 
@@ -111,11 +109,10 @@ def make_env() -> jinja2.Environment:
         meets=meets,
         update_period=update_period,
         SHOWN_ORDER=SHOWN_ORDER,
+        Shown=Shown,
         SHOWN_LABELS=SHOWN_LABELS,
         KPI_LABELS=KPI_LABELS,
         COMPARISON_LABELS=COMPARISON_LABELS,
-        DEADLINE_LABELS=DEADLINE_LABELS,
-        STATUS_LABELS=STATUS_LABELS,
         area_page=area_page,
         unit_page=unit_page,
     )
