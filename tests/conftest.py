@@ -18,6 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL_PLAN = ROOT / "content" / "plan.yaml"
 SAMPLE_PLAN = ROOT / "examples" / "sample-plan.yaml"
 BROKEN = ROOT / "tests" / "fixtures" / "broken"
+# The start of every small test plan: metadata and one unit.
+PLAN_HEAD = """\
+plan:
+  title: "Kế hoạch thử"
+  organization: "Sở thử"
+  year: 2022
+  as_of: 2022-12-31
+  source: "Phụ lục thử"
+units:
+  - {id: "van-phong", name: "Văn phòng Sở", short: "Văn phòng"}
+"""
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

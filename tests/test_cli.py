@@ -6,17 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BROKEN, REAL_PLAN, SAMPLE_PLAN, run_generator
+from .conftest import BROKEN, PLAN_HEAD, REAL_PLAN, SAMPLE_PLAN, run_generator
 
-TWO_AREAS = """\
-plan:
-  title: "Kế hoạch thử"
-  organization: "Sở thử"
-  year: 2022
-  as_of: 2022-12-31
-  source: "Phụ lục thử"
-units:
-  - {id: "van-phong", name: "Văn phòng Sở", short: "Văn phòng"}
+TWO_AREAS = (
+    PLAN_HEAD
+    + """\
   - {id: "thanh-tra", name: "Thanh tra Sở", short: "Thanh tra"}
 areas:
   - id: "I"
@@ -44,6 +38,7 @@ areas:
             lead: ["thanh-tra"]
             deadline: {text: "Quý IV/2022", kind: "quarter", quarter: "2022-Q4"}
 """
+)
 # The same plan without area II (and without the unit only it used).
 ONE_AREA = TWO_AREAS.split('  - id: "II"')[0].replace(
     '  - {id: "thanh-tra", name: "Thanh tra Sở", short: "Thanh tra"}\n', ""

@@ -22,21 +22,15 @@ from generator.errors import PlanError, Problem
 from generator.load import load_file, load_text
 from generator.validate import validate
 
-from .conftest import BROKEN, REAL_PLAN, ROOT, SAMPLE_PLAN, run_generator
+from .conftest import BROKEN, PLAN_HEAD, REAL_PLAN, ROOT, SAMPLE_PLAN, run_generator
 
 FIXTURES = sorted(BROKEN.glob("*.yaml"))
 NO_CI = {"GITHUB_ACTIONS": "false"}  # the plain output, even when the suite runs under Actions
 
 # The shape every fixture starts from; tests below write variants of it.
-MINIMAL_PLAN = """\
-plan:
-  title: "Kế hoạch thử"
-  organization: "Sở thử"
-  year: 2022
-  as_of: 2022-12-31
-  source: "Phụ lục thử"
-units:
-  - {id: "van-phong", name: "Văn phòng Sở", short: "Văn phòng"}
+MINIMAL_PLAN = (
+    PLAN_HEAD
+    + """\
 areas:
   - id: "I"
     title: "Cải cách thể chế"
@@ -55,6 +49,7 @@ areas:
                 evidence:
                   - {title: "Báo cáo", url: "https://example.gov.vn/bao-cao"}
 """
+)
 
 
 def expectation(path: Path) -> tuple[int, int, str, str]:
