@@ -171,8 +171,8 @@ MISTAKES: tuple[Mistake, ...] = (
     ),
     Mistake(
         "Dùng phím Tab để thụt lề",
-        "YAML không nhận ký tự Tab. Xóa Tab và gõ dấu cách. Trên GitHub, phím Tab trong ô soạn "
-        "thảo có thể chèn Tab: hãy dùng phím cách.",
+        "YAML không nhận ký tự Tab (trong ví dụ, mỗi ⇥ là một Tab). Xóa Tab và gõ dấu cách. "
+        "Trên GitHub, phím Tab trong ô soạn thảo có thể chèn Tab: hãy dùng phím cách.",
         Edit(DATED_TASK, _update().replace("                    status:", "\t\t\t\t\tstatus:")),
         _RIGHT,
     ),
