@@ -36,7 +36,10 @@ class Mistake:
 # When each status code is used; the words shown on the site come from labels.py.
 STATUS_MEANINGS: dict[Status, str] = {
     Status.NOT_STARTED: "Đã báo cáo nhưng chưa bắt đầu thực hiện.",
-    Status.IN_PROGRESS: "Đang làm; có thể ghi thêm percent. Báo cáo hằng quý của nhiệm vụ thường xuyên thường dùng mã này.",
+    Status.IN_PROGRESS: (
+        "Đang làm; có thể ghi thêm percent. Báo cáo hằng quý của nhiệm vụ thường xuyên "
+        "thường dùng mã này."
+    ),
     Status.DONE: "Đã có sản phẩm theo kế hoạch (không dùng cho nhiệm vụ thường xuyên).",
     Status.PAUSED: "Tạm dừng hoặc lùi thời gian; nêu lý do trong note.",
     Status.CANCELLED: "Không thực hiện nữa; nêu lý do và văn bản trong note, evidence.",
