@@ -37,8 +37,7 @@ class Mistake:
 STATUS_MEANINGS: dict[Status, str] = {
     Status.NOT_STARTED: "Đã báo cáo nhưng chưa bắt đầu thực hiện.",
     Status.IN_PROGRESS: (
-        "Đang làm; có thể ghi thêm percent. Báo cáo hằng quý của nhiệm vụ thường xuyên "
-        "thường dùng mã này."
+        "Đang làm; có thể ghi thêm percent. Báo cáo hằng quý của nhiệm vụ thường xuyên thường dùng mã này."
     ),
     Status.DONE: "Đã có sản phẩm theo kế hoạch (không dùng cho nhiệm vụ thường xuyên).",
     Status.PAUSED: "Tạm dừng hoặc lùi thời gian; nêu lý do trong note.",
