@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .errors import PlanError, report
 from .pipeline import DEFAULT_PLAN, build, check
+from .write import OutputRefused
 
 
 def _date(text: str) -> dt.date:
@@ -81,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{len(err.problems)} lỗi, hãy sửa rồi chạy lại [{len(err.problems)} error(s)]", file=sys.stderr
         )
+        return 1
+    except OutputRefused as err:
+        print(err, file=sys.stderr)
         return 1
     except OSError as err:
         # Fix: e.g. --out naming an existing file, or a read-only folder: a traceback before.
