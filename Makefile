@@ -14,11 +14,14 @@ export CHROMIUM
 
 .PHONY: site check generate serve test lint format chromium golden schema bench clean
 
+# requirements.txt pins setuptools (with its own bdist_wheel since 70.1) and it is installed
+# before the project without build isolation: the venv's setuptools 65 used to print a red
+# "invalid command 'bdist_wheel'" block, and isolation would fetch an unpinned setuptools.
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . || $(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
@@ -31,8 +34,12 @@ check: $(VENV)/.runtime
 generate: $(VENV)/.runtime
 	$(PY) -m generator build --plan $(PLAN) $(if $(AS_OF),--as-of $(AS_OF))
 
+# MkDocs builds into .site.tmp/, which replaces site/ in one step only when the build
+# succeeded: a failed build leaves the previous site/ whole (see generator/write.py).
 site: check generate
-	$(VENV)/bin/mkdocs build --strict
+	rm -rf .site.tmp
+	$(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp
+	$(PY) -m generator.write swap .site.tmp site
 
 # Live preview: regenerate docs/ whenever the plan changes; MkDocs reloads the browser.
 # (MkDocs 1.6.1 turns live reload off with click > 8.2.1 unless --livereload is given.)
@@ -77,4 +84,4 @@ bench: $(VENV)/.runtime
 	$(PY) benchmarks/scale.py
 
 clean:
-	rm -rf docs site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf docs site .site.tmp .pytest_cache .mypy_cache .ruff_cache
