@@ -38,7 +38,7 @@ generate: $(VENV)/.runtime
 # succeeded: a failed build leaves the previous site/ whole (see generator/write.py).
 site: check generate
 	rm -rf .site.tmp
-	$(VENV)/bin/mkdocs build --strict --quiet --site-dir .site.tmp
+	$(VENV)/bin/mkdocs build --strict --site-dir .site.tmp
 	$(PY) -m generator.write swap .site.tmp site
 
 # Live preview: regenerate docs/ whenever the plan changes; MkDocs reloads the browser.

@@ -21,7 +21,6 @@ Why it works this way:
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import shutil
 import sys
@@ -98,7 +97,7 @@ def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one atomic step; False where the system cannot."""
     if not sys.platform.startswith("linux"):
         return False
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    libc = ctypes.CDLL(None, use_errno=True)  # the C library already loaded into Python
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False
