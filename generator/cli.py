@@ -46,6 +46,10 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--out", type=Path, default=Path("docs"), help="thư mục đích (mặc định docs/)")
     s = sub.add_parser("schema", help="ghi JSON Schema của tệp kế hoạch (gợi ý khi soạn thảo)")
     s.add_argument("--out", type=Path, default=None, help="tệp đích (mặc định content/plan.schema.json)")
+    d = sub.add_parser("diff", help="tóm tắt (Markdown) những gì thay đổi trên trang giữa hai tệp kế hoạch")
+    d.add_argument("files", nargs="*", type=Path, metavar="OLD NEW", help="hai tệp kế hoạch: cũ rồi mới")
+    d.add_argument("--git", metavar="REV", help="so tệp kế hoạch ở phiên bản git REV với tệp hiện tại")
+    d.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch khi dùng --git")
     return p
 
 
@@ -71,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
             target.write_text(plan_schema(), encoding="utf-8")
             print(f"đã ghi {target}")
             return 0
+        if args.command == "diff":
+            from .diff import diff_command
+
+            return diff_command(args.files, args.git, args.plan)
         if args.command == "check":
             plan = check(args.plan)
             print(f"{args.plan}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")
