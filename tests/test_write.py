@@ -316,3 +316,22 @@ def test_a_failed_mkdocs_build_leaves_site_whole(tmp_path: Path) -> None:
     assert second.returncode != 0
     assert "khong-co.md" in second.stdout + second.stderr
     assert snapshot(work / "site") == before
+
+
+def test_swap_refuses_what_is_not_a_folder(tmp_path: Path) -> None:
+    def swap(*args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "generator.write", "swap", *args]
+        return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "index.html").write_text("mới", encoding="utf-8")
+    (tmp_path / "site").write_text("một tệp", encoding="utf-8")
+    assert swap(str(tmp_path / "missing"), str(tmp_path / "out")).returncode == 1
+    result = swap(str(tmp_path / "new"), str(tmp_path / "site"))
+    assert result.returncode == 1 and "không phải thư mục" in result.stderr
+    assert (tmp_path / "site").read_text(encoding="utf-8") == "một tệp"
+
+    (tmp_path / "site").unlink()
+    assert swap(str(tmp_path / "new"), str(tmp_path / "site")).returncode == 0
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "mới"
+    assert not (tmp_path / "new").exists()
