@@ -23,7 +23,8 @@ from .model import Area, Deadline, Kpi, Link, Measurement, Plan, Target, Task, U
 from .status import task_state
 from .validate import validate
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~!])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 TITLE_WIDTH = 90
 T = TypeVar("T")
 
@@ -33,8 +34,13 @@ class DiffError(Exception):
 
 
 def _md(value: object) -> str:
-    """Text from the plan on one line, with Markdown and HTML syntax made literal."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    """Text from the plan on one line, with Markdown and HTML syntax made literal.
+
+    Angle brackets become entities (not every Markdown reads a backslash before `<`).
+    """
+    text = _ENTITY.sub("&amp;", " ".join(str(value).split()))
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _yes(value: bool) -> str:
@@ -183,9 +189,10 @@ def _only_in(first: list[T], second: list[T]) -> list[T]:
 # --- the comparison -----------------------------------------------------------------------
 
 
-def _section(title: str, lines: list[str]) -> Iterator[str]:
+def _section(title: str, lines: list[str], count: int | None = None) -> Iterator[str]:
+    """A heading with how many items follow (`count` when items take several lines)."""
     if lines:
-        yield f"### {title} ({len(lines)})"
+        yield f"### {title} ({len(lines) if count is None else count})"
         yield ""
         yield from lines
         yield ""
@@ -228,7 +235,7 @@ def diff_plans(old: Plan, new: Plan) -> str:
         was = before[task_id]
         old_fields, new_fields = _task_fields(was, old), _task_fields(now, new)
         changes = [
-            f"  - {field}: {_md(old_fields[field])} → {_md(new_fields[field])}"
+            f"    - {field}: {_md(old_fields[field])} → {_md(new_fields[field])}"
             for field in new_fields
             if old_fields[field] != new_fields[field]
         ]
@@ -244,7 +251,7 @@ def diff_plans(old: Plan, new: Plan) -> str:
         out += [f"### Trạng thái thay đổi ({len(statuses) - 2})", "", *statuses, ""]
     out += _section("Cập nhật tiến độ mới", updates)
     out += _section("Cập nhật cũ bị xóa hoặc sửa (xem kỹ)", rewritten)
-    out += _section("Nhiệm vụ sửa nội dung", reworded)
+    out += _section("Nhiệm vụ sửa nội dung", reworded, sum(not line.startswith(" ") for line in reworded))
 
     out += _section("Chỉ tiêu (KPI)", list(_kpi_lines(old, new)))
     out += _section("Mục tiêu, lĩnh vực và đơn vị", list(_structure_lines(old, new)))

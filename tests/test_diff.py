@@ -81,7 +81,7 @@ def test_a_new_update_shows_the_update_the_evidence_and_the_status_change(tmp_pa
     assert "05/10/2022, Đang thực hiện, 60%" in out
     assert "[Báo cáo số 123/BC-SCT](https://congthuong.dongnai.gov.vn/bao-cao-123)" in out
     # Text from the plan cannot open HTML or split the table.
-    assert "<script>" not in out and r"\<script\>" in out and r"\| cột" in out
+    assert "<script>" not in out and "&lt;script&gt;" in out and r"\| cột" in out
     assert "Ngày chốt" not in out and "Nhiệm vụ sửa" not in out
 
     # Taking the update out again is flagged: history was rewritten.
@@ -114,8 +114,8 @@ def test_reworded_added_and_removed_tasks(tmp_path: Path) -> None:
             'title: "Công khai bộ TTHC đầy đủ trên Cổng dịch vụ công của tỉnh"',
         ),
         (
-            '                lead: ["thanh-tra"]\n                partners: ["cac-don-vi"]\n',
-            '                lead: ["van-phong"]\n                partners: ["cac-don-vi"]\n',
+            'Cổng DVC của tỉnh"]\n                lead: ["thanh-tra"]\n',
+            'Cổng DVC của tỉnh"]\n                lead: ["van-phong"]\n',
         ),
         (
             'kind: "ongoing"}\n              - id: "II.1.3.c"',
@@ -127,13 +127,14 @@ def test_reworded_added_and_removed_tasks(tmp_path: Path) -> None:
     assert code == 0
     assert "### Nhiệm vụ mới (1)\n\n- **II.1.3.d**" in out
     assert "### Nhiệm vụ bị xóa (1)\n\n- **II.1.3.c**" in out
+    assert "### Nhiệm vụ sửa nội dung (1)\n" in out  # one task, two of its fields
     reworded = out.split("### Nhiệm vụ sửa nội dung")[1]
     assert "- **II.1.3.b** Công khai bộ TTHC đầy đủ" in reworded
     assert (
-        "  - nhiệm vụ: Công khai bộ TTHC kịp thời trên Cổng dịch vụ công của tỉnh → Công khai bộ TTHC đầy đủ"
+        "    - nhiệm vụ: Công khai bộ TTHC kịp thời trên Cổng dịch vụ công của tỉnh → Công khai bộ TTHC đầy đủ"
         in reworded
     )
-    assert "  - chủ trì: Thanh tra → Văn phòng" in reworded
+    assert "    - chủ trì: Thanh tra → Văn phòng" in reworded
 
 
 def test_kpi_threshold_and_a_new_measurement(tmp_path: Path) -> None:
