@@ -131,7 +131,7 @@ def test_reworded_added_and_removed_tasks(tmp_path: Path) -> None:
     reworded = out.split("### Nhiệm vụ sửa nội dung")[1]
     assert "- **II.1.3.b** Công khai bộ TTHC đầy đủ" in reworded
     assert (
-        "    - nhiệm vụ: Công khai bộ TTHC kịp thời trên Cổng dịch vụ công của tỉnh → Công khai bộ TTHC đầy đủ"
+        "    - nhiệm vụ: Công khai bộ TTHC kịp thời trên Cổng dịch vụ công của tỉnh → Công khai bộ TTHC"
         in reworded
     )
     assert "    - chủ trì: Thanh tra → Văn phòng" in reworded
