@@ -112,6 +112,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _pid_alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # os.kill(pid, 0) terminates the process on Windows: leave leftovers there
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
