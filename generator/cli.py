@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import PlanError, report
 from .pipeline import DEFAULT_PLAN, build, check
+from .write import OutputRefused
 
 
 def _date(text: str) -> dt.date:
@@ -52,6 +53,10 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--out", type=Path, required=True, help="tệp kế hoạch mới (không ghi đè)")
     n.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu (mặc định 01/01 năm mới)")
     n.add_argument("--shift-deadlines", action="store_true", help="dời các thời hạn năm cũ sang năm mới")
+    d = sub.add_parser("diff", help="tóm tắt (Markdown) những gì thay đổi trên trang giữa hai tệp kế hoạch")
+    d.add_argument("files", nargs="*", type=Path, metavar="OLD NEW", help="hai tệp kế hoạch: cũ rồi mới")
+    d.add_argument("--git", metavar="REV", help="so tệp kế hoạch ở phiên bản git REV với tệp hiện tại")
+    d.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch khi dùng --git")
     return p
 
 
@@ -87,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print("\n".join(lines))
             return 0
+        if args.command == "diff":
+            from .diff import diff_command
+
+            return diff_command(args.files, args.git, args.plan)
         if args.command == "check":
             plan = check(args.plan)
             print(f"{args.plan}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")
@@ -98,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{len(err.problems)} lỗi, hãy sửa rồi chạy lại [{len(err.problems)} error(s)]", file=sys.stderr
         )
+        return 1
+    except OutputRefused as err:
+        print(err, file=sys.stderr)
         return 1
     except OSError as err:
         # Fix: e.g. --out naming an existing file, or a read-only folder: a traceback before.
