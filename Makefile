@@ -1,6 +1,7 @@
 # The README's commands. `make site` and `make test` work on a fresh machine with Python 3.11+.
 PYTHON ?= python3
 VENV   := .venv
+ZVENV  := .venv-zensical
 PY     := $(VENV)/bin/python
 PLAN   ?= content/plan.yaml
 AS_OF  ?=
@@ -12,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export CHROMIUM
 
-.PHONY: site check generate serve test lint format chromium node workflows golden schema bench clean
+.PHONY: site check generate serve test lint format chromium node workflows golden schema bench zensical clean
 
 # requirements.txt pins setuptools (with its own bdist_wheel since 70.1) and it is installed
 # before the project without build isolation: the venv's setuptools 65 used to print a red
@@ -102,8 +103,23 @@ golden: $(VENV)/.dev
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 
 # How the build grows with the number of tasks (prints timings; not part of `make test`).
-bench: $(VENV)/.runtime
-	$(PY) benchmarks/scale.py
+# LARGE=1 adds the 50,000-task plan (minutes); ZENSICAL=1 also builds every plan with Zensical.
+bench: $(VENV)/.runtime $(if $(ZENSICAL),$(ZVENV)/.installed)
+	$(PY) benchmarks/scale.py $(if $(LARGE),--large) $(if $(ZENSICAL),--zensical)
+
+# Zensical in a venv of its own (requirements-zensical.txt): it reads our mkdocs.yml.
+$(ZVENV)/.installed: requirements-zensical.txt
+	test -x $(ZVENV)/bin/python || $(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(ZVENV)/bin/python -m pip install --quiet -r requirements-zensical.txt
+	touch $@
+
+# The same docs/ built by Zensical into zensical-site/ (site/ stays MkDocs'): a portability
+# check, see README "Hiệu năng". The slugify hook (!!python/name:generator.slug.slugify)
+# is imported from this checkout through PYTHONPATH, as Zensical's venv lacks the project.
+zensical: generate $(ZVENV)/.installed
+	{ cat mkdocs.yml; echo; echo "site_dir: zensical-site"; } > .zensical.yml
+	PYTHONPATH=$(CURDIR) $(ZVENV)/bin/zensical build --clean --strict -f .zensical.yml
 
 clean:
-	rm -rf docs site .site.tmp node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf docs site .site.tmp zensical-site .zensical.yml node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,114 +1,514 @@
-"""How the build grows with the number of tasks: times each stage for synthetic plans.
+"""How the build grows with the number of tasks: seeded synthetic plans, every stage timed.
 
-Usage: .venv/bin/python benchmarks/scale.py [N ...]   (default: 57 1000 5000)
+Usage: .venv/bin/python benchmarks/scale.py [--large] [--zensical] [--query Q] [N ...]
+  (default sizes 57 500 5000; --large adds 50000; --zensical also builds each plan with
+   Zensical from .venv-zensical/, see `make zensical`)
+
+For each size it writes a plan (7 areas, groups of targets of 3 to 12 tasks, 12 units
+plus one per 500 tasks, KPIs with measurements, updates with notes and evidence; all
+text Vietnamese, drawn from a seeded random generator so every run builds the same
+plan), then runs the real commands as a user does, each in its own process:
+`python -m generator check`, `python -m generator build` and `mkdocs build --strict`,
+and prints a table of seconds, pages, sizes, the search payload of one query and peak
+memory (max RSS of each process, from wait4). At 5,000 tasks it also measures a no-op
+rebuild and a one-task edit: seconds and files rewritten under docs/.
 
 Reports what it measured on this machine; it asserts nothing (timings belong here,
-not in tests). Each plan has 7 areas, 10 targets per area and N/70 tasks per target,
-every task with two updates, so pages, feed and search index all grow with N.
+not in tests).
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import gzip
+import importlib
+import json
+import math
 import os
+import random
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from generator.derive import derive  # noqa: E402 - after the path is set
-from generator.load import load_file  # noqa: E402
-from generator.pipeline import site_files, site_url  # noqa: E402
-from generator.validate import validate  # noqa: E402
-from generator.write import write_tree  # noqa: E402
-
-AREAS = ["I", "II", "III", "IV", "V", "VI", "VII"]
+ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
+SEED = 2022
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII"]
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
+AREA_TITLES = [
+    "Cải cách thể chế",
+    "Cải cách thủ tục hành chính",
+    "Cải cách tổ chức bộ máy hành chính nhà nước",
+    "Cải cách chế độ công vụ",
+    "Cải cách tài chính công",
+    "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
+    "Công tác chỉ đạo, điều hành và thông tin, tuyên truyền",
+]
+VERBS = [
+    "Rà soát",
+    "Triển khai",
+    "Tổ chức",
+    "Kiểm tra",
+    "Công khai",
+    "Nâng cao chất lượng",
+    "Số hóa",
+    "Xây dựng kế hoạch",
+    "Đẩy mạnh",
+    "Hướng dẫn",
+    "Tuyên truyền, phổ biến",
+    "Đánh giá",
+    "Cập nhật",
+    "Kiện toàn",
+    "Thực hiện",
+]
+OBJECTS = [
+    "thủ tục hành chính thuộc thẩm quyền giải quyết của Sở",
+    "hồ sơ, kết quả giải quyết thủ tục hành chính",
+    "dịch vụ công trực tuyến toàn trình",
+    "văn bản quy phạm pháp luật do tỉnh ban hành",
+    "quy trình nội bộ giải quyết TTHC",
+    "việc tiếp nhận, xử lý phản ánh, kiến nghị của người dân, doanh nghiệp",
+    "chữ ký số trong văn bản điện tử",
+    "hệ thống quản lý chất lượng theo tiêu chuẩn TCVN ISO 9001:2015",
+    "cơ sở dữ liệu chuyên ngành công thương",
+    "vị trí việc làm và cơ cấu ngạch công chức",
+    "kỷ luật, kỷ cương hành chính",
+    "thanh toán trực tuyến phí, lệ phí",
+    "Bộ phận Một cửa của Sở",
+    "chỉ số hài lòng của người dân (SIPAS)",
+    "cơ chế tự chủ tài chính của đơn vị sự nghiệp công lập",
+]
+QUALIFIERS = [
+    "theo Quyết định số 468/QĐ-TTg",
+    "trên Cổng dịch vụ công quốc gia",
+    "đúng quy định",
+    "tại các phòng, đơn vị thuộc Sở",
+    "năm 2022",
+    "theo hướng dẫn của UBND tỉnh",
+    "bảo đảm công khai, minh bạch",
+    "",
+]
+PRODUCTS = [
+    "Báo cáo",
+    "Kế hoạch",
+    "Quyết định",
+    "Văn bản hướng dẫn",
+    "Danh mục TTHC",
+    "Biên bản kiểm tra",
+    "Hồ sơ điện tử",
+    "Tài liệu tuyên truyền",
+]
+UNIT_NAMES = [
+    ("van-phong", "Văn phòng Sở", "VP"),
+    ("thanh-tra", "Thanh tra Sở", "TTr"),
+    ("ke-hoach-tai-chinh", "Phòng Kế hoạch – Tài chính – Tổng hợp", "KHTC"),
+    ("quan-ly-thuong-mai", "Phòng Quản lý thương mại", "QLTM"),
+    ("quan-ly-cong-nghiep", "Phòng Quản lý công nghiệp", "QLCN"),
+    ("quan-ly-nang-luong", "Phòng Quản lý năng lượng", "QLNL"),
+    ("ky-thuat-an-toan", "Phòng Kỹ thuật an toán – Môi trường", "KTAT"),
+    ("khuyen-cong", "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp", "TTKC"),
+    ("xuc-tien-thuong-mai", "Trung tâm Xúc tiến thương mại", "TTXT"),
+    ("quan-ly-thi-truong", "Cục Quản lý thị trường", "QLTT"),
+    ("phap-che", "Bộ phận Pháp chế", "PC"),
+    ("mot-cua", "Bộ phận Một cửa", "MC"),
+]
+NOTES = [
+    "Đã ban hành kế hoạch thực hiện.",
+    "Đang lấy ý kiến các phòng, đơn vị.",
+    "Hoàn thành rà soát 12/15 thủ tục.",
+    "Chờ hướng dẫn của Bộ Công Thương.",
+    "Đã trình UBND tỉnh phê duyệt.",
+    "",
+]
+METRICS = [
+    ("ho-so-dung-han", "Tỷ lệ hồ sơ giải quyết đúng hạn", "%"),
+    ("dvc-truc-tuyen", "Tỷ lệ TTHC cung cấp dịch vụ công trực tuyến toàn trình", "%"),
+    ("hai-long", "Mức độ hài lòng của người dân, doanh nghiệp", "%"),
+    ("so-hoa", "Tỷ lệ hồ sơ được số hóa", "%"),
+]
+AS_OF = dt.date(2022, 10, 15)
 
-def synthetic_plan(tasks: int) -> dict[str, object]:
-    per_target = max(1, tasks // (len(AREAS) * 10))
-    units = [{"id": f"don-vi-{i}", "name": f"Phòng số {i}", "short": f"P{i}"} for i in range(12)]
+
+def _title(rng: random.Random) -> str:
+    qualifier = rng.choice(QUALIFIERS)
+    return f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}{' ' + qualifier if qualifier else ''}"
+
+
+def _deadline(rng: random.Random) -> dict[str, Any]:
+    kind = rng.choices(["date", "month", "quarter", "ongoing", "condition"], [3, 3, 3, 2, 1])[0]
+    if kind == "date":
+        day = dt.date(2022, rng.randint(1, 12), rng.randint(1, 28))
+        return {"text": f"Trước {day:%d/%m/%Y}", "kind": "date", "date": day}
+    if kind == "month":
+        month = rng.randint(1, 12)
+        return {"text": f"Tháng {month:02d}/2022", "kind": "month", "month": f"2022-{month:02d}"}
+    if kind == "quarter":
+        q = rng.randint(1, 4)
+        return {
+            "text": f"Quý {['I', 'II', 'III', 'IV'][q - 1]}/2022",
+            "kind": "quarter",
+            "quarter": f"2022-Q{q}",
+        }
+    if kind == "ongoing":
+        return {"text": "Thường xuyên", "kind": "ongoing"}
+    return {"text": "Khi có chủ trương của UBND tỉnh", "kind": "condition"}
+
+
+def _updates(rng: random.Random, ongoing: bool) -> list[dict[str, Any]]:
+    updates: list[dict[str, Any]] = []
+    percent = 0
+    day = dt.date(2022, 1, 10)
+    for n in range(rng.choice([0, 1, 2, 2, 3])):
+        day = min(AS_OF, day + dt.timedelta(days=rng.randint(20, 90)))
+        percent = min(100, percent + rng.randint(10, 50))
+        done = percent == 100 and not ongoing
+        update: dict[str, Any] = {"date": day, "status": "done" if done else "in_progress"}
+        if not done:
+            update["percent"] = percent
+        note = rng.choice(NOTES)
+        if note:
+            update["note"] = note
+        if rng.random() < 0.2:
+            update["evidence"] = [
+                {"title": f"Báo cáo số {rng.randint(1, 300)}/BC-SCT", "url": f"https://example.gov.vn/bc/{n}"}
+            ]
+        if ongoing:
+            update["period"] = f"2022-Q{(day.month - 1) // 3 + 1}"
+        updates.append(update)
+        if done:
+            break
+    return updates
+
+
+def synthetic_plan(tasks: int, seed: int = SEED) -> dict[str, Any]:
+    """A valid plan of exactly `tasks` tasks; the same `tasks` and `seed` give the same plan."""
+    rng = random.Random(seed * 1_000_003 + tasks)
+    units = [{"id": i, "name": n, "short": s} for i, n, s in UNIT_NAMES]
+    units += [
+        {"id": f"phong-{n}", "name": f"Phòng chuyên môn số {n}", "short": f"P{n}"}
+        for n in range(tasks // 500)
+    ]
+    unit_ids = [u["id"] for u in units]
+    # Tasks per target: 3..12, until the count is reached; then dealt round-robin to areas.
+    sizes: list[int] = []
+    while sum(sizes) < tasks:
+        sizes.append(min(rng.randint(3, 12), tasks - sum(sizes)))
+    per_area: list[list[int]] = [[] for _ in ROMAN]
+    for n, size in enumerate(sizes):
+        per_area[n % len(ROMAN)].append(size)
     areas = []
-    for a in AREAS:
-        targets = []
-        for t in range(1, 11):
-            target_id = f"{a}.{t}"
-            items = []
-            for n in range(per_target):
-                # ids: a..z, then za..zz, zza... keep them valid and unique
-                letter = "z" * (n // 26) + LETTERS[n % 26]
-                items.append(
-                    {
-                        "id": f"{target_id}.{letter}" if len(letter) == 1 else f"{target_id}.{n + 1}.a",
-                        "title": f"Nhiệm vụ {n} của mục tiêu {target_id}: rà soát, công khai TTHC",
-                        "products": ["Báo cáo", "Quyết định"],
-                        "lead": [f"don-vi-{n % 12}"],
-                        "partners": [f"don-vi-{(n + 1) % 12}"],
-                        "deadline": {"text": "Quý IV/2022", "kind": "quarter", "quarter": "2022-Q4"},
-                        "updates": [
-                            {"date": dt.date(2022, 3, 1), "status": "not_started"},
-                            {"date": dt.date(2022, 9, 1), "status": "in_progress", "percent": 50},
-                        ],
+    for a, (roman, title) in enumerate(zip(ROMAN, AREA_TITLES, strict=True)):
+        groups = []
+        # Groups of up to 8 targets: II.3 holds targets II.3.1 .. II.3.8.
+        targets_here = per_area[a]
+        for g in range(math.ceil(len(targets_here) / 8)):
+            group_id = f"{roman}.{g + 1}"
+            targets = []
+            for t, size in enumerate(targets_here[g * 8 : g * 8 + 8]):
+                target_id = f"{group_id}.{t + 1}"
+                items = []
+                for n in range(size):
+                    deadline = _deadline(rng)
+                    lead = rng.choice(unit_ids)
+                    task: dict[str, Any] = {
+                        "id": f"{target_id}.{LETTERS[n]}",
+                        "title": _title(rng),
+                        "products": rng.sample(PRODUCTS, rng.randint(1, 2)),
+                        "lead": [lead],
+                        "partners": rng.sample([u for u in unit_ids if u != lead], rng.randint(0, 2)),
+                        "deadline": deadline,
+                        "updates": _updates(rng, deadline["kind"] == "ongoing"),
                     }
-                )
-            kpi = {
-                "id": "ty-le",
-                "metric": "Tỷ lệ hồ sơ đúng hạn",
-                "comparison": "at_least",
-                "value": 96,
-                "unit": "%",
-                "measurements": [{"date": dt.date(2022, 6, 30), "value": 95.5, "source": "Báo cáo"}],
-            }
-            targets.append({"id": target_id, "text": f"Mục tiêu {target_id}", "kpis": [kpi], "tasks": items})
-        areas.append({"id": a, "title": f"Lĩnh vực {a}", "targets": targets})
+                    if rng.random() < 0.1:
+                        task["items"] = [_title(rng) for _ in range(rng.randint(2, 3))]
+                    items.append(task)
+                kpis = []
+                if rng.random() < 0.3:
+                    kpi_id, metric, unit = rng.choice(METRICS)
+                    kpis.append(
+                        {
+                            "id": kpi_id,
+                            "metric": metric,
+                            "comparison": "at_least",
+                            "value": rng.choice([80, 90, 95, 100]),
+                            "unit": unit,
+                            "measurements": [
+                                {
+                                    "date": dt.date(2022, m, 28),
+                                    "value": round(rng.uniform(70, 100), 1),
+                                    "source": f"Báo cáo CCHC tháng {m}/2022",
+                                }
+                                for m in range(3, 10, 3)
+                            ],
+                        }
+                    )
+                targets.append({"id": target_id, "text": _title(rng), "kpis": kpis, "tasks": items})
+            groups.append(
+                {"id": group_id, "title": f"Nhóm {g + 1}: {rng.choice(OBJECTS)}", "targets": targets}
+            )
+        areas.append({"id": roman, "title": title, "groups": groups})
     meta = {
-        "title": "Kế hoạch thử tải",
-        "organization": "Tỉnh thử",
+        "title": "Kế hoạch cải cách hành chính (thử tải)",
+        "organization": "Sở Công Thương tỉnh thử",
         "year": 2022,
-        "as_of": dt.date(2022, 10, 15),
-        "source": "tổng hợp",
+        "as_of": AS_OF,
+        "source": "Dữ liệu tổng hợp cho bài đo hiệu năng",
         "sample": True,
     }
     return {"plan": meta, "units": units, "areas": areas}
 
 
-def timed(label: str, results: list[tuple[str, float]], fn):  # type: ignore[no-untyped-def]
+@dataclass
+class Run:
+    """One process: wall seconds, CPU seconds (user + system) and peak resident memory (MB)."""
+
+    seconds: float
+    cpu: float
+    rss_mb: float
+
+
+def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
+    """Like run(), with the child's own peak RSS from os.wait4 (Linux reports KB)."""
     start = time.perf_counter()
-    value = fn()
-    results.append((label, time.perf_counter() - start))
-    return value
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.stderr.write(output.decode(errors="replace")[-4000:])
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
+    return Run(took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def measure(tasks: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
+def _search_module() -> ModuleType | None:
+    """generator/search.py when this checkout has the site's own search index."""
+    try:
+        return importlib.import_module("generator.search")
+    except ImportError:
+        return None
+
+
+def _gz(data: bytes) -> int:
+    return len(gzip.compress(data, 9, mtime=0))
+
+
+def search_payload(site: Path, query: str) -> tuple[int, str]:
+    """Bytes (gzip) a reader downloads to see the results of `query`, and what they are.
+
+    With Material's search plugin the whole search_index.json is fetched. With our own
+    index (generator/search.py) the client fetches meta.json, the shards of the query's
+    keys and the document chunks of the top results: the same steps as search.js.
+    """
+    material = site / "search" / "search_index.json"
+    if material.is_file():
+        return _gz(material.read_bytes()), "search_index.json"
+    module = _search_module()
+    if module is None or not (site / "search" / "meta.json").is_file():
+        return 0, "no index"
+    meta = json.loads((site / "search" / "meta.json").read_bytes())
+    keys = module.query_keys(query)
+    shards = sorted({module.fnv1a(k) % meta["shards"] for k in keys})
+    total = _gz((site / "search" / "meta.json").read_bytes())
+    postings: dict[str, Any] = {}
+    for n in shards:
+        raw = (site / "search" / "s" / f"{n}.json").read_bytes()
+        total += _gz(raw)
+        loaded = json.loads(raw)
+        postings.update({k: loaded[k] for k in keys if k in loaded})
+    # Top results, scored roughly as search.js does (an unaccented query: every form counts).
+    scores: dict[int, float] = {}
+    for k in keys:
+        if k not in postings:
+            continue
+        flat = postings[k][1]
+        idf = math.log(1 + meta["docs"] / (len(flat) / 3))
+        doc = 0
+        for j in range(0, len(flat), 3):
+            doc += flat[j]
+            scores[doc] = scores.get(doc, 0.0) + idf * flat[j + 1] * (1 if " " not in k else 2)
+    top = sorted(scores, key=lambda d: (-scores[d], d))[:20]
+    chunks = sorted({d // meta["chunk"] for d in top})
+    for n in chunks:
+        total += _gz((site / "search" / "d" / f"{n}.json").read_bytes())
+    return total, f"meta + {len(shards)} shards + {len(chunks)} chunks"
+
+
+@dataclass
+class Row:
+    tasks: int
+    check: Run
+    generate: Run
+    mkdocs: Run
+    pages: int
+    site_mb: float
+    biggest_kb: float
+    biggest: str
+    search_kb: float
+    search_how: str
+    zensical: Run | None = None
+    zensical_note: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1665792000"}
+
+
+def _rewritten(docs: Path, before: dict[str, tuple[int, int]]) -> int:
+    """Files under docs/ that are new or whose inode or mtime changed since `before`."""
+    after = _stamps(docs)
+    return sum(1 for rel, stamp in after.items() if before.get(rel) != stamp) + sum(
+        1 for rel in before if rel not in after
+    )
+
+
+def _stamps(docs: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(docs).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in docs.rglob("*")
+        if p.is_file()
+    }
+
+
+def measure(tasks: int, query: str, zensical: bool, edits: bool) -> Row:
+    py = sys.executable
+    env = _env()
+    with tempfile.TemporaryDirectory(prefix="cc-bench-") as tmp:
         work = Path(tmp)
         plan_file = work / "plan.yaml"
-        plan_file.write_text(yaml.safe_dump(synthetic_plan(tasks), allow_unicode=True), encoding="utf-8")
-        results: list[tuple[str, float]] = []
-        located = timed("load", results, lambda: load_file(plan_file))
-        plan = timed("validate", results, lambda: validate(located))
-        site = timed("derive", results, lambda: derive(plan, plan.plan.as_of))
-        files = timed("render", results, lambda: site_files(site, site_url()))
-        timed("write", results, lambda: write_tree(work / "docs", files))
-        for name in ("mkdocs.yml", "overrides"):
-            subprocess.run(["cp", "-r", str(ROOT / name), str(work)], check=True)
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(work / "mkdocs.yml")]
-        timed("mkdocs build", results, lambda: subprocess.run(cmd, check=True, env=env))
-        index = (work / "site" / "search" / "search_index.json").stat().st_size
-        count = len(plan.tasks())
-        stages = ", ".join(f"{label} {seconds:.2f}s" for label, seconds in results)
-        total = sum(seconds for _, seconds in results)
-        print(f"{count:>6} tasks: total {total:.1f}s ({stages}); search index {index / 1e6:.1f} MB")
+        plan_file.write_text(
+            yaml.safe_dump(synthetic_plan(tasks), allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+        shutil.copytree(ROOT / "overrides", work / "overrides")
+        docs = work / "docs"
+        check = run_measured([py, "-m", "generator", "check", "--plan", str(plan_file)], ROOT, env)
+        build = [py, "-m", "generator", "build", "--plan", str(plan_file), "--out", str(docs)]
+        generate = run_measured(build, ROOT, env)
+        mkdocs_cmd = [py, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(work / "mkdocs.yml")]
+        mkdocs = run_measured(mkdocs_cmd, work, env)
+        site = work / "site"
+        pages = sorted(site.rglob("*.html"))
+        biggest = max(pages, key=lambda p: p.stat().st_size)
+        size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        payload, how = search_payload(site, query)
+        row = Row(
+            tasks=tasks,
+            check=check,
+            generate=generate,
+            mkdocs=mkdocs,
+            pages=len([p for p in pages if p.name != "404.html"]),
+            site_mb=size / 1e6,
+            biggest_kb=biggest.stat().st_size / 1e3,
+            biggest=biggest.relative_to(site).as_posix(),
+            search_kb=payload / 1e3,
+            search_how=how,
+        )
+        if edits:
+            before = _stamps(docs)
+            again = run_measured(build, ROOT, env)
+            row.extra["no-op rebuild"] = f"{again.seconds:.2f} s, {_rewritten(docs, before)} files rewritten"
+            text = plan_file.read_text(encoding="utf-8")
+            # One task's title changes: the area page, its unit pages and the search index show it.
+            edited = re.sub(r"(title: )(Rà soát|Triển khai|Tổ chức)", r"\1Đã sửa: \2", text, count=1)
+            plan_file.write_text(edited, encoding="utf-8")
+            before = _stamps(docs)
+            one = run_measured(build, ROOT, env)
+            row.extra["one-task edit"] = f"{one.seconds:.2f} s, {_rewritten(docs, before)} files rewritten"
+            rebuild = run_measured(mkdocs_cmd, work, env)
+            row.extra["MkDocs after the edit"] = f"{rebuild.seconds:.2f} s (MkDocs rebuilds every page)"
+        if zensical:
+            row.zensical, row.zensical_note = zensical_build(work, env)
+    return row
+
+
+def zensical_build(work: Path, env: dict[str, str]) -> tuple[Run | None, str]:
+    """Build the same docs/ with Zensical into zensical-site/; None and the reason on failure."""
+    if not ZENSICAL.is_file():
+        return None, f"skipped: {ZENSICAL.relative_to(ROOT)} missing (make zensical installs it)"
+    config = work / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    (work / "mkdocs-zensical.yml").write_text(text + "\nsite_dir: zensical-site\n", encoding="utf-8")
+    cmd = [str(ZENSICAL), "build", "--clean", "-f", str(work / "mkdocs-zensical.yml")]
+    try:
+        # mkdocs.yml names the slugify hook generator.slug.slugify: import it from here.
+        result = run_measured(cmd, work, {**env, "PYTHONPATH": str(ROOT)})
+    except subprocess.CalledProcessError as err:
+        return None, f"failed (exit {err.returncode})"
+    pages = len(list((work / "zensical-site").rglob("*.html")))
+    return result, f"{pages} HTML files"
+
+
+def print_table(rows: list[Row]) -> None:
+    head = (
+        "| tasks | check s | generate s | MkDocs s | pages | site MB | biggest page KB "
+        "| search KB gzip | peak RSS MB | Zensical s |"
+    )
+    print(head)
+    print("|" + "---:|" * 10)
+    for r in rows:
+        peak = max(r.check.rss_mb, r.generate.rss_mb, r.mkdocs.rss_mb)
+        zen = f"{r.zensical.seconds:.1f}" if r.zensical else (r.zensical_note or "-")
+        print(
+            f"| {r.tasks:,} | {r.check.seconds:.1f} | {r.generate.seconds:.1f} | {r.mkdocs.seconds:.1f} "
+            f"| {r.pages} | {r.site_mb:.1f} | {r.biggest_kb:,.0f} | {r.search_kb:,.0f} "
+            f"| {peak:.0f} (gen {r.generate.rss_mb:.0f}, mkdocs {r.mkdocs.rss_mb:.0f}) | {zen} |"
+        )
+    print()
+    for r in rows:
+        print(f"{r.tasks:,} tasks: biggest page {r.biggest}; search payload = {r.search_how}")
+        for label, value in r.extra.items():
+            print(f"  {label}: {value}")
+        if r.zensical:
+            print(f"  Zensical: {r.zensical.seconds:.1f} s, {r.zensical.rss_mb:.0f} MB, {r.zensical_note}")
+        elif r.zensical_note:
+            print(f"  Zensical: {r.zensical_note}")
+    by = {r.tasks: r for r in rows}
+
+    def total(r: Row) -> float:
+        return r.generate.seconds + r.mkdocs.seconds
+
+    for small, large in ((500, 5000), (5000, 50000)):
+        if small in by and large in by:
+            a, b = by[small], by[large]
+            print(
+                f"t({large:,})/t({small:,}): generate+MkDocs {total(b) / total(a):.1f}, "
+                f"generate {b.generate.seconds / a.generate.seconds:.1f}, "
+                f"MkDocs {b.mkdocs.seconds / a.mkdocs.seconds:.1f}"
+            )
+        elif small in by and large not in by:
+            print(f"t({large:,})/t({small:,}): {large:,} tasks skipped (run with --large)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, help="task counts (default 57 500 5000)")
+    parser.add_argument("--large", action="store_true", help="also 50,000 tasks (several minutes)")
+    parser.add_argument("--zensical", action="store_true", help="also build each plan with Zensical")
+    parser.add_argument("--query", default="ra soat thu tuc", help="search query to size the payload of")
+    args = parser.parse_args()
+    sizes = args.sizes or [57, 500, 5000] + ([50000] if args.large else [])
+    if not args.sizes and not args.large:
+        print("50,000 tasks skipped (several minutes; run `make bench LARGE=1` or add --large)")
+    rows = []
+    for n in sizes:
+        rows.append(measure(n, args.query, args.zensical, edits=n == 5000))
+        print(f"... {n:,} tasks measured", file=sys.stderr, flush=True)
+    print_table(rows)
 
 
 if __name__ == "__main__":
-    for n in [int(a) for a in sys.argv[1:]] or [57, 1000, 5000]:
-        measure(n)
+    main()
