@@ -9,6 +9,8 @@ back as the characters themselves.
 
 from __future__ import annotations
 
+import functools
+
 from markupsafe import Markup
 
 # Markdown/HTML syntax characters; letters, digits, spaces and Vietnamese stay as they are.
@@ -20,7 +22,14 @@ def md(value: object) -> Markup:
     """Text made inert for Markdown and HTML, on one line."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(str(value).split())
+    return _md_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _md_text(value: str) -> Markup:
+    # Cached: titles, unit names and labels appear on several pages and in every table
+    # (230,000 calls at 5,000 tasks); Markup is immutable, so one object can be shared.
+    text = " ".join(value.split())
     # Templates never start a line with YAML text, so a leading "-" or "1." cannot
     # open a list; newlines are folded above for the same reason.
     return Markup(text.translate(_TABLE))

@@ -1,0 +1,70 @@
+"""generator.markdown_lean drops inline patterns: every page must render exactly as without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+from mkdocs.utils.yaml import yaml_load
+
+from generator.derive import derive
+from generator.markdown_lean import UNUSED
+from generator.pipeline import check
+from generator.render import render_pages
+
+from .conftest import REAL_PLAN, ROOT, SAMPLE_PLAN
+
+
+def _extensions() -> tuple[list[str], dict[str, Any]]:
+    """The markdown_extensions of mkdocs.yml, as MkDocs passes them to Python-Markdown."""
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as f:
+        config = yaml_load(f)
+    names: list[str] = []
+    configs: dict[str, Any] = {}
+    for item in config["markdown_extensions"]:
+        if isinstance(item, dict):
+            (name, options), *_ = item.items()
+            names.append(name)
+            configs[name] = options or {}
+        else:
+            names.append(item)
+    return names, configs
+
+
+def test_mkdocs_uses_the_extension() -> None:
+    names, _ = _extensions()
+    assert "generator.markdown_lean" in names
+
+
+def test_patterns_are_gone() -> None:
+    names, configs = _extensions()
+    md = markdown.Markdown(extensions=names, extension_configs=configs)
+    for name in UNUSED:
+        assert name not in md.inlinePatterns
+    # The ones our pages use stay.
+    for name in ("link", "html", "entity", "em_strong", "backtick"):
+        assert name in md.inlinePatterns
+
+
+@pytest.mark.parametrize("plan", [REAL_PLAN, SAMPLE_PLAN], ids=["real", "sample"])
+def test_every_page_renders_the_same(plan: Path) -> None:
+    names, configs = _extensions()
+    without = [n for n in names if n != "generator.markdown_lean"]
+    lean = markdown.Markdown(extensions=names, extension_configs=configs)
+    full = markdown.Markdown(extensions=without, extension_configs=configs)
+    parsed = check(plan)
+    pages = render_pages(derive(parsed, parsed.plan.as_of))
+    assert len(pages) > 10
+    for path, text in pages.items():
+        assert lean.reset().convert(text) == full.reset().convert(text), path
+
+
+def test_a_pattern_we_dropped_would_show() -> None:
+    """The comparison above can fail: text using a dropped syntax renders differently."""
+    names, configs = _extensions()
+    without = [n for n in names if n != "generator.markdown_lean"]
+    text = "Xem <https://example.gov.vn> và _nhấn mạnh_."
+    lean = markdown.Markdown(extensions=names, extension_configs=configs).convert(text)
+    assert lean != markdown.Markdown(extensions=without, extension_configs=configs).convert(text)
