@@ -425,7 +425,7 @@ def measure(tasks: int, query: str, zensical: bool, edits: bool) -> Row:
             )
             text = plan_file.read_text(encoding="utf-8")
             # One task's title changes: the area page, its unit pages and the search index show it.
-            edited = re.sub(r"(title: )(Rà soát|Triển khai|Tổ chức)", r"\1Đã sửa: \2", text, count=1)
+            edited = re.sub(r"(title: )(Rà soát|Triển khai|Tổ chức)", r"\1Đã sửa \2", text, count=1)
             plan_file.write_text(edited, encoding="utf-8")
             before = _stamps(docs)
             one = run_measured(build, ROOT, env)
