@@ -10,7 +10,7 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 
 from generator.derive import derive
-from generator.markdown_lean import UNUSED
+from generator.markdown_lean import CLOSE, OPEN, UNUSED
 from generator.pipeline import check
 from generator.render import render_pages
 
@@ -68,3 +68,26 @@ def test_a_pattern_we_dropped_would_show() -> None:
     text = "Xem <https://example.gov.vn> và _nhấn mạnh_."
     lean = markdown.Markdown(extensions=names, extension_configs=configs).convert(text)
     assert lean != markdown.Markdown(extensions=without, extension_configs=configs).convert(text)
+
+
+def _lean() -> markdown.Markdown:
+    names, configs = _extensions()
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+def test_prerendered_html_passes_verbatim() -> None:
+    block = '<table class="x"><tr><td>*không nhấn* [không phải](link.md) &amp; <b>đậm</td></tr></table>'
+    text = f"# Lĩnh vực\n\nTrước *đó*.\n\n{OPEN}\n{block}\n<p>hai dòng</p>\n{CLOSE}\n\n## Điều hành\n\nSau.\n"
+    html = _lean().convert(text)
+    assert f"{block}\n<p>hai dòng</p>" in html
+    assert "<em>đó</em>" in html  # Markdown outside the block still works
+    assert 'id="dieu-hanh"' in html and 'class="headerlink"' in html  # and headings keep anchors
+    assert OPEN not in html and "\x02" not in html
+
+
+def test_two_blocks_and_no_block() -> None:
+    text = f"{OPEN}\n<i>một</i>\n{CLOSE}\n\ngiữa\n\n{OPEN}\n<i>hai</i>\n{CLOSE}\n"
+    html = _lean().convert(text)
+    assert html.index("<i>một</i>") < html.index("<p>giữa</p>") < html.index("<i>hai</i>")
+    # Without the markers, the same HTML is parsed as usual (and Markdown inside it is not).
+    assert _lean().convert("<div>\n*x*\n</div>") == "<div>\n*x*\n</div>"
