@@ -288,8 +288,7 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
     took = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        sys.stderr.write(output.decode(errors="replace")[-4000:])
-        raise subprocess.CalledProcessError(proc.returncode, cmd)
+        raise subprocess.CalledProcessError(proc.returncode, cmd, output.decode(errors="replace"))
     return Run(took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
@@ -459,7 +458,8 @@ def zensical_build(work: Path, env: dict[str, str]) -> tuple[Run | None, str]:
         # mkdocs.yml names the slugify hook generator.slug.slugify: import it from here.
         result = run_measured(cmd, work, {**env, "PYTHONPATH": str(ROOT)})
     except subprocess.CalledProcessError as err:
-        return None, f"failed (exit {err.returncode})"
+        last = err.output.strip().splitlines()[-1] if err.output.strip() else ""
+        return None, f"failed (exit {err.returncode}): {last[:300]}"
     pages = len(list((work / "zensical-site").rglob("*.html")))
     return result, f"{pages} HTML files"
 
@@ -522,7 +522,10 @@ def main() -> None:
         print("50,000 tasks skipped (several minutes; run `make bench LARGE=1` or add --large)")
     rows = []
     for n in sizes:
-        rows.append(measure(n, args.query, args.zensical, edits=n == 5000))
+        try:
+            rows.append(measure(n, args.query, args.zensical, edits=n == 5000))
+        except subprocess.CalledProcessError as err:
+            sys.exit(f"{n:,} tasks: {' '.join(err.cmd)} failed:\n{err.output[-4000:]}")
         print(f"... {n:,} tasks measured", file=sys.stderr, flush=True)
     print_table(rows)
 
