@@ -20,13 +20,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from scale import synthetic_plan  # noqa: E402 - after the path is set
+from scale import plan_yaml  # noqa: E402 - after the path is set
 
 
 def profiled(module: str, argv: list[str], out: Path) -> pstats.Stats:
@@ -58,9 +56,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cc-profile-") as tmp:
         work = Path(tmp)
         plan = work / "plan.yaml"
-        plan.write_text(
-            yaml.safe_dump(synthetic_plan(args.tasks), allow_unicode=True, sort_keys=False), encoding="utf-8"
-        )
+        plan.write_text(plan_yaml(args.tasks), encoding="utf-8")
         shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
         shutil.copytree(ROOT / "overrides", work / "overrides")
         argv = ["build", "--plan", str(plan), "--out", str(work / "docs")]
