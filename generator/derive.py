@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import routes
 from .model import Area, Group, Kpi, Plan, Target, Task, Unit, Update
 from .status import KpiResult, KpiState, Shown, TaskState, kpi_state, task_state
 
@@ -33,7 +34,7 @@ class TaskView:
     @property
     def page(self) -> str:
         """The Markdown page that holds the task (its permanent link is page + '#' + id)."""
-        return area_page(self.area)
+        return routes.area(self.area.id)
 
 
 @dataclass(frozen=True)
@@ -133,24 +134,6 @@ class Site:
     feed: list[FeedEntry]
     latest_update: dt.date | None
     unit_names: dict[str, Unit]
-
-
-def area_page(area: Area) -> str:
-    """Source page of an area under docs/, e.g. 'linh-vuc/ii.md'."""
-    return f"linh-vuc/{area.id.lower()}.md"
-
-
-def unit_page(unit: Unit) -> str:
-    """Source page of a unit under docs/, e.g. 'don-vi/thanh-tra.md'."""
-    return f"don-vi/{unit.id}.md"
-
-
-def page_url(page: str) -> str:
-    """The URL path MkDocs gives a source page (directory URLs): 'linh-vuc/ii/'."""
-    if page == "index.md":
-        return ""
-    stem = page.removesuffix(".md")
-    return stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
 
 
 def derive(plan: Plan, as_of: dt.date) -> Site:

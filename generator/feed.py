@@ -7,10 +7,11 @@ import datetime as dt
 from feedgen.feed import FeedGenerator
 
 from .dates import vn_date
-from .derive import Site, page_url
+from . import routes
+from .derive import Site
 from .labels import SHOWN_LABELS
 
-FEED_FILE = "atom.xml"
+FEED_FILE = routes.FEED
 MAX_ENTRIES = 200
 
 
@@ -35,7 +36,7 @@ def atom_feed(site: Site, site_url: str) -> bytes:
     # feedgen puts the last added entry first, so add the oldest first.
     for entry in reversed(site.feed[:MAX_ENTRIES]):
         task = entry.view.task
-        url = f"{base}{page_url(entry.view.page)}#{task.id}"
+        url = f"{base}{routes.url(entry.view.page)}#{routes.task_anchor(task.id)}"
         fe = fg.add_entry()
         fe.id(f"{url}/{entry.number}")
         label = SHOWN_LABELS[entry.update.status]  # type: ignore[index]

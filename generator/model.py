@@ -283,6 +283,13 @@ class PlanMeta(_Model):
 
     title: Text = Field(description="Tên kế hoạch.")
     organization: Text = Field(description="Cơ quan ban hành.")
+    agency: UnitId | None = Field(
+        default=None,
+        description=(
+            "Mã cơ quan, chữ thường không dấu, ví dụ so-cong-thuong: đường dẫn của kế hoạch khi một "
+            "trang có nhiều kế hoạch (so-cong-thuong/2023/); mặc định lấy từ tên cơ quan."
+        ),
+    )
     year: WholeNumber = Field(ge=2000, le=2100, description="Năm kế hoạch.")
     as_of: dt.date = Field(description="Ngày chốt số liệu tiến độ được công bố, dạng YYYY-MM-DD.")
     source: Text = Field(description="Văn bản gốc (phụ lục) mà dữ liệu được chép lại.")

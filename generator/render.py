@@ -18,8 +18,10 @@ from markupsafe import Markup
 from . import guide
 from .charts import kpi_chart, number
 from .dates import quarter_label, vn_date
-from .derive import SHOWN_ORDER, Site, TaskView, area_page, unit_page
+from . import routes
+from .derive import SHOWN_ORDER, Site, TaskView
 from .escape import attr, md
+from .portal import Portal
 from .labels import (
     COMPARISON_LABELS,
     KPI_LABELS,
@@ -114,8 +116,10 @@ def make_env() -> jinja2.Environment:
         SHOWN_LABELS=SHOWN_LABELS,
         KPI_LABELS=KPI_LABELS,
         COMPARISON_LABELS=COMPARISON_LABELS,
-        area_page=area_page,
-        unit_page=unit_page,
+        routes=routes,
+        # Templates name pages through the routes module: area_page(a), unit_page(u).
+        area_page=lambda a: routes.area(a.id),
+        unit_page=lambda u: routes.unit(u.id),
     )
     return env
 
@@ -142,17 +146,27 @@ def render_pages(site: Site) -> dict[str, str]:
         context = {"site": site, "plan": site.plan, "page": page, "link": _linker(page), **extra}
         pages[page] = env.get_template(template).render(context)
 
-    render("home.md.j2", "index.md")
-    render("areas.md.j2", "linh-vuc/index.md")
+    render("home.md.j2", routes.HOME)
+    render("areas.md.j2", routes.AREAS)
     for i, area in enumerate(site.areas):
         before = site.areas[i - 1] if i > 0 else None
         after = site.areas[i + 1] if i + 1 < len(site.areas) else None
-        render("area.md.j2", area_page(area.area), area=area, before=before, after=after)
-    render("units.md.j2", "don-vi/index.md")
+        render("area.md.j2", routes.area(area.area.id), area=area, before=before, after=after)
+    render("units.md.j2", routes.UNITS)
     for unit in site.units:
-        render("unit.md.j2", unit_page(unit.unit), unit=unit)
-    render("updates.md.j2", "cap-nhat.md")
-    render("method.md.j2", "cach-tinh.md")
-    render("source.md.j2", "nguon-du-lieu.md")
-    render("guide.md.j2", "huong-dan.md", guide=guide)
+        render("unit.md.j2", routes.unit(unit.unit.id), unit=unit)
+    render("updates.md.j2", routes.UPDATES)
+    render("method.md.j2", routes.METHOD)
+    render("source.md.j2", routes.SOURCE)
+    render("guide.md.j2", routes.GUIDE, guide=guide)
+    return pages
+
+
+def render_portal_pages(portal: Portal) -> dict[str, str]:
+    """The site-wide pages of a site with several plans: the portal home and the province view."""
+    env = make_env()
+    pages: dict[str, str] = {}
+    for template, page in (("portal.md.j2", routes.HOME), ("province.md.j2", routes.PROVINCE)):
+        context = {"portal": portal, "page": page, "link": _linker(page)}
+        pages[page] = env.get_template(template).render(context)
     return pages
