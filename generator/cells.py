@@ -18,14 +18,25 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell.cell import Cell
+if TYPE_CHECKING:  # openpyxl loads only when an office file is made
+    from openpyxl.cell.cell import Cell
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The earliest date a ZIP entry can carry; used when no date is given.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+class SheetError(Exception):
+    """A spreadsheet cannot be read or written: every problem, each naming its sheet, row and column."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(f"{len(messages)} lỗi trong bảng tính")
+        self.messages = messages
 
 
 def csv_text(value: str) -> str:
@@ -46,7 +57,7 @@ def set_cell(cell: Cell, value: Any) -> None:
 
 
 def fixed_zip(data: bytes, when: dt.date | None = None) -> bytes:
-    """The same ZIP archive with every entry dated `when` (or 1980-01-01), in the same order."""
+    """The same ZIP archive with every entry (and the document's modified date) set to `when`."""
     stamp = (when.year, when.month, when.day, 0, 0, 0) if when else ZIP_EPOCH
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -54,5 +65,10 @@ def fixed_zip(data: bytes, when: dt.date | None = None) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps "modified" with the clock while saving, whatever was set.
+                day = f"{stamp[0]:04d}-{stamp[1]:02d}-{stamp[2]:02d}T00:00:00Z".encode()
+                content = _MODIFIED.sub(rb"\g<1>" + day + rb"\g<2>", content)
+            dst.writestr(entry, content)
     return out.getvalue()

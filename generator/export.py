@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .cells import fixed_zip, set_cell
+from .cells import SheetError, fixed_zip, set_cell
 from .charts import number
 from .dates import vn_date
 from .derive import Site, TaskView
@@ -181,8 +181,8 @@ def kpi_text(view: TaskView, site: Site) -> str | None:
 
 def _check_text(value: Any, where: str) -> None:
     if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
-        raise ValueError(
-            f"{where}: có ký tự điều khiển không ghi được vào Excel [control character in text]"
+        raise SheetError(
+            [f"{where}: có ký tự điều khiển không ghi được vào Excel [control character in text]"]
         )
 
 

@@ -29,20 +29,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
+from .cells import SheetError
 from .errors import PlanError
 from .export import EVIDENCE_SEP, ITEM_MARK, META_ROWS, READ_ONLY, SHEETS, YES, split_lines
 from .labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
 from .load import Located, Path_
 from .model import Plan
 from .validate import validate
-
-
-class SheetError(Exception):
-    """The workbook cannot become a plan: every problem, each with its sheet, row and column."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(f"{len(messages)} lỗi trong bảng tính")
-        self.messages = messages
 
 
 @dataclass
