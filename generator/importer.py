@@ -439,13 +439,24 @@ def _styled(old: Any, new: Any) -> Any:
     return new
 
 
+def _quoted(value: Any) -> Any:
+    """New text in double quotes, as content/plan.yaml writes it (no YAML 1.1 surprises)."""
+    if isinstance(value, dict):
+        return {k: _quoted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_quoted(v) for v in value]
+    if isinstance(value, str):
+        return DoubleQuotedScalarString(value)
+    return value
+
+
 def merge(old: Any, new: Any) -> Any:
     """`old` (a round-trip YAML tree) changed in place to hold `new`'s values; comments stay."""
     if isinstance(old, CommentedMap) and isinstance(new, dict):
         for key in [k for k in old if k not in new]:
             del old[key]
         for key, value in new.items():
-            old[key] = merge(old[key], value) if key in old else value
+            old[key] = merge(old[key], value) if key in old else _quoted(value)
         return old
     if isinstance(old, CommentedSeq) and isinstance(new, list):
         del old[len(new) :]
@@ -453,15 +464,17 @@ def merge(old: Any, new: Any) -> Any:
             if i < len(old):
                 old[i] = merge(old[i], value)
             else:
-                old.append(value)
+                old.append(_quoted(value))
         return old
-    return old if _same(old, new) else _styled(old, new)
+    if _same(old, new):
+        return old
+    return _styled(old, new) if isinstance(old, str) else _quoted(new)
 
 
 def plan_yaml(plan: Plan, base: str | None = None) -> str:
     """The plan as YAML text; with `base` (an existing file's text) its comments and layout stay."""
     y = _yaml()
-    data = plain(plan)
+    data = _quoted(plain(plan))
     if base is not None:
         tree = y.load(base)
         if not isinstance(tree, CommentedMap):
