@@ -157,6 +157,9 @@ def document(site: Site) -> object:
         for section_view in area.targets:
             for n, view in enumerate(section_view.tasks):
                 _task_row(table, site, view, n == 0)
+    # Word reads the cell widths, LibreOffice the table grid: set both.
+    for column, (_, width) in zip(table.columns, HEADERS, strict=True):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, (_, width) in zip(row.cells, HEADERS, strict=False):
             cell.width = Mm(width)
