@@ -23,7 +23,7 @@ import zipfile
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # openpyxl loads only when an office file is made
-    from openpyxl.cell.cell import Cell
+    from openpyxl.cell.cell import Cell, MergedCell
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -44,7 +44,7 @@ def csv_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def set_cell(cell: Cell, value: Any) -> None:
+def set_cell(cell: Cell | MergedCell, value: Any) -> None:
     """Put a value in a cell; text always stays text, never a formula."""
     if isinstance(value, str):
         cell.value = value

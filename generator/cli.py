@@ -9,8 +9,8 @@ import re
 import sys
 from pathlib import Path
 
-from .errors import PlanError, report
 from .cells import SheetError
+from .errors import PlanError, report
 from .pipeline import DEFAULT_PLAN, build, check
 
 
@@ -62,9 +62,7 @@ def _office_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     i.add_argument(
         "--out", type=Path, default=None, help="tệp kế hoạch đích; bỏ trống thì in YAML ra màn hình"
     )
-    i.add_argument(
-        "--force", action="store_true", help="ghi đè tệp đích khi không cập nhật tại chỗ được"
-    )
+    i.add_argument("--force", action="store_true", help="ghi đè tệp đích khi không cập nhật tại chỗ được")
     r = sub.add_parser("report", help="báo cáo tiến độ định kỳ dạng Word (.docx)")
     r.add_argument("--docx", type=Path, required=True, help="tệp Word đích (.docx)")
     r.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help=plan_help)
@@ -144,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except SheetError as err:
         print("\n".join(err.messages), file=sys.stderr)
-        print(f"{len(err.messages)} lỗi, hãy sửa rồi chạy lại [{len(err.messages)} error(s)]", file=sys.stderr)
+        print(
+            f"{len(err.messages)} lỗi, hãy sửa rồi chạy lại [{len(err.messages)} error(s)]", file=sys.stderr
+        )
         return 1
     except OSError as err:
         # Fix: e.g. --out naming an existing file, or a read-only folder: a traceback before.

@@ -25,6 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .cells import SheetError, fixed_zip, set_cell
@@ -219,7 +220,7 @@ def printable(ws: Worksheet) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     if ws.max_row > 1:
         ws.auto_filter.ref = ws.dimensions
 
@@ -306,9 +307,7 @@ def workbook(site: Site) -> Workbook:
                 KPI_LABELS[kv.state.result],
             ]
         )
-        measure_rows += [
-            [kv.target.id, kpi.id, m.date, m.value, m.source, m.url] for m in kpi.measurements
-        ]
+        measure_rows += [[kv.target.id, kpi.id, m.date, m.value, m.source, m.url] for m in kpi.measurements]
     ws = _sheet(wb, "Chỉ tiêu", kpi_rows)
     _choices(ws, 4, [c.value for c in Comparison])
     _sheet(wb, "Số liệu chỉ tiêu", measure_rows)
@@ -321,9 +320,7 @@ def workbook(site: Site) -> Workbook:
     _sheet(wb, "Mục tiêu", target_rows)
     _sheet(wb, "Nhóm", [[a.id, g.id, g.title] for a in plan.areas for g in a.groups])
     _sheet(wb, "Lĩnh vực", [[a.id, a.title] for a in plan.areas])
-    _sheet(
-        wb, "Đơn vị", [[u.id, u.name, u.short, YES if u.collective else None] for u in plan.units]
-    )
+    _sheet(wb, "Đơn vị", [[u.id, u.name, u.short, YES if u.collective else None] for u in plan.units])
     meta = plan.plan
     values: dict[str, Any] = {
         "title": meta.title,
@@ -366,4 +363,3 @@ def split_lines(text: str) -> list[str]:
 
 def header_map(name: str) -> dict[str, Column]:
     return {c.title: c for c in SHEETS[name]}
-

@@ -91,10 +91,10 @@ def _rows(reader: _Reader, wb: Any, name: str) -> list[_Row]:
         values: dict[str, Any] = {}
         letters: dict[str, str] = {}
         for cell in cells:
-            header = columns.get(cell.column)  # type: ignore[arg-type]
+            header = columns.get(cell.column)
             if header is None or cell.value is None:
                 continue
-            letter = get_column_letter(cell.column)  # type: ignore[arg-type]
+            letter = get_column_letter(cell.column)
             if cell.data_type == "f":
                 reader.error(
                     name, cell.row, letter, "ô chứa công thức; hãy nhập giá trị [formulas are not read]"
@@ -105,7 +105,7 @@ def _rows(reader: _Reader, wb: Any, name: str) -> list[_Row]:
             values[header] = cell.value
             letters[header] = letter
         if values:
-            rows.append(_Row(name, cells[0].row, values, letters))  # type: ignore[arg-type]
+            rows.append(_Row(name, cells[0].row, values, letters))
     return rows
 
 
@@ -246,7 +246,11 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
 
     targets: dict[str, tuple[dict[str, Any], Path_]] = {}
     for row in _rows(reader, wb, "Mục tiêu"):
-        owner = parent(row, "Nhóm", groups, "nhóm") if row.has("Nhóm") else parent(row, "Lĩnh vực", areas, "lĩnh vực")
+        owner = (
+            parent(row, "Nhóm", groups, "nhóm")
+            if row.has("Nhóm")
+            else parent(row, "Lĩnh vực", areas, "lĩnh vực")
+        )
         if owner is None:
             continue
         at = (*owner[1], "targets", len(owner[0]["targets"]))
@@ -271,11 +275,16 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         kpis.setdefault((str(owner[0].get("id")), str(kpi.get("id"))), (kpi, at))
 
     for row in _rows(reader, wb, "Số liệu chỉ tiêu"):
-        key = (str(_text(row.cells.get("Mã mục tiêu"))), str(_text(row.cells.get("Mã chỉ tiêu"))))
-        if key not in kpis:
-            reader.error(row.sheet, row.number, row.letters.get("Mã chỉ tiêu", "B"), f"không có chỉ tiêu {key[1]} của mục tiêu {key[0]}")
+        pair = (str(_text(row.cells.get("Mã mục tiêu"))), str(_text(row.cells.get("Mã chỉ tiêu"))))
+        if pair not in kpis:
+            reader.error(
+                row.sheet,
+                row.number,
+                row.letters.get("Mã chỉ tiêu", "B"),
+                f"không có chỉ tiêu {pair[1]} của mục tiêu {pair[0]}",
+            )
             continue
-        kpi, kpi_at = kpis[key]
+        kpi, kpi_at = kpis[pair]
         at = (*kpi_at, "measurements", len(kpi["measurements"]))
         measurement = record(row, at, (("Nguồn", "source"), ("Liên kết", "url")))
         if row.has("Ngày"):
@@ -298,7 +307,11 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
             items = [line.strip().removeprefix(ITEM_MARK.strip()).strip() for line in rest]
             if items:
                 put(task, "items", items, at, row, "Nhiệm vụ cụ thể")
-        for header, key in (("Sản phẩm", "products"), ("Cơ quan chủ trì", "lead"), ("Cơ quan phối hợp", "partners")):
+        for header, key in (
+            ("Sản phẩm", "products"),
+            ("Cơ quan chủ trì", "lead"),
+            ("Cơ quan phối hợp", "partners"),
+        ):
             if row.has(header):
                 values = [line.strip() for line in split_lines(str(_text(row.cells[header])))]
                 if key != "products":
@@ -309,7 +322,9 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         deadline = _deadline(row, (*at, "deadline"), put)
         if deadline:
             task["deadline"] = deadline
-            reader.mark((*at, "deadline"), row.sheet, row.number, row.letters.get("Thời gian hoàn thành", "G"))
+            reader.mark(
+                (*at, "deadline"), row.sheet, row.number, row.letters.get("Thời gian hoàn thành", "G")
+            )
         task["updates"] = []
         owner[0]["tasks"].append(task)
         tasks.setdefault(str(task.get("id")), (task, at))
@@ -357,7 +372,10 @@ def _deadline(row: _Row, at: Path_, put: Any) -> dict[str, Any]:
         name = kind if kind in ("date", "month", "quarter") else "date"
         put(out, name, _date(value) if name == "date" else _text(value), at, row, "Hạn")
     if row.has("Loại thời hạn khác"):
-        also = [_choice(line.strip(), DEADLINE_LABELS) for line in split_lines(str(row.cells["Loại thời hạn khác"]))]
+        also = [
+            _choice(line.strip(), DEADLINE_LABELS)
+            for line in split_lines(str(row.cells["Loại thời hạn khác"]))
+        ]
         put(out, "also", also, at, row, "Loại thời hạn khác")
     trigger_cells = ("Chủ trương: ngày", "Chủ trương: hạn", "Chủ trương: ghi chú", "Chủ trương: minh chứng")
     if any(row.has(h) for h in trigger_cells):
@@ -366,7 +384,13 @@ def _deadline(row: _Row, at: Path_, put: Any) -> dict[str, Any]:
         for header, key in zip(trigger_cells, ("date", "due", "note", "evidence"), strict=True):
             if row.has(header):
                 value = row.cells[header]
-                value = _date(value) if key in ("date", "due") else _links(value) if key == "evidence" else _text(value)
+                value = (
+                    _date(value)
+                    if key in ("date", "due")
+                    else _links(value)
+                    if key == "evidence"
+                    else _text(value)
+                )
                 put(trigger, key, value, t_at, row, header)
         out["trigger"] = trigger
     return out

@@ -45,7 +45,7 @@ class Col:
     get: Callable[[Any], Any]
 
     def schema(self) -> dict[str, Any]:
-        types = {
+        types: dict[str, dict[str, Any]] = {
             "string": {"type": ["string", "null"]},
             "integer": {"type": ["integer", "null"]},
             "number": {"type": ["number", "null"]},
@@ -96,7 +96,9 @@ TASK_COLUMNS = [
     Col("san_pham", "list", "Sản phẩm phải có.", lambda r: list(r.v.task.products)),
     Col("chu_tri", "list", "Cơ quan, đơn vị chủ trì.", lambda r: _names(r.site, r.v.task.lead)),
     Col("phoi_hop", "list", "Cơ quan, đơn vị phối hợp.", lambda r: _names(r.site, r.v.task.partners)),
-    Col("thoi_han", "string", "Thời gian hoàn thành, ghi đúng như kế hoạch.", lambda r: r.v.task.deadline.text),
+    Col(
+        "thoi_han", "string", "Thời gian hoàn thành, ghi đúng như kế hoạch.", lambda r: r.v.task.deadline.text
+    ),
     Col(
         "loai_thoi_han",
         "string",
@@ -117,9 +119,19 @@ TASK_COLUMNS = [
         lambda r: r.v.state.shown.value,
     ),
     Col("trang_thai_ten", "string", "Trạng thái bằng lời.", lambda r: SHOWN_LABELS[r.v.state.shown]),
-    Col("qua_han", "boolean", "true nếu đã quá hạn mà chưa hoàn thành (hoặc hủy).", lambda r: r.v.state.overdue),
+    Col(
+        "qua_han",
+        "boolean",
+        "true nếu đã quá hạn mà chưa hoàn thành (hoặc hủy).",
+        lambda r: r.v.state.overdue,
+    ),
     Col("hoan_thanh_tre", "boolean", "true nếu hoàn thành sau hạn.", lambda r: r.v.state.done_late),
-    Col("so_lan_cap_nhat", "integer", "Số lần cập nhật đến ngày chốt số liệu.", lambda r: len(r.v.state.history)),
+    Col(
+        "so_lan_cap_nhat",
+        "integer",
+        "Số lần cập nhật đến ngày chốt số liệu.",
+        lambda r: len(r.v.state.history),
+    ),
     Col(
         "ngay_cap_nhat",
         "date",
@@ -190,7 +202,12 @@ KPI_COLUMNS = [
         "Liên kết tới nguồn số liệu, nếu có.",
         lambda r: r.v.state.latest.url if r.v.state.latest else None,
     ),
-    Col("ket_qua", "string", "met (đạt), not_met (chưa đạt), not_measured (chưa có số liệu).", lambda r: r.v.state.result.value),
+    Col(
+        "ket_qua",
+        "string",
+        "met (đạt), not_met (chưa đạt), not_measured (chưa có số liệu).",
+        lambda r: r.v.state.result.value,
+    ),
     Col("ket_qua_ten", "string", "Kết quả bằng lời.", lambda r: KPI_LABELS[r.v.state.result]),
 ]
 
@@ -360,8 +377,10 @@ def open_data(site: Site, url: str) -> dict[str, bytes]:
     files[f"{FOLDER}/du-lieu.xlsx"] = datasets_xlsx(site, tables)
     files[f"{FOLDER}/ke-hoach.json"] = plan_json(site.plan)
     files[f"{FOLDER}/ke-hoach.schema.json"] = plan_schema().encode("utf-8")
-    page = make_env().get_template("open-data.md.j2").render(
-        site=site, plan=site.plan, page=PAGE, datasets=DATASETS, files=files_list(), folder=FOLDER
+    page = (
+        make_env()
+        .get_template("open-data.md.j2")
+        .render(site=site, plan=site.plan, page=PAGE, datasets=DATASETS, files=files_list(), folder=FOLDER)
     )
     files[PAGE] = page.encode("utf-8")
     return files

@@ -85,7 +85,7 @@ def _units(site: Site, ids: list[str]) -> str:
 
 def _task_row(table: Table, site: Site, view: TaskView, first_of_target: bool) -> None:
     task = view.task
-    cells = table.add_row().cells
+    cells = table.add_row().cells  # type: ignore[no-untyped-call]
     values = [
         task.id,
         f"{view.target.id}. {view.target.text}" if first_of_target else "",
@@ -105,8 +105,8 @@ def document(site: Site) -> object:
     meta = site.plan.plan
     doc = Document()
     style = doc.styles["Normal"]
-    style.font.name = FONT  # type: ignore[attr-defined]
-    style.font.size = Pt(12)  # type: ignore[attr-defined]
+    style.font.name = FONT
+    style.font.size = Pt(12)
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
@@ -118,9 +118,7 @@ def document(site: Site) -> object:
     if meta.sample:
         doc.add_paragraph("Dữ liệu minh họa: không phải số liệu thật của cơ quan.").runs[0].bold = True
     doc.add_paragraph(f"Số liệu tính đến ngày {vn_date(site.as_of)}.")
-    doc.add_paragraph(
-        _clean(f"Văn bản gốc: {meta.source}. Kế hoạch năm {meta.year}.")
-    )
+    doc.add_paragraph(_clean(f"Văn bản gốc: {meta.source}. Kế hoạch năm {meta.year}."))
 
     doc.add_heading("Tình hình chung", level=1)
     doc.add_paragraph(summary(site.counts))

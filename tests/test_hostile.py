@@ -37,7 +37,7 @@ from generator.pipeline import check
 from generator.report import docx
 from generator.schema import plan_schema
 
-from .conftest import CHROMIUM_ARGS, SAMPLE_PLAN, _serve, build_site
+from .conftest import SAMPLE_PLAN, _serve, build_site
 
 # One line each: titles and other single-line texts are whitespace-normalised by the model.
 PAYLOADS = [
@@ -147,9 +147,10 @@ def hostile_site(hostile_path: Path, tmp_path_factory: pytest.TempPathFactory) -
 def test_every_payload_reaches_the_plan(plan: Plan) -> None:
     dumped = plan.model_dump_json()
     for payload in PAYLOADS + NOTE_PAYLOADS:
-        assert json.dumps(_flat(payload), ensure_ascii=False)[1:-1] in dumped or json.dumps(
-            payload, ensure_ascii=False
-        )[1:-1] in dumped, payload
+        assert (
+            json.dumps(_flat(payload), ensure_ascii=False)[1:-1] in dumped
+            or json.dumps(payload, ensure_ascii=False)[1:-1] in dumped
+        ), payload
     assert plan.plan.sample
 
 

@@ -51,7 +51,10 @@ def test_open_data_is_one_output_of_the_build() -> None:
 
 def test_json_rows_match_their_schema(sample: tuple[Plan, dict[str, bytes]]) -> None:
     plan, files = sample
-    counts = {"nhiem-vu": len(plan.tasks()), "chi-tieu": sum(len(t.kpis) for a in plan.areas for t in a.all_targets())}
+    counts = {
+        "nhiem-vu": len(plan.tasks()),
+        "chi-tieu": sum(len(t.kpis) for a in plan.areas for t in a.all_targets()),
+    }
     for dataset in DATASETS:
         rows = json.loads(files[f"{FOLDER}/{dataset.name}.json"])
         schema = json.loads(files[f"{FOLDER}/{dataset.name}.schema.json"])

@@ -81,9 +81,10 @@ def test_as_of_changes_the_report(tmp_path: Path) -> None:
 
 
 def test_two_reports_are_byte_identical(tmp_path: Path) -> None:
-    assert report(REAL_PLAN, tmp_path / "a.docx").read_bytes() == report(
-        REAL_PLAN, tmp_path / "b.docx"
-    ).read_bytes()
+    assert (
+        report(REAL_PLAN, tmp_path / "a.docx").read_bytes()
+        == report(REAL_PLAN, tmp_path / "b.docx").read_bytes()
+    )
 
 
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice not installed (optional)")
