@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .cells import SheetError, fixed_zip, set_cell
 from .charts import number
 from .dates import vn_date
-from .derive import Site, TaskView
+from .derive import KpiView, Site, TaskView
 from .labels import COMPARISON_LABELS, KPI_LABELS, SHOWN_LABELS, STATUS_LABELS
 from .model import Comparison, DeadlineKind, Link, Unit
 
@@ -144,9 +145,15 @@ def link_line(link: Link) -> str:
     return f"{link.title}{EVIDENCE_SEP}{link.url}"
 
 
-def unit_name(units: dict[str, Unit], unit_id: str) -> str:
-    unit = units.get(unit_id)
-    return unit.name if unit else unit_id
+def unit_labels(units: list[Unit]) -> dict[str, str]:
+    """Unit id -> the words written in the unit columns: the full name, or the id when
+    that name is shared (or is another unit's id), so import can always tell them apart."""
+    names = Counter(u.name.casefold() for u in units)
+    ids = {u.id.casefold() for u in units}
+    return {
+        u.id: u.name if names[u.name.casefold()] == 1 and u.name.casefold() not in ids - {u.id} else u.id
+        for u in units
+    }
 
 
 def task_cell(view: TaskView) -> str:
@@ -170,9 +177,9 @@ def latest_text(view: TaskView) -> str | None:
     return f"{vn_date(last.date)}: {last.note}" if last.note else vn_date(last.date)
 
 
-def kpi_text(view: TaskView, site: Site) -> str | None:
+def kpi_text(kpis: list[KpiView]) -> str | None:
     rows = []
-    for kv in (k for t in site.areas for tv in t.targets if tv.target is view.target for k in tv.kpis):
+    for kv in kpis:
         latest = kv.state.latest
         value = f"{number(latest.value)}{kv.kpi.unit}" if latest else "chưa có số liệu"
         threshold = f"{COMPARISON_LABELS[kv.kpi.comparison]} {number(kv.kpi.value)}{kv.kpi.unit}"
@@ -242,7 +249,8 @@ def _deadline_value(view: TaskView) -> Any:
 def workbook(site: Site) -> Workbook:
     """The whole plan as a workbook; derived columns reflect `site.as_of`."""
     plan = site.plan
-    units = site.unit_names
+    units = unit_labels(plan.units)
+    kpis_of = {id(tv.target): tv.kpis for a in site.areas for tv in a.targets}
     wb = Workbook()
     task_rows = []
     for view in site.tasks:
@@ -255,12 +263,12 @@ def workbook(site: Site) -> Workbook:
                 f"{target.id}. {target.text}",
                 task_cell(view),
                 lines(task.products),
-                lines([unit_name(units, u) for u in task.lead]),
-                lines([unit_name(units, u) for u in task.partners]),
+                lines([units.get(u, u) for u in task.lead]),
+                lines([units.get(u, u) for u in task.partners]),
                 d.text,
                 status_text(view),
                 latest_text(view),
-                kpi_text(view, site),
+                kpi_text(kpis_of[id(target)]),
                 target.id,
                 task.note or None,
                 d.kind.value,

@@ -349,12 +349,15 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
 
 def _unit_ids(units: list[dict[str, Any]]) -> dict[str, str]:
     """Name, short name or id (any case) -> id, for the unit columns of the task sheet."""
-    out: dict[str, str] = {}
+    ids = {str(u["id"]).casefold(): str(u["id"]) for u in units if isinstance(u.get("id"), str)}
+    words: dict[str, set[str]] = {}
     for unit in units:
-        for key in ("short", "name", "id"):
-            if isinstance(unit.get(key), str) and "id" in unit:
-                out[unit[key].casefold()] = str(unit["id"])
-    return out
+        for key in ("short", "name"):
+            if isinstance(unit.get(key), str) and isinstance(unit.get("id"), str):
+                words.setdefault(unit[key].casefold(), set()).add(unit["id"])
+    # A name two units share is ambiguous: left as typed, validation names the cell.
+    names = {w: next(iter(found)) for w, found in words.items() if len(found) == 1 and w not in ids}
+    return {**names, **ids}
 
 
 def _deadline(row: _Row, at: Path_, put: Any) -> dict[str, Any]:

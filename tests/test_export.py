@@ -15,7 +15,7 @@ from generator.load import load_text
 from generator.pipeline import check
 from generator.validate import validate
 
-from .conftest import REAL_PLAN, SAMPLE_PLAN, run_generator
+from .conftest import PLAN_HEAD, REAL_PLAN, SAMPLE_PLAN, run_generator
 
 APPENDIX = [
     "STT",
@@ -173,3 +173,29 @@ def test_an_unreadable_target_file_is_not_overwritten_without_force(tmp_path: Pa
     forced = run_generator("import", "--xlsx", str(book), "--out", str(target), "--force")
     assert forced.returncode == 0, forced.stderr
     assert check(target) == check(SAMPLE_PLAN)
+
+
+def test_units_that_share_a_name_still_round_trip(tmp_path: Path) -> None:
+    plan_path = tmp_path / "plan.yaml"
+    plan_path.write_text(
+        PLAN_HEAD
+        + """\
+  - {id: "van-phong-2", name: "Văn phòng Sở", short: "Văn phòng"}
+  - {id: "thanh-tra", name: "van-phong", short: "Thanh tra"}
+areas:
+  - id: "I"
+    title: "Lĩnh vực"
+    targets:
+      - id: "I.1"
+        text: "Mục tiêu"
+        tasks:
+          - id: "I.1.a"
+            title: "Việc"
+            products: ["Báo cáo"]
+            lead: ["van-phong-2", "thanh-tra"]
+            partners: ["van-phong"]
+            deadline: {text: "Quý IV/2022", kind: "quarter", quarter: "2022-Q4"}
+""",
+        encoding="utf-8",
+    )
+    assert read_plan(export(plan_path, tmp_path / "plan.xlsx")) == check(plan_path)
