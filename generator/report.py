@@ -37,6 +37,7 @@ HEADERS = [
     ("Trạng thái", 27),
 ]
 FONT = "Times New Roman"
+TABLE_SIZE = Pt(10)
 # XML 1.0 cannot hold these; a plan's free text could (a "\x01" typed in YAML).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -77,6 +78,7 @@ def _cell_text(cell: object, text: str, bold: bool = False) -> None:
             paragraph = cell.add_paragraph()  # type: ignore[attr-defined]
         run = paragraph.add_run(line)
         run.bold = bold
+        run.font.size = TABLE_SIZE
 
 
 def _units(site: Site, ids: list[str]) -> str:
@@ -96,8 +98,9 @@ def _task_row(table: Table, site: Site, view: TaskView, first_of_target: bool) -
         task.deadline.text,
         status_text(view),
     ]
-    for cell, value in zip(cells, values, strict=True):
+    for cell, value, (_, width) in zip(cells, values, HEADERS, strict=True):
         _cell_text(cell, value)
+        cell.width = Mm(width)
 
 
 def document(site: Site) -> object:
@@ -142,6 +145,9 @@ def document(site: Site) -> object:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    # Word reads the cell widths, LibreOffice the table grid: set both.
+    for column, (_, width) in zip(table.columns, HEADERS, strict=True):
+        column.width = Mm(width)
     for cell, (title, width) in zip(table.rows[0].cells, HEADERS, strict=True):
         _cell_text(cell, title, bold=True)
         _shade(cell, "DDE3F0")
@@ -149,22 +155,13 @@ def document(site: Site) -> object:
     _repeat_header(table.rows[0])
     for area in site.areas:
         row = table.add_row()
-        merged = row.cells[0].merge(row.cells[-1])
+        cells = row.cells
+        merged = cells[0].merge(cells[-1])
         _cell_text(merged, f"{area.area.id}. {area.area.title}", bold=True)
         _shade(merged, "EEEEEE")
         for section_view in area.targets:
             for n, view in enumerate(section_view.tasks):
                 _task_row(table, site, view, n == 0)
-    # Word reads the cell widths, LibreOffice the table grid: set both.
-    for column, (_, width) in zip(table.columns, HEADERS, strict=True):
-        column.width = Mm(width)
-    for row in table.rows:
-        for cell, (_, width) in zip(row.cells, HEADERS, strict=False):
-            cell.width = Mm(width)
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(10)
 
     props = doc.core_properties
     when = dt.datetime.combine(site.as_of, dt.time(0))
