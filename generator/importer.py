@@ -301,6 +301,17 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
             continue
         at = (*owner[1], "tasks", len(owner[0]["tasks"]))
         task = record(row, at, (("STT", "id"),))
+        shown = row.cells.get("Mục tiêu")
+        wanted = f"{owner[0].get('id')}. {owner[0].get('text')}"
+        if isinstance(shown, str) and " ".join(shown.split()) != " ".join(wanted.split()):
+            # A read-only column: edits there would be lost silently, so say where they belong.
+            reader.error(
+                row.sheet,
+                row.number,
+                row.letters["Mục tiêu"],
+                "cột 'Mục tiêu' chỉ để xem; hãy sửa lời mục tiêu ở trang tính 'Mục tiêu' "
+                "và ghi mã mục tiêu ở cột 'Mã mục tiêu' [read-only column changed]",
+            )
         if row.has("Nhiệm vụ cụ thể"):
             first, *rest = split_lines(str(row.cells["Nhiệm vụ cụ thể"])) or [""]
             put(task, "title", first, at, row, "Nhiệm vụ cụ thể")

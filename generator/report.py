@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -85,7 +86,7 @@ def _units(site: Site, ids: list[str]) -> str:
     return "\n".join(site.unit_names[i].short for i in ids)
 
 
-def _task_row(table: Table, site: Site, view: TaskView, first_of_target: bool) -> None:
+def _task_row(table: Table, site: Site, view: TaskView, first_of_target: bool) -> Any:
     task = view.task
     cells = table.add_row().cells  # type: ignore[no-untyped-call]
     values = [
@@ -101,6 +102,7 @@ def _task_row(table: Table, site: Site, view: TaskView, first_of_target: bool) -
     for cell, value, (_, width) in zip(cells, values, HEADERS, strict=True):
         _cell_text(cell, value)
         cell.width = Mm(width)
+    return cells[1]
 
 
 def document(site: Site) -> object:
@@ -160,8 +162,10 @@ def document(site: Site) -> object:
         _cell_text(merged, f"{area.area.id}. {area.area.title}", bold=True)
         _shade(merged, "EEEEEE")
         for section_view in area.targets:
-            for n, view in enumerate(section_view.tasks):
-                _task_row(table, site, view, n == 0)
+            targets = [_task_row(table, site, view, n == 0) for n, view in enumerate(section_view.tasks)]
+            if len(targets) > 1:
+                # One "Mục tiêu" cell spans the target's tasks, as in the appendix.
+                targets[0].merge(targets[-1])
 
     props = doc.core_properties
     when = dt.datetime.combine(site.as_of, dt.time(0))

@@ -199,3 +199,13 @@ areas:
         encoding="utf-8",
     )
     assert read_plan(export(plan_path, tmp_path / "plan.xlsx")) == check(plan_path)
+
+
+def test_an_edit_in_a_read_only_column_is_not_lost_silently(tmp_path: Path) -> None:
+    book = export(SAMPLE_PLAN, tmp_path / "plan.xlsx")
+    wb = load_workbook(book)
+    wb["Nhiệm vụ"]["B2"] = "Mục tiêu đã sửa"
+    wb.save(book)
+    result = run_generator("import", "--xlsx", str(book))
+    assert result.returncode == 1
+    assert "trang tính 'Nhiệm vụ', dòng 2, cột B: cột 'Mục tiêu' chỉ để xem" in result.stderr
