@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -41,7 +41,9 @@ from .validate import validate
 @dataclass
 class _Reader:
     file: str
-    problems: list[str] = field(default_factory=list)
+    # (sheet position, row, column number, message): sorted so that problems read in sheet order
+    found: list[tuple[int, int, int, str]] = field(default_factory=list)
+    cells: set[tuple[str, int | None, str | None]] = field(default_factory=set)
     # Problem.col is an index into this list: validation reports (row, index).
     places: list[tuple[str, str]] = field(default_factory=lambda: [("Kế hoạch", "B")])
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
@@ -52,7 +54,14 @@ class _Reader:
             where += f", dòng {row}"
         if letter is not None:
             where += f", cột {letter}"
-        self.problems.append(f"{self.file}: {where}: {message}")
+        order = list(SHEETS).index(sheet) if sheet in SHEETS else len(SHEETS)
+        column = column_index_from_string(letter) if letter else 0
+        self.found.append((order, row or 0, column, f"{self.file}: {where}: {message}"))
+        self.cells.add((sheet, row, letter))
+
+    @property
+    def problems(self) -> list[str]:
+        return [message for *_, message in sorted(set(self.found))]
 
     def mark(self, path: Path_, sheet: str, row: int, letter: str) -> None:
         self.places.append((sheet, letter))
@@ -140,6 +149,8 @@ def _date(value: Any) -> Any:
 def _whole(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*%?\s*", value):
+        return int(value.strip().rstrip("%"))  # "60%" as staff type it
     return value
 
 
@@ -326,7 +337,16 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
             if row.has(header):
                 values = [line.strip() for line in split_lines(str(_text(row.cells[header])))]
                 if key != "products":
-                    values = [units.get(v.casefold(), v) for v in values]
+                    for v in values:
+                        if v.casefold() not in units:
+                            reader.error(
+                                row.sheet,
+                                row.number,
+                                row.letters[header],
+                                f"không có đơn vị '{v}' ở trang tính 'Đơn vị' (ghi tên, tên ngắn hoặc mã, "
+                                "mỗi đơn vị một dòng) [unknown unit]",
+                            )
+                    values = [units[v.casefold()] for v in values if v.casefold() in units]
                 put(task, key, values, at, row, header)
         if row.has("Ghi chú"):
             put(task, "note", _text(row.cells["Ghi chú"]), at, row, "Ghi chú")
@@ -416,9 +436,14 @@ def read_plan(path: Path) -> Plan:
     try:
         plan = validate(Located(data, path.name, values=dict(reader.values)))
     except PlanError as err:
+        explained = set(reader.cells)
         for p in err.problems:
             sheet, letter = reader.places[p.col] if 0 <= p.col < len(reader.places) else ("Kế hoạch", "A")
-            field_words = f"{p.field}: " if p.field else ""
+            if (sheet, p.line, letter) in explained:
+                continue  # a cell read badly (e.g. an unknown unit) needs no second message
+            # The cell already says where; the last part of the path names the field.
+            name = re.split(r"\.(?![^\[]*\])", p.field)[-1] if p.field else ""
+            field_words = f"{name}: " if name else ""
             reader.error(sheet, p.line, letter, field_words + p.message)
         raise SheetError(reader.problems) from None
     if reader.problems:

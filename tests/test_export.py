@@ -100,7 +100,7 @@ def test_an_update_added_in_excel_lands_in_the_plan_file_keeping_comments(tmp_pa
     book = export(REAL_PLAN, tmp_path / "plan.xlsx")
     wb = load_workbook(book)
     ws = wb["Cập nhật"]
-    ws.append(["II.1.3.b", "05/10/2022", "Đang thực hiện", 60, None, "Đã công khai 45/60 TTHC"])
+    ws.append(["II.1.3.b", "05/10/2022", "Đang thực hiện", "60%", None, "Đã công khai 45/60 TTHC"])
     wb.save(book)
     target = tmp_path / "plan.yaml"
     shutil.copy(REAL_PLAN, target)
@@ -136,7 +136,10 @@ def test_a_bad_spreadsheet_names_sheet_row_and_column_and_writes_nothing(tmp_pat
     assert "trang tính 'Cập nhật', dòng 2, cột C:" in err and "xong xuôi" in err
     assert "trang tính 'Cập nhật', dòng 3, cột B:" in err
     assert "trang tính 'Cập nhật', dòng 4, cột F: ô chứa công thức" in err
-    assert "trang tính 'Nhiệm vụ', dòng 2, cột E:" in err and "Phòng không có" in err
+    assert "trang tính 'Nhiệm vụ', dòng 2, cột E: không có đơn vị 'Phòng không có'" in err
+    assert "lead:" not in err  # the unknown unit is said once, not again as an empty list
+    # In the order of the workbook: the task sheet first, then updates by row.
+    assert err.index("'Nhiệm vụ', dòng 2") < err.index("'Cập nhật', dòng 2") < err.index("'Cập nhật', dòng 3")
     assert "Traceback" not in err
     assert target.read_bytes() == SAMPLE_PLAN.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx", "plan.yaml"]
