@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from .derive import Site, derive
 from .feed import FEED_FILE, atom_feed
 from .load import load_file
 from .model import Plan
+from .opendata import open_data
 from .render import render_pages
 from .validate import validate
 
@@ -29,13 +31,48 @@ def check(plan_path: Path) -> Plan:
     return validate(load_file(plan_path))
 
 
+# --- outputs: each one turns the derived site (and the site's URL) into files under docs/
+
+Output = Callable[[Site, str], dict[str, bytes]]
+
+
+def pages(site: Site, url: str) -> dict[str, bytes]:
+    """The Markdown pages."""
+    return {path: text.encode("utf-8") for path, text in render_pages(site).items()}
+
+
+def feed(site: Site, url: str) -> dict[str, bytes]:
+    """The Atom feed of updates."""
+    return {FEED_FILE: atom_feed(site, url)}
+
+
+def assets(site: Site, url: str) -> dict[str, bytes]:
+    """CSS and JavaScript, copied as they are."""
+    return {
+        "assets/" + asset.relative_to(ASSETS).as_posix(): asset.read_bytes()
+        for asset in sorted(ASSETS.rglob("*"))
+        if asset.is_file()
+    }
+
+
+# Every output of a build, in order. A new output is one function and one line here.
+OUTPUTS: list[Output] = [
+    pages,
+    feed,
+    assets,
+    open_data,
+]
+
+
 def site_files(site: Site, url: str) -> dict[str, bytes]:
-    """Every file docs/ must hold: pages, the feed and the static assets."""
-    files = {path: text.encode("utf-8") for path, text in render_pages(site).items()}
-    files[FEED_FILE] = atom_feed(site, url)
-    for asset in sorted(ASSETS.rglob("*")):
-        if asset.is_file():
-            files["assets/" + asset.relative_to(ASSETS).as_posix()] = asset.read_bytes()
+    """Every file docs/ must hold: what each output of OUTPUTS makes."""
+    files: dict[str, bytes] = {}
+    for output in OUTPUTS:
+        made = output(site, url)
+        clash = files.keys() & made.keys()
+        if clash:
+            raise RuntimeError(f"{output.__name__} would overwrite {sorted(clash)}")
+        files.update(made)
     return files
 
 
