@@ -11,6 +11,7 @@ from .feed import FEED_FILE, atom_feed
 from .load import load_file
 from .model import Plan
 from .render import render_pages
+from .search import search_files
 from .validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,9 @@ def check(plan_path: Path) -> Plan:
 
 def site_files(site: Site, url: str) -> dict[str, bytes]:
     """Every file docs/ must hold: pages, the feed and the static assets."""
-    files = {path: text.encode("utf-8") for path, text in render_pages(site).items()}
+    pages = render_pages(site)
+    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files.update(search_files(site, pages))
     files[FEED_FILE] = atom_feed(site, url)
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
