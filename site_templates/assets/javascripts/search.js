@@ -212,6 +212,7 @@
         return li;
       });
       list.replaceChildren(...items);
+      panel.dataset.query = query; // which query the list shows (tests wait on it)
       count.textContent =
         result.total === 0
           ? "Không tìm thấy kết quả nào."
