@@ -19,6 +19,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .derive import Site, area_page, page_url, unit_page
 from .glossary import expansions
@@ -115,7 +116,9 @@ def plan_docs(site: Site) -> Iterator[Doc]:
         area = view.area
         url = page_url(area_page(area))
         area_name = f"{area.id}. {area.title}"
-        yield Doc("area", f"Lĩnh vực {area.id}", area.title, url, "", [], [(area.title, W_TITLE)], _id_keys(area.id))
+        yield Doc(
+            "area", f"Lĩnh vực {area.id}", area.title, url, "", [], [(area.title, W_TITLE)], _id_keys(area.id)
+        )
         seen_groups: set[str] = set()
         for tv in view.targets:
             target, group = tv.target, tv.group
@@ -223,11 +226,11 @@ def page_docs(pages: dict[str, str]) -> Iterator[Doc]:
 def _keys(text: str) -> Iterator[tuple[str, str]]:
     """(key, accented form) of every syllable and every pair of neighbouring syllables."""
     syllables = words(expand(text))
-    for i, word in enumerate(syllables):
+    for word in syllables:
         yield key(word), word
-        if i + 1 < len(syllables):
-            pair = f"{word} {syllables[i + 1]}"
-            yield key(pair), pair
+    for a, b in pairwise(syllables):
+        pair = f"{a} {b}"
+        yield key(pair), pair
 
 
 @dataclass
@@ -315,4 +318,4 @@ def query_keys(query: str) -> list[str]:
         meaning = folded.get(key(word))
         syllables += words(meaning) if meaning else [word]
     keys = [key(w) for w in syllables]
-    return keys + [f"{a} {b}" for a, b in zip(keys, keys[1:], strict=False)]
+    return keys + [f"{a} {b}" for a, b in pairwise(keys)]

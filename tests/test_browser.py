@@ -227,7 +227,9 @@ def test_search_finds_the_tasks_of_an_area_and_a_phrase(session: Session, real_u
     page.goto(real_url)
     links = _search(page, "cai cach the che")
     # Area I "Cải cách thể chế" and all its tasks come before results with only some of the words.
-    assert set(links[:6]) >= {"linh-vuc/i/", "linh-vuc/i/#I.1.a", "linh-vuc/i/#I.1.b", "linh-vuc/i/#I.2.a"}, links
+    assert set(links[:6]) >= {"linh-vuc/i/", "linh-vuc/i/#I.1.a", "linh-vuc/i/#I.1.b", "linh-vuc/i/#I.2.a"}, (
+        links
+    )
 
     links = _search(page, "thu tuc hanh chinh")
     assert len(links) >= 10
