@@ -12,6 +12,7 @@ reads these files and must tokenize and hash exactly as this module does.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -71,8 +72,9 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
 
 
+@functools.cache
 def key(word: str) -> str:
-    """The index key of a syllable: folded, 'đề' -> 'de'."""
+    """The index key of a syllable: folded, 'đề' -> 'de' (a plan has a few thousand syllables)."""
     return fold(word)
 
 
@@ -223,53 +225,55 @@ def page_docs(pages: dict[str, str]) -> Iterator[Doc]:
             )
 
 
-def _keys(text: str) -> Iterator[tuple[str, str]]:
-    """(key, accented form) of every syllable and every pair of neighbouring syllables."""
+@functools.lru_cache(maxsize=1 << 16)
+def _keys(text: str) -> frozenset[tuple[str, str]]:
+    """(key, accented form) of every syllable and every pair of neighbouring syllables.
+
+    Cached: area, group and target words are indexed again with each of their tasks.
+    """
     syllables = words(expand(text))
-    for word in syllables:
-        yield key(word), word
-    for a, b in pairwise(syllables):
-        pair = f"{a} {b}"
-        yield key(pair), pair
+    pairs = [(key(w), w) for w in syllables]
+    pairs += [(f"{key(a)} {key(b)}", f"{a} {b}") for a, b in pairwise(syllables)]
+    return frozenset(pairs)
 
 
-@dataclass
-class _Posting:
-    weight: int = 0
-    fields: int = 0
-    forms: set[str] = field(default_factory=set)
+# A posting while the index is built: [best field weight, fields holding the key, accented forms].
+_Posting = list
 
 
 def build_index(docs: list[Doc]) -> dict[str, dict[int, _Posting]]:
-    """Key -> document number -> best weight and the accented forms found."""
+    """Key -> document number -> best weight, number of fields and the accented forms found."""
     index: dict[str, dict[int, _Posting]] = defaultdict(dict)
     for number, doc in enumerate(docs):
+        found: dict[str, _Posting] = {}
         for text, weight in doc.fields:
-            for k, form in set(_keys(text)):
-                posting = index[k].setdefault(number, _Posting())
-                posting.weight = max(posting.weight, weight)
-                posting.fields += 1
-                posting.forms.add(form)
+            for k, form in _keys(text):
+                posting = found.get(k)
+                if posting is None:
+                    found[k] = [weight, 1, {form}]
+                else:
+                    posting[0] = max(posting[0], weight)
+                    posting[1] += 1
+                    posting[2].add(form)
         for plan_id, weight in doc.ids:
-            posting = index["#" + plan_id.lower()].setdefault(number, _Posting())
-            posting.weight = max(posting.weight, weight)
-            posting.fields += 1
+            found.setdefault("#" + plan_id.lower(), [0, 0, set()])[0] = weight
+        for k, posting in found.items():
+            index[k][number] = posting
     return index
 
 
-def _encode(postings: dict[int, _Posting]) -> list[object]:
-    """[forms, flat postings]: doc-number deltas, weight, mask of the forms it holds."""
-    forms = sorted({f for p in postings.values() for f in p.forms})[:MAX_FORMS]
+def _encode(postings: dict[int, _Posting]) -> str:
+    """JSON of [forms, flat postings]: doc-number deltas, weight, mask of the forms it holds."""
+    forms = sorted({f for p in postings.values() for f in p[2]})[:MAX_FORMS]
     bit = {f: 1 << i for i, f in enumerate(forms)}
     flat: list[int] = []
     previous = 0
     for number in sorted(postings):
-        p = postings[number]
+        weight, fields, held = postings[number]
         # A key found in two fields (title and target) counts a little more.
-        weight = min(W_ID, p.weight + (1 if p.fields > 1 else 0))
-        flat += [number - previous, weight, sum(bit.get(f, 0) for f in p.forms)]
+        flat += [number - previous, min(W_ID, weight + (fields > 1)), sum(bit.get(f, 0) for f in held)]
         previous = number
-    return [forms, flat]
+    return _dump([forms, flat]).decode("utf-8")
 
 
 def _dump(value: object) -> bytes:
@@ -288,12 +292,12 @@ def search_files(site: Site, pages: dict[str, str]) -> dict[str, bytes]:
     """Every file of the search index, keyed by its path under docs/."""
     docs = [*plan_docs(site), *unit_docs(site), *page_docs(pages)]
     encoded = {k: _encode(p) for k, p in build_index(docs).items()}
-    size = sum(len(k) + len(_dump(v)) for k, v in encoded.items())
-    shards = shard_count(size)
-    grouped: dict[int, dict[str, list[object]]] = defaultdict(dict)
-    for k, value in encoded.items():
-        grouped[fnv1a(k) % shards][k] = value
-    files = {f"{INDEX_DIR}/s/{n}.json": _dump(grouped.get(n, {})) for n in range(shards)}
+    shards = shard_count(sum(len(k) + len(v) for k, v in encoded.items()))
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for k in sorted(encoded):
+        grouped[fnv1a(k) % shards].append(f"{json.dumps(k, ensure_ascii=False)}:{encoded[k]}")
+    # Written by hand from pre-encoded entries (as json.dumps with sort_keys would): each once.
+    files = {f"{INDEX_DIR}/s/{n}.json": ("{" + ",".join(grouped[n]) + "}").encode("utf-8") for n in range(shards)}
     for start in range(0, len(docs), CHUNK):
         chunk = [d.record() for d in docs[start : start + CHUNK]]
         files[f"{INDEX_DIR}/d/{start // CHUNK}.json"] = _dump(chunk)
