@@ -65,7 +65,7 @@
       terms.push({ key: fold(form), form, single: false });
     }
     for (const id of ids) terms.push({ key: id, form: id, single: false, id: true });
-    if (!terms.length) return { total: 0, hits: [], keys: [] };
+    if (!terms.length) return { total: 0, hits: [], keys: new Set(), abbr: {} };
 
     const shardOf = (k) => fnv1a(k) % meta.shards;
     const shards = new Map();
@@ -130,16 +130,22 @@
     return {
       total: hits.length,
       keys,
+      abbr: meta.abbr,
       hits: top.map((h) => chunks.get(Math.floor(h.doc / meta.chunk))[h.doc % meta.chunk]),
     };
   }
 
   // --- the widget in the header --------------------------------------------------
 
-  function highlight(parent, text, keys) {
+  function highlight(parent, text, keys, abbr) {
+    // A word of the query, or an abbreviation whose meaning the query holds ("TTHC").
+    const found = (word) => {
+      const k = fold(word.toLowerCase());
+      return keys.has(k) || (k in abbr && words(abbr[k]).every((w) => keys.has(fold(w))));
+    };
     let last = 0;
     for (const m of text.matchAll(TOKEN)) {
-      if (!keys.has(fold(m[0].toLowerCase()))) continue;
+      if (!found(m[0])) continue;
       parent.append(text.slice(last, m.index));
       const mark = document.createElement("mark");
       mark.textContent = m[0];
@@ -205,7 +211,7 @@
         a.append(head);
         for (const [cls, text] of status) a.append(" ", span(`cc-st cc-st-${cls}`, text));
         const body = span("cc-search__title", "");
-        highlight(body, title, result.keys);
+        highlight(body, title, result.keys, result.abbr);
         a.append(body);
         if (context) a.append(span("cc-search__context", context));
         li.append(a);
@@ -222,13 +228,17 @@
     }
 
     // `input` fires for typing, pasting and input methods alike (not only on key release).
-    input.addEventListener("input", () => update().catch(console.error));
+    let pending = Promise.resolve();
+    input.addEventListener("input", () => {
+      pending = update().catch(console.error);
+    });
     input.addEventListener("focus", () => {
       getJSON("search/meta.json").catch(() => {});
       if (input.value.trim()) panel.hidden = false;
     });
-    form.addEventListener("submit", (event) => {
+    form.addEventListener("submit", async (event) => {
       event.preventDefault();
+      await pending; // Enter right after typing opens the first result of what was typed
       const first = list.querySelector("a");
       if (first) location.href = first.href;
     });
