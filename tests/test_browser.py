@@ -267,6 +267,12 @@ def test_search_follows_input_and_keyboard(session: Session, real_url: str) -> N
     box.fill("de an vi tri viec lam")
     expect(page.locator("#cc-search-results")).to_have_attribute("data-query", "de an vi tri viec lam")
     expect(_hit(page, 0)).to_contain_text("đề án vị trí việc làm")
+    # Typed key by key ("n" and "p" are also Material's next/previous page keys): still a search.
+    box.fill("")
+    box.press_sequentially("dong nai")
+    expect(page.locator("#cc-search-results")).to_have_attribute("data-query", "dong nai")
+    assert page.url.endswith("/linh-vuc/ii/")
+    expect(_hit(page, 0)).to_have_attribute("href", re.compile(r"/linh-vuc/i/#I\.1\.a$"))
     box.press("ArrowDown")
     expect(_hit(page, 0)).to_be_focused()
     page.keyboard.press("Escape")
