@@ -72,7 +72,9 @@ def serve(directory: Path) -> Iterator[str]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -90,7 +92,16 @@ def build(plan: dict[str, Any], work: Path, material: bool = False) -> Path:
         config = config.replace("plugins: []", "plugins:\n  - search:\n      lang: vi")
     (work / "mkdocs.yml").write_text(config, encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1669852800"}
-    generate = [sys.executable, "-m", "generator", "build", "--plan", str(plan_file), "--out", str(work / "docs")]
+    generate = [
+        sys.executable,
+        "-m",
+        "generator",
+        "build",
+        "--plan",
+        str(plan_file),
+        "--out",
+        str(work / "docs"),
+    ]
     subprocess.run(generate, cwd=ROOT, check=True, env=env, capture_output=True)
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(work / "mkdocs.yml")]
     subprocess.run(mkdocs, check=True, env=env)

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 from .derive import Site, area_page, page_url, unit_page
 from .glossary import expansions
@@ -238,7 +239,7 @@ def _keys(text: str) -> frozenset[tuple[str, str]]:
 
 
 # A posting while the index is built: [best field weight, fields holding the key, accented forms].
-_Posting = list
+_Posting = list[Any]
 
 
 def build_index(docs: list[Doc]) -> dict[str, dict[int, _Posting]]:
@@ -297,7 +298,9 @@ def search_files(site: Site, pages: dict[str, str]) -> dict[str, bytes]:
     for k in sorted(encoded):
         grouped[fnv1a(k) % shards].append(f"{json.dumps(k, ensure_ascii=False)}:{encoded[k]}")
     # Written by hand from pre-encoded entries (as json.dumps with sort_keys would): each once.
-    files = {f"{INDEX_DIR}/s/{n}.json": ("{" + ",".join(grouped[n]) + "}").encode("utf-8") for n in range(shards)}
+    files = {
+        f"{INDEX_DIR}/s/{n}.json": ("{" + ",".join(grouped[n]) + "}").encode("utf-8") for n in range(shards)
+    }
     for start in range(0, len(docs), CHUNK):
         chunk = [d.record() for d in docs[start : start + CHUNK]]
         files[f"{INDEX_DIR}/d/{start // CHUNK}.json"] = _dump(chunk)
