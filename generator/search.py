@@ -49,6 +49,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ATTR = re.compile(r"\{[#.][^}]*\}")
+_EXPLICIT_ID = re.compile(r"\{#([^\s}]+)[^}]*\}")
 
 
 def _abbreviation_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
@@ -190,7 +191,7 @@ def _plain(markdown: str) -> str:
 
 
 # Pages whose sections are prose worth finding; the others list what the plan docs hold.
-PROSE_PAGES = ("cach-tinh.md", "nguon-du-lieu.md")
+PROSE_PAGES = ("cach-tinh.md", "huong-dan.md", "nguon-du-lieu.md")
 
 
 def page_docs(pages: dict[str, str]) -> Iterator[Doc]:
@@ -207,13 +208,17 @@ def page_docs(pages: dict[str, str]) -> Iterator[Doc]:
             yield Doc("page", "Trang", title, url, "", [], [(title, W_TITLE)])
             continue
         sections: list[tuple[str, list[str]]] = [(title, [])]
+        fenced = False
         for line in lines:
-            if line.startswith("## "):
-                sections.append((_plain(line[3:]), []))
-            elif not line.startswith("# "):
+            fenced ^= line.startswith(("```", "~~~"))
+            if line.startswith("## ") and not fenced:
+                sections.append((line[3:], []))
+            elif fenced or not line.startswith("# "):
                 sections[-1][1].append(line)
-        for n, (heading, body) in enumerate(sections):
-            anchor = "" if n == 0 else "#" + slugify(heading)
+        for n, (raw, body) in enumerate(sections):
+            heading = _plain(raw)
+            explicit = _EXPLICIT_ID.search(raw)
+            anchor = "" if n == 0 else "#" + (explicit.group(1) if explicit else slugify(heading))
             text = _plain(" ".join(body))
             yield Doc(
                 "page",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -195,3 +197,25 @@ def test_every_task_target_and_area_is_a_document(real: Site) -> None:
     assert sum(d.kind == "area" for d in docs) == len(real.areas)
     urls = [d.url for d in docs]
     assert len(urls) == len(set(urls))
+
+
+def test_every_result_link_lands_on_a_page_and_anchor(real_site: Path) -> None:
+    """Search links are built here, not by MkDocs: check each against the built site."""
+    index = real_site / INDEX_DIR
+    meta = json.loads((index / "meta.json").read_bytes())
+    records = [
+        r
+        for n in range(-(-meta["docs"] // meta["chunk"]))
+        for r in json.loads((index / f"d/{n}.json").read_bytes())
+    ]
+    assert len(records) == meta["docs"] == len(meta["kinds"])
+    ids: dict[str, set[str]] = {}
+    for record in records:
+        path, _, anchor = record[3].partition("#")
+        html_file = real_site / path / "index.html"
+        assert html_file.is_file(), record
+        if path not in ids:
+            ids[path] = set(re.findall(r'\bid="([^"]+)"', html_file.read_text(encoding="utf-8")))
+        assert not anchor or anchor in ids[path], record
+    kinds = {r[0] for r in records}
+    assert kinds == {"task", "target", "group", "area", "unit", "page"}
