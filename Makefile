@@ -29,10 +29,10 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 check: $(VENV)/.runtime
-	$(PY) -m generator check --plan $(PLAN)
+	$(PY) -m generator check $(foreach p,$(PLAN),--plan $(p))
 
 generate: $(VENV)/.runtime
-	$(PY) -m generator build --plan $(PLAN) $(if $(AS_OF),--as-of $(AS_OF))
+	$(PY) -m generator build $(foreach p,$(PLAN),--plan $(p)) $(if $(AS_OF),--as-of $(AS_OF))
 
 # MkDocs builds into .site.tmp/, which replaces site/ in one step only when the build
 # succeeded: a failed build leaves the previous site/ whole (see generator/write.py).
@@ -44,7 +44,7 @@ site: check generate
 # Live preview: regenerate docs/ whenever the plan changes; MkDocs reloads the browser.
 # (MkDocs 1.6.1 turns live reload off with click > 8.2.1 unless --livereload is given.)
 serve: generate
-	$(PY) -m generator watch --plan $(PLAN) & trap "kill $$!" EXIT INT TERM; \
+	$(PY) -m generator watch $(foreach p,$(PLAN),--plan $(p)) & trap "kill $$!" EXIT INT TERM; \
 	$(VENV)/bin/mkdocs serve --livereload
 
 chromium:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .cells import SheetError
 from .errors import PlanError, report
-from .pipeline import DEFAULT_PLAN, build, check
+from .pipeline import DEFAULT_PLAN, build, check, check_all
 from .write import OutputRefused
 
 
@@ -25,25 +25,26 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"ngày không hợp lệ '{text}', cần dạng YYYY-MM-DD") from None
 
 
+PLANS_HELP = "tệp kế hoạch (mặc định content/plan.yaml); lặp lại --plan để dựng một trang từ nhiều kế hoạch"
+
+
+def _plans(args: argparse.Namespace) -> list[Path]:
+    return list(args.plan or [DEFAULT_PLAN])
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m generator", description="Kiểm tra và dựng trang tiến độ kế hoạch."
     )
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="chỉ kiểm tra tệp kế hoạch")
-    c.add_argument(
-        "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
-    )
+    c.add_argument("--plan", type=Path, action="append", help=PLANS_HELP)
     b = sub.add_parser("build", help="kiểm tra rồi tạo các trang Markdown trong docs/")
-    b.add_argument(
-        "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
-    )
+    b.add_argument("--plan", type=Path, action="append", help=PLANS_HELP)
     b.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu thay cho plan.as_of")
     b.add_argument("--out", type=Path, default=Path("docs"), help="thư mục đích (mặc định docs/)")
     w = sub.add_parser("watch", help="tạo lại docs/ mỗi khi tệp kế hoạch thay đổi (dùng cho make serve)")
-    w.add_argument(
-        "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
-    )
+    w.add_argument("--plan", type=Path, action="append", help=PLANS_HELP)
     w.add_argument("--out", type=Path, default=Path("docs"), help="thư mục đích (mặc định docs/)")
     s = sub.add_parser("schema", help="ghi JSON Schema của tệp kế hoạch (gợi ý khi soạn thảo)")
     s.add_argument("--out", type=Path, default=None, help="tệp đích (mặc định content/plan.schema.json)")
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             from .watch import watch
 
             try:
-                watch(args.plan, args.out)
+                watch(_plans(args), args.out)
             except KeyboardInterrupt:
                 return 0
         if args.command == "schema":
@@ -154,11 +155,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("export", "import", "report"):
             return _office(args)
         if args.command == "check":
-            plan = check(args.plan)
-            print(f"{args.plan}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")
+            for path, plan in zip(_plans(args), check_all(_plans(args)), strict=True):
+                print(f"{path}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")
         elif args.command == "build":
-            changed = build(args.plan, args.out, args.as_of)
-            print(f"{args.plan}: đã tạo {args.out}/ ({len(changed)} tệp thay đổi)")
+            changed = build(_plans(args), args.out, args.as_of)
+            names = ", ".join(str(p) for p in _plans(args))
+            print(f"{names}: đã tạo {args.out}/ ({len(changed)} tệp thay đổi)")
     except PlanError as err:
         print(report(err.problems), file=sys.stderr)
         print(

@@ -22,8 +22,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from . import routes
 from .cells import csv_text, set_cell
-from .derive import KpiView, Site, TaskView, page_url
+from .derive import KpiView, Site, TaskView
 from .export import DATE_FORMAT, printable, stamp, workbook_bytes
 from .labels import KPI_LABELS, SHOWN_LABELS
 from .model import Plan
@@ -31,7 +32,7 @@ from .render import make_env
 from .schema import plan_schema
 
 FOLDER = "du-lieu"
-PAGE = "du-lieu-mo.md"
+PAGE = routes.OPEN_DATA
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -160,7 +161,7 @@ TASK_COLUMNS = [
         "lien_ket",
         "string",
         "Địa chỉ của nhiệm vụ trên trang này.",
-        lambda r: f"{r.url}{page_url(r.v.page)}#{r.v.task.id}",
+        lambda r: f"{r.url}{routes.url(r.v.page)}#{routes.task_anchor(r.v.task.id)}",
     ),
 ]
 

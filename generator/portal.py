@@ -44,6 +44,11 @@ class PlanEntry:
         """The plan's year is over at its as-of date."""
         return self.site.as_of > dt.date(self.year, 12, 31)
 
+    @property
+    def label(self) -> str:
+        """How results and feed entries name the plan: 'Sở Tư pháp, năm 2023'."""
+        return f"{self.site.plan.plan.organization}, năm {self.year}"
+
     def page(self, page: str) -> str:
         """A page of this plan as a path under docs/."""
         return self.prefix + page
@@ -68,6 +73,11 @@ class Portal:
     plans: list[PlanEntry]
 
     @property
+    def several(self) -> bool:
+        """More than one plan: a portal home, a province view and prefixed plans."""
+        return len(self.plans) > 1
+
+    @property
     def agencies(self) -> list[Agency]:
         grouped: dict[str, list[PlanEntry]] = {}
         for entry in self.plans:
@@ -81,6 +91,11 @@ class Portal:
     def current_year(self) -> int:
         """The province view's year: the newest plan year on the site."""
         return max(entry.year for entry in self.plans)
+
+    @property
+    def current(self) -> list[PlanEntry]:
+        """The plans of the current year, one per agency that has one."""
+        return [entry for entry in self.plans if entry.year == self.current_year]
 
     @property
     def sample(self) -> bool:

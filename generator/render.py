@@ -15,19 +15,19 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import guide
+from . import guide, routes
 from .charts import kpi_chart, number
 from .dates import quarter_label, vn_date
-from . import routes
 from .derive import SHOWN_ORDER, Site, TaskView
 from .escape import attr, md
-from .portal import Portal
+from .glossary import GLOSSARY
 from .labels import (
     COMPARISON_LABELS,
     KPI_LABELS,
     SHOWN_ICONS,
     SHOWN_LABELS,
 )
+from .portal import Portal
 from .status import Shown, meets, update_period
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
@@ -37,19 +37,28 @@ def _finalize(value: Any) -> Any:
     return value if isinstance(value, Markup) else md(value)
 
 
-def badge(view: TaskView) -> Markup:
-    """The status of a task as text with a symbol, plus overdue / done-late markers."""
+def badge_parts(view: TaskView) -> list[tuple[str, str]]:
+    """The status of a task as (CSS suffix, words with symbol): status, then overdue / done-late."""
     state = view.state
     shown = state.shown
     label = SHOWN_LABELS[shown]
     if state.ongoing and shown == Shown.NOT_REPORTED and state.period:
         label = f"Chưa cập nhật {quarter_label(state.period)}"
-    parts = [_status_span(shown, label)]
+    parts = [(shown.value, f"{SHOWN_ICONS[shown]} {label}")]
     if state.overdue:
-        parts.append('<span class="cc-st cc-st-overdue">! Quá hạn</span>')
+        parts.append(("overdue", "! Quá hạn"))
     if state.done_late:
-        parts.append('<span class="cc-st cc-st-late">! Hoàn thành trễ hạn</span>')
-    return Markup(" ".join(parts))
+        parts.append(("late", "! Hoàn thành trễ hạn"))
+    return parts
+
+
+def badge(view: TaskView) -> Markup:
+    """The status of a task as text with a symbol, plus overdue / done-late markers."""
+    (shown, label), *markers = badge_parts(view)
+    # The markers are our own constant words; only the status label passes through md().
+    spans = [f'<span class="cc-st cc-st-{shown}">{md(label)}</span>']
+    spans += [f'<span class="cc-st cc-st-{cls}">{text}</span>' for cls, text in markers]
+    return Markup(" ".join(spans))
 
 
 def _status_span(shown: Shown, label: str) -> str:
@@ -120,6 +129,7 @@ def make_env() -> jinja2.Environment:
         # Templates name pages through the routes module: area_page(a), unit_page(u).
         area_page=lambda a: routes.area(a.id),
         unit_page=lambda u: routes.unit(u.id),
+        GLOSSARY=GLOSSARY,
     )
     return env
 

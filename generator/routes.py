@@ -17,6 +17,7 @@ UPDATES = "cap-nhat.md"
 METHOD = "cach-tinh.md"
 SOURCE = "nguon-du-lieu.md"
 GUIDE = "huong-dan.md"
+OPEN_DATA = "du-lieu-mo.md"
 FEED = "atom.xml"
 # Site-wide pages of a site with several plans.
 PROVINCE = "toan-tinh.md"
@@ -32,6 +33,7 @@ PLAN_NAV: list[tuple[str, str]] = [
     ("Cách tính", METHOD),
     ("Nguồn dữ liệu", SOURCE),
     ("Hướng dẫn cập nhật", GUIDE),
+    ("Dữ liệu mở", OPEN_DATA),
 ]
 # Pages each plan has that are not in the nav (glob patterns under the plan's prefix).
 PLAN_NOT_IN_NAV = ["linh-vuc/*.md", "don-vi/*.md"]
