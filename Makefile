@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PLAN   ?= content/plan.yaml
+# One `--plan` per file; PLAN may hold several files or globs (PLAN="content/plans/*.yaml").
+PLAN_ARGS = $(foreach p,$(PLAN),$(foreach f,$(or $(wildcard $(p)),$(p)),--plan $(f)))
 AS_OF  ?=
 CHROMIUM ?= /usr/bin/chromium
 
@@ -29,10 +31,10 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 check: $(VENV)/.runtime
-	$(PY) -m generator check $(foreach p,$(PLAN),--plan $(p))
+	$(PY) -m generator check $(PLAN_ARGS)
 
 generate: $(VENV)/.runtime
-	$(PY) -m generator build $(foreach p,$(PLAN),--plan $(p)) $(if $(AS_OF),--as-of $(AS_OF))
+	$(PY) -m generator build $(PLAN_ARGS) $(if $(AS_OF),--as-of $(AS_OF))
 
 # MkDocs builds into .site.tmp/, which replaces site/ in one step only when the build
 # succeeded: a failed build leaves the previous site/ whole (see generator/write.py).
@@ -44,7 +46,7 @@ site: check generate
 # Live preview: regenerate docs/ whenever the plan changes; MkDocs reloads the browser.
 # (MkDocs 1.6.1 turns live reload off with click > 8.2.1 unless --livereload is given.)
 serve: generate
-	$(PY) -m generator watch $(foreach p,$(PLAN),--plan $(p)) & trap "kill $$!" EXIT INT TERM; \
+	$(PY) -m generator watch $(PLAN_ARGS) & trap "kill $$!" EXIT INT TERM; \
 	$(VENV)/bin/mkdocs serve --livereload
 
 chromium:
