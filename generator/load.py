@@ -29,6 +29,16 @@ class Located:
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     # problems found while reading values, with the path of the value they concern
     problems: list[tuple[Path_, Problem]] = field(default_factory=list)
+    # the text as written of unquoted values YAML read as something else (`no` -> False,
+    # `1.10` -> 1.1): where text was expected, the message can show what was typed
+    written: dict[Path_, str] = field(default_factory=dict)
+
+    def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
+        """A problem about the value (or key) at `path`, named both in words and as a path."""
+        line, col = self.where(path, key=key)
+        return Problem(
+            self.file, line, col, field_path(path, self.data), message, field_words(path, self.data)
+        )
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest located parent."""
@@ -170,6 +180,8 @@ class _Builder:
             # Fix: catch every constructor failure, not only ValueError: `!!bool maybe`
             # raised KeyError and `!!timestamp abc` AttributeError (a traceback).
             value = node.value
+        if not isinstance(value, str) and not node.style:  # plain: None (PyYAML) or "" (libyaml)
+            self.located.written[path] = node.value
         if isinstance(value, int) and value.bit_length() > 63:
             # Fix: `0xFFFF...` (thousands of digits) made str()/repr() raise ValueError later.
             self._problem(node, path, "số quá lớn [number too large]")
@@ -213,6 +225,55 @@ def field_path(path: Path_, data: Any) -> str:
             out += f".{part}" if out else part
             node = node.get(part) if isinstance(node, dict) else None
     return out
+
+
+# Plan items named by their id: the innermost one says where a value is.
+_NAMED = {
+    "areas": "Lĩnh vực",
+    "groups": "Nhóm",
+    "targets": "Mục tiêu",
+    "tasks": "Nhiệm vụ",
+    "units": "Đơn vị",
+}
+# Items inside a named one, counted from 1 as people count.
+_COUNTED = {"updates": "cập nhật", "evidence": "minh chứng", "measurements": "số liệu", "kpis": "chỉ tiêu"}
+
+
+def field_words(path: Path_, data: Any) -> str:
+    """The place of a value in the words staff use: 'Nhiệm vụ II.1.3.b, cập nhật thứ 1, trường status'."""
+    parts: list[str] = []
+    keys: list[str] = []
+    node = data
+    for part in path:
+        if isinstance(part, str):
+            keys.append(part)
+            node = node.get(part) if isinstance(node, dict) else None
+            continue
+        item = node[part] if isinstance(node, list) and part < len(node) else None
+        ident = item.get("id") if isinstance(item, dict) else None
+        ident = ident if isinstance(ident, str) and ident.strip() else None
+        container = keys.pop() if keys else ""
+        if keys:
+            parts.append("trường " + ".".join(keys))
+        keys = []
+        if container in _NAMED and ident:
+            parts = [f"{_NAMED[container]} {ident}"]  # ids are unique: no need for the parents
+        elif container in _NAMED:
+            parts.append(f"{_NAMED[container].lower()} thứ {part + 1}")
+        elif container == "kpis" and ident:
+            parts.append(f"chỉ tiêu {ident}")
+        elif container in _COUNTED:
+            parts.append(f"{_COUNTED[container]} thứ {part + 1}")
+        else:
+            parts.append(f"trường {container}, mục thứ {part + 1}" if container else f"mục thứ {part + 1}")
+        node = item
+    if not parts and keys[:1] == ["plan"]:
+        parts.append("Thông tin chung (plan)")
+        keys = keys[1:]
+    if keys:
+        parts.append("trường " + ".".join(keys))
+    words = ", ".join(parts)
+    return words[:1].upper() + words[1:]
 
 
 def _open_quote_before(text: str, error_line: int) -> tuple[int, int] | None:
@@ -284,7 +345,7 @@ def load_text(text: str, file: str) -> Located:
     # Problems in values (duplicate keys, tags, aliases) do not stop here: validation
     # reports them together with its own, so staff fix everything in one round trip.
     builder.located.problems = [
-        (path, Problem(file, line, col, field_path(path, data), msg))
+        (path, Problem(file, line, col, field_path(path, data), msg, field_words(path, data)))
         for line, col, path, msg in builder.problems
     ]
     builder.located.data = data

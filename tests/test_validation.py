@@ -3,8 +3,8 @@
 Each file in tests/fixtures/broken/ is a small valid plan with exactly one mistake. Its
 first line says what `check` must print:
 
-    # expect: LINE:COL FIELD: MESSAGE-PART      (a mistake in one field)
-    # expect: LINE:COL MESSAGE-PART             (a mistake in the YAML itself, no field)
+    # expect: LINE:COL PLACE: MESSAGE-START    (a mistake in one field, its place in words)
+    # expect: LINE:COL MESSAGE-START           (a mistake in the YAML itself)
 
 and the line LINE of the file carries the comment `# <- lỗi`, so a fixture whose
 expectation drifts away from its mistake fails too.
@@ -52,15 +52,12 @@ areas:
 )
 
 
-def expectation(path: Path) -> tuple[int, int, str, str]:
-    """(line, col, field, message part) from the fixture's `# expect:` line."""
+def expectation(path: Path) -> tuple[int, int, str]:
+    """(line, col, start of the printed problem) from the fixture's `# expect:` line."""
     first = path.read_text(encoding="utf-8").splitlines()[0]
     match = re.fullmatch(r"# expect: (\d+):(\d+) (.+)", first)
     assert match, f"{path.name}: first line must be '# expect: LINE:COL ...', got {first!r}"
-    rest = match[3]
-    head, sep, tail = rest.partition(": ")
-    field, part = (head, tail) if sep and " " not in head else ("", rest)
-    return int(match[1]), int(match[2]), field, part
+    return int(match[1]), int(match[2]), match[3]
 
 
 def problem_lines(output: str, shown: str) -> list[str]:
@@ -98,7 +95,7 @@ def test_there_is_one_fixture_per_class_of_mistake() -> None:
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
 def test_broken_fixture_is_reported_at_its_line(fixture: Path) -> None:
-    line, col, field, part = expectation(fixture)
+    line, col, start = expectation(fixture)
     source = fixture.read_text(encoding="utf-8").splitlines()
     assert "# <- lỗi" in source[line - 1], f"line {line} of {fixture.name} is not the marked mistake"
 
@@ -109,9 +106,8 @@ def test_broken_fixture_is_reported_at_its_line(fixture: Path) -> None:
     assert "PWNED" not in stdout + stderr  # python-tag.yaml: `echo PWNED` must never run
     problems = problem_lines(stderr, shown)
     assert len(problems) == 1, f"exactly one mistake per fixture, got:\n{stderr}"
-    prefix = f"{shown}:{line}:{col}: " + (f"{field}: " if field else "")
+    prefix = f"{shown}:{line}:{col}: {start}"
     assert problems[0].startswith(prefix), f"expected {prefix!r}, got {problems[0]!r}"
-    assert part in problems[0]
     assert "1 lỗi, hãy sửa rồi chạy lại" in stderr
 
 
@@ -129,13 +125,13 @@ def test_several_mistakes_in_one_file_are_all_reported_in_one_run(tmp_path: Path
     assert code == 1
     shown = str(plan)
     expected = [
-        (4, 9, "plan.year: phải là một số"),
-        (13, 9, "areas[I].targets[I.1].text: thiếu trường bắt buộc 'text'"),
-        (14, 9, "areas[I].targets[I.1].txt: khóa 'txt' không có trong mẫu kế hoạch"),
-        (16, 13, "areas[I].targets[I.1].tasks[I.1.a].products: thiếu trường bắt buộc 'products'"),
-        (21, 23, "areas[I].targets[I.1].tasks[I.1.a].updates[0].date: ngày không hợp lệ '2022-02-30'"),
-        (22, 25, "areas[I].targets[I.1].tasks[I.1.a].updates[0].status: giá trị 'xong' không hợp lệ"),
-        (24, 45, "areas[I].targets[I.1].tasks[I.1.a].updates[0].evidence[0].url: liên kết phải"),
+        (4, 9, "Thông tin chung (plan), trường year: phải là một số"),
+        (13, 9, "Mục tiêu I.1, trường text: thiếu trường bắt buộc 'text'"),
+        (14, 9, "Mục tiêu I.1, trường txt: khóa 'txt' không có trong mẫu kế hoạch"),
+        (16, 13, "Nhiệm vụ I.1.a, trường products: thiếu trường bắt buộc 'products'"),
+        (21, 23, "Nhiệm vụ I.1.a, cập nhật thứ 1, trường date: ngày không hợp lệ '2022-02-30'"),
+        (22, 25, "Nhiệm vụ I.1.a, cập nhật thứ 1, trường status: giá trị 'xong' không hợp lệ"),
+        (24, 45, "Nhiệm vụ I.1.a, cập nhật thứ 1, minh chứng thứ 1, trường url: liên kết phải"),
     ]
     problems = problem_lines(stderr, shown)
     assert len(problems) == len(expected), stderr
@@ -187,9 +183,11 @@ def test_several_yaml_level_mistakes_are_all_reported_in_one_run(tmp_path: Path)
     shown = str(plan)
     problems = problem_lines(stderr, shown)
     assert len(problems) == 3, stderr
-    assert problems[0].startswith(f"{shown}:7:3: plan.year: khóa 'year' bị lặp, đã có ở dòng 4")
-    assert problems[1].startswith(f"{shown}:10:5: units[1]: không dùng neo/bí danh YAML")
-    assert problems[2].startswith(f"{shown}:19:20: areas[I].targets[I.1].tasks[I.1.a].title: thẻ YAML")
+    assert problems[0].startswith(
+        f"{shown}:7:3: Thông tin chung (plan), trường year: khóa 'year' bị lặp, đã có ở dòng 4"
+    )
+    assert problems[1].startswith(f"{shown}:10:5: Đơn vị thứ 2: không dùng neo/bí danh YAML")
+    assert problems[2].startswith(f"{shown}:19:20: Nhiệm vụ I.1.a, trường title: thẻ YAML")
 
 
 def test_mistakes_of_different_stages_are_reported_in_one_run(tmp_path: Path) -> None:
@@ -222,7 +220,7 @@ def test_booleans_are_not_numbers(tmp_path: Path) -> None:
     plan = write(tmp_path / "plan.yaml", text)
     code, _, stderr = check(plan)
     assert code == 1
-    assert "plan.year: phải là một số" in stderr
+    assert "Thông tin chung (plan), trường year: phải là một số" in stderr
 
 
 def test_github_actions_gets_an_annotation_per_problem() -> None:
@@ -231,12 +229,13 @@ def test_github_actions_gets_an_annotation_per_problem() -> None:
     code, _, stderr = check(shown, env={"GITHUB_ACTIONS": "true"})
     assert code == 1
     lines = stderr.splitlines()
-    plain = f"{shown}:25:25: areas[I].targets[I.1].tasks[I.1.a].updates[0].status: giá trị 'finished'"
+    plain = f"{shown}:25:25: Nhiệm vụ I.1.a, cập nhật thứ 1, trường status: giá trị 'finished'"
     assert any(line.startswith(plain) for line in lines), stderr
     annotations = [line for line in lines if line.startswith("::error ")]
     assert len(annotations) == 1, stderr
     assert annotations[0].startswith(f"::error file={shown},line=25,col=25::")
-    assert "giá trị 'finished' không hợp lệ" in annotations[0]
+    # The annotation keeps the technical path, for tooling; the printed line says it in words.
+    assert "::areas[I].targets[I.1].tasks[I.1.a].updates[0].status: giá trị 'finished'" in annotations[0]
 
 
 def test_no_annotations_outside_github_actions() -> None:
@@ -351,12 +350,15 @@ def test_plan_that_cannot_be_read(tmp_path: Path, where: str) -> None:
         ("chỉ một dòng chữ\n", "1:1: phải là một nhóm các dòng 'khóa: giá trị'"),
         ("[" * 5000, "1:1: dữ liệu lồng nhau quá sâu"),
         ("a: " + "[" * 200 + "]" * 200 + "\n", "dữ liệu lồng nhau quá sâu"),
-        ("plan: !!bool maybe\n", "plan: phải là một nhóm các dòng"),
-        ("plan: !!timestamp abc\n", "plan: phải là một nhóm các dòng"),
-        ("plan: !!binary aGVsbG8=\n", "1:7: plan: thẻ YAML '!!binary' không được phép"),
-        ("plan: !!python/name:os.system\n", "1:7: plan: thẻ YAML '!!python/name:os.system'"),
-        ("plan: 0x" + "F" * 5000 + "\n", "1:7: plan: số quá lớn"),
-        ('plan: "\\ud800"\n', "1:7: plan: có ký tự không hợp lệ"),
+        ("plan: !!bool maybe\n", "Thông tin chung (plan): phải là một nhóm các dòng"),
+        ("plan: !!timestamp abc\n", "Thông tin chung (plan): phải là một nhóm các dòng"),
+        ("plan: !!binary aGVsbG8=\n", "1:7: Thông tin chung (plan): thẻ YAML '!!binary' không được phép"),
+        (
+            "plan: !!python/name:os.system\n",
+            "1:7: Thông tin chung (plan): thẻ YAML '!!python/name:os.system'",
+        ),
+        ("plan: 0x" + "F" * 5000 + "\n", "1:7: Thông tin chung (plan): số quá lớn"),
+        ('plan: "\\ud800"\n', "1:7: Thông tin chung (plan): có ký tự không hợp lệ"),
         ("? [a, b]\n: c\n", "1:3: khóa phải là một chữ đơn giản"),
         ("a: 1\n---\nb: 2\n", "2:1: lỗi cú pháp YAML"),
         ("plan: {title: 'abc\n", "1:15: lỗi cú pháp YAML: có thể dấu ngoặc kép mở ở đây chưa được đóng"),
