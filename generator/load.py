@@ -6,6 +6,7 @@ duplicate keys; staff need both, so we compose the node tree ourselves.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,19 +84,133 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _hint(problem: str | None) -> str:
-    """A plain-language hint for the YAML syntax errors staff make most."""
-    text = problem or ""
-    if "mapping values are not allowed" in text:
-        return (
-            " Gợi ý: có dấu ':' trong nội dung chưa đặt trong ngoặc kép, "
-            'hãy viết title: "..." [quote text that contains a colon]'
+# `status:in_progress`: a key and its value with no space after the colon (not `http://`).
+_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])(.*)$")
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:\s+\S")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _key_column(line: str) -> int:
+    """Where the key of a line starts: after its indentation and any '- '."""
+    stripped = line.lstrip(" ")
+    return _indent(line) + (len(stripped) - len(stripped[1:].lstrip(" ")) if stripped[:1] == "-" else 0)
+
+
+def _shown(text: str) -> str:
+    """A line of the file as quoted in a message: without its comment, and short."""
+    text = re.sub(r"\s+#.*$", "", text.strip())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _previous(lines: list[str], line: int) -> int | None:
+    """The 1-based number of the last non-blank, non-comment line before `line`."""
+    for number in range(line - 1, 0, -1):
+        stripped = lines[number - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return None
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Where staff made a syntax mistake, and what to type instead, in plain Vietnamese.
+
+    PyYAML notices a mistake where it can no longer read on, often a line later, in parser
+    words ("could not find expected ':'"); the source lines around its mark tell which of
+    the mistakes staff make it is, and on which line.
+    """
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.split("\n")
+    at = lines[line - 1] if line <= len(lines) else ""
+    problem, context = err.problem or "", err.context or ""
+    english = f"[YAML: {problem or context}]"
+
+    above = _previous(lines, line)
+    if "found character '\\t'" in problem:
+        want = _key_column(lines[above - 1]) if above else 0
+        return line, col, (
+            "có ký tự Tab; tệp kế hoạch chỉ thụt lề bằng dấu cách. Hãy xóa Tab và gõ dấu cách cho thẳng "
+            f"hàng với các dòng cùng cấp. Sửa «⇥{_shown(at)}» thành «{' ' * want}{_shown(at)}» "
+            "[tab character: indent with spaces]"
         )
-    if "found character '\\t'" in text:
-        return " Gợi ý: YAML không dùng phím Tab để thụt lề, hãy dùng dấu cách."
-    if "expected <block end>" in text or "did not find expected" in text:
-        return " Gợi ý: kiểm tra thụt lề (số dấu cách đầu dòng) và dấu ngoặc kép đóng/mở."
-    return ""
+
+    # A key with no space after its colon: on the line PyYAML names, or the one or two above it.
+    candidates = [line - 1, line, line - 2]
+    if context == "while scanning a simple key" and err.context_mark:
+        candidates.insert(0, err.context_mark.line + 1)
+    for number in candidates:
+        if 1 <= number <= min(line, len(lines)):
+            found = _NO_SPACE.match(lines[number - 1])
+            if found and not lines[number - 1].lstrip().startswith("#"):
+                lead, key, value = found.groups()
+                before = f"{key}:{_shown(value)}"
+                after = f"{key}: {_shown(value)}"
+                return number, len(lead) + len(key) + 1, (
+                    f"thiếu dấu cách sau dấu hai chấm. Sửa «{before}» thành «{after}» "
+                    "(sau ':' luôn có một dấu cách) [missing space after ':']"
+                )
+
+    if "mapping values are not allowed" in problem:
+        prev = lines[above - 1] if above else ""
+        if above and _indent(at) > _key_column(prev) and _KEY_VALUE.match(prev):
+            want = _key_column(prev)
+            return line, _indent(at) + 1, (
+                f"dòng này thụt vào sâu hơn dòng {above} ({_indent(at)} dấu cách, cần {want}); các "
+                f"trường cùng cấp phải thẳng hàng. Sửa «{' ' * _indent(at)}{_shown(at)}» thành "
+                f"«{' ' * want}{_shown(at)}» [wrong indentation]"
+            )
+        key, _, value = _shown(at).partition(": ")
+        key = key.removeprefix("- ")
+        return line, col, (
+            "nội dung có dấu hai chấm ':' nên phải đặt trong ngoặc kép. "
+            f'Sửa «{key}: {value}» thành «{key}: "{value}"» [quote text that contains a colon]'
+        )
+
+    if context == "while scanning a simple key" and err.context_mark:
+        number = err.context_mark.line + 1
+        item = lines[number - 1]
+        prev_number = _previous(lines, number)
+        prev = lines[prev_number - 1] if prev_number else ""
+        if prev_number and _indent(prev) == _indent(item) and prev.lstrip().startswith("- "):
+            return number, _indent(item) + 1, (
+                f"dòng này là một mục của danh sách nhưng thiếu '- ' ở đầu, như dòng {prev_number}. "
+                f"Sửa «{_shown(item)}» thành «- {_shown(item)}» [list item without '- ']"
+            )
+        return number, _indent(item) + 1, (
+            "dòng này thiếu dấu hai chấm giữa tên trường và giá trị. Ví dụ: sai «status done» → "
+            f"đúng «status: done» {english}"
+        )
+
+    if "expected <block end>" in problem and "'<scalar>'" in problem and col - 1 > _indent(at):
+        return line, col, (
+            "còn chữ phía sau dấu ngoặc kép đóng. Đặt cả nội dung trong một cặp ngoặc kép, ví dụ sửa "
+            '«title: "Nhiệm vụ" thử» thành «title: "Nhiệm vụ thử"» [text after the closing quote]'
+        )
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        ctx_line = err.context_mark.line + 1 if err.context_mark else 0
+        ctx_text = lines[ctx_line - 1] if 0 < ctx_line <= len(lines) else ""
+        in_list = context == "while parsing a block collection" and ctx_text.lstrip().startswith("- ")
+        if in_list and _indent(at) == _indent(ctx_text) and not at.lstrip().startswith("-"):
+            key_col = _key_column(ctx_text)
+            return line, _indent(at) + 1, (
+                f"dòng này thẳng hàng với dấu '- ' của danh sách ở dòng {ctx_line} nhưng không bắt đầu "
+                f"bằng '- '. Nếu đây là một mục mới, sửa «{_shown(at)}» thành «- {_shown(at)}»; nếu là "
+                f"một trường của mục phía trên, thụt vào {key_col} dấu cách cho thẳng hàng với các "
+                "trường của mục đó [list item without '- ', or wrong indentation]"
+            )
+        want = _key_column(lines[above - 1]) if above else 0
+        return line, _indent(at) + 1, (
+            f"thụt lề sai: dòng này có {_indent(at)} dấu cách đầu dòng, không thẳng hàng với các dòng cùng "
+            f"cấp phía trên (dòng {above} có {want}). Sửa «{' ' * _indent(at)}{_shown(at)}» thành "
+            f"«{' ' * want}{_shown(at)}» nếu cùng cấp với dòng đó [wrong indentation]"
+        )
+
+    if "expected a single document" in context:
+        return line, col, "tệp chỉ chứa một kế hoạch: hãy xóa dòng '---' này và phần sau nó [one document only]"
+    return line, col, f"không đọc được dòng này; hãy kiểm tra dấu cách đầu dòng, dấu ':' và ngoặc kép {english}"
 
 
 def _alias_uses(text: str) -> dict[tuple[int, int], list[tuple[int, int]]]:
@@ -303,8 +418,7 @@ def load_text(text: str, file: str) -> Located:
         root = _compose(text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"lỗi cú pháp YAML: {err.problem or err.context} [YAML syntax error]"
+        line = mark.line + 1 if mark else 1
         opened = _open_quote_before(text, line)
         if err.context == "while scanning a quoted scalar" and err.context_mark:
             # A quote still open at the end of the file: PyYAML knows where it opened.
@@ -312,13 +426,15 @@ def load_text(text: str, file: str) -> Located:
         if opened:
             # Fix: an unclosed quote swallows the next lines, so PyYAML stops lines later;
             # point at the quote that opened the runaway text instead.
+            key = _shown(text.split("\n")[opened[0] - 1]).partition(":")[0].removeprefix("- ") or "title"
             message = (
-                f"lỗi cú pháp YAML: có thể dấu ngoặc kép mở ở đây chưa được đóng, nội dung kéo "
-                f"sang tới dòng {line} ({err.problem}) [unclosed quote?]"
+                f"dấu ngoặc kép mở ở đây chưa được đóng, nên nội dung kéo sang tới dòng {line}. Hãy thêm "
+                f'dấu ngoặc kép đóng ở cuối nội dung. Ví dụ: sai «{key}: "nội dung» → đúng '
+                f'«{key}: "nội dung"» [unclosed quote]'
             )
-            line, col = opened
-            raise PlanError([Problem(file, line, col, "", message)]) from None
-        raise PlanError([Problem(file, line, col, "", message + _hint(err.problem))]) from None
+            raise PlanError([Problem(file, *opened, "", message)]) from None
+        line, col, message = _syntax_problem(err, text)
+        raise PlanError([Problem(file, line, col, "", message)]) from None
     except yaml.reader.ReaderError as err:
         # Fix: a control character (NUL, BEL...) was reported at 1:1 in PyYAML's two-line
         # English text; point at the character itself.

@@ -360,8 +360,8 @@ def test_plan_that_cannot_be_read(tmp_path: Path, where: str) -> None:
         ("plan: 0x" + "F" * 5000 + "\n", "1:7: Thông tin chung (plan): số quá lớn"),
         ('plan: "\\ud800"\n', "1:7: Thông tin chung (plan): có ký tự không hợp lệ"),
         ("? [a, b]\n: c\n", "1:3: khóa phải là một chữ đơn giản"),
-        ("a: 1\n---\nb: 2\n", "2:1: lỗi cú pháp YAML"),
-        ("plan: {title: 'abc\n", "1:15: lỗi cú pháp YAML: có thể dấu ngoặc kép mở ở đây chưa được đóng"),
+        ("a: 1\n---\nb: 2\n", "2:1: tệp chỉ chứa một kế hoạch: hãy xóa dòng '---'"),
+        ("plan: {title: 'abc\n", "1:15: dấu ngoặc kép mở ở đây chưa được đóng"),
     ],
     ids=[
         "list",
@@ -393,3 +393,129 @@ def test_symbols_that_yaml_reserves_are_plain_text_as_values(value: str) -> None
     )
     plan = validate(load_text(text, "plan.yaml"))
     assert plan.tasks()[0].updates[0].note == value
+
+
+# --- every problem in one run, named as staff name things --------------------------------
+
+
+def problems_of(text: str) -> list[str]:
+    """The problems of a plan as `check` prints them (without the file name)."""
+    with pytest.raises(PlanError) as caught:
+        validate(load_text(text, "plan.yaml"))
+    return [str(p).removeprefix("plan.yaml:") for p in caught.value.problems]
+
+
+SECOND_TASK = """\
+          - id: "I.1.a"
+            title: "Nhiệm vụ hai"
+            products: ["Báo cáo"]
+            lead: ["thanh-tra"]
+            deadline: {text: "Thường xuyên", kind: "ongoing"}
+"""
+
+
+def test_a_shape_mistake_does_not_hide_a_duplicate_id_or_an_undeclared_unit() -> None:
+    # Fix: cross-checks (ids, units, dates) used to wait for a valid shape: two rounds.
+    text = MINIMAL_PLAN.replace('"in_progress"', '"finished"') + SECOND_TASK
+    assert problems_of(text) == [
+        "23:25: Nhiệm vụ I.1.a, cập nhật thứ 1, trường status: giá trị 'finished' không hợp lệ "
+        "[unknown value]. Hãy viết 'done'. Chọn một trong: " + _STATUS_CHOICES,
+        "26:17: Nhiệm vụ I.1.a, trường id: mã 'I.1.a' bị trùng, đã dùng ở dòng 16 [duplicate id]",
+        "29:20: Nhiệm vụ I.1.a, trường lead, mục thứ 1: đơn vị 'thanh-tra' chưa được khai báo trong "
+        "'units' [undeclared unit].",
+    ]
+
+
+def test_cross_checks_skip_only_the_values_that_are_themselves_wrong() -> None:
+    # The task's deadline is unreadable and its lead list is not a list: the duplicate id and
+    # the update after as_of are still found; nothing is said twice about the same value.
+    text = MINIMAL_PLAN.replace('kind: "date", date: 2022-11-15', 'kind: "sometime"').replace(
+        'lead: ["van-phong"]', 'lead: "van-phong"'
+    ).replace("- date: 2022-10-01", "- date: 2023-02-01") + SECOND_TASK.replace('"thanh-tra"', '"van-phong"')
+    problems = problems_of(text)
+    assert [p.split(": ", 1)[0] for p in problems] == ["19:19", "20:56", "22:23", "26:17"], problems
+    assert "trường lead: phải là một danh sách" in problems[0]
+    assert "trường deadline.kind: giá trị 'sometime'" in problems[1]
+    assert "ngày cập nhật 01/02/2023 sau ngày chốt số liệu" in problems[2]
+    assert "mã 'I.1.a' bị trùng" in problems[3]
+
+
+_STATUS_CHOICES = (
+    "not_started (chưa triển khai), in_progress (đang thực hiện), done (đã hoàn thành), "
+    "paused (tạm dừng), cancelled (đã hủy bỏ), waiting (chờ điều kiện)"
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("xong", "done"),
+        ("hoàn thành", "done"),
+        ("Đã hoàn thành", "done"),
+        ("da hoan thanh", "done"),
+        ("đang làm", "in_progress"),
+        ("Đang thực hiện", "in_progress"),
+        ("in progress", "in_progress"),
+        ("chưa làm", "not_started"),
+        ("chưa triển khai", "not_started"),
+        ("tạm dừng", "paused"),
+        ("đã hủy", "cancelled"),
+        ("chờ điều kiện", "waiting"),
+        ("finished", "done"),
+    ],
+)
+def test_a_status_typed_in_vietnamese_gets_its_code_suggested(typed: str, code: str) -> None:
+    [problem] = problems_of(MINIMAL_PLAN.replace('"in_progress"', f'"{typed}"'))
+    assert problem.startswith(
+        f"23:25: Nhiệm vụ I.1.a, cập nhật thứ 1, trường status: giá trị '{typed}' không hợp lệ "
+        f"[unknown value]. Hãy viết '{code}'. Chọn một trong: "
+    ), problem
+
+
+def test_an_unknown_word_gets_no_suggestion() -> None:
+    [problem] = problems_of(MINIMAL_PLAN.replace('"in_progress"', '"bình thường"'))
+    assert "Hãy viết" not in problem
+
+
+@pytest.mark.parametrize(
+    ("typed", "iso"),
+    [("05/10/2022", "2022-10-05"), ("5/10/2022", "2022-10-05"), ("31.12.2022", "2022-12-31")],
+)
+def test_a_date_written_day_first_gets_the_iso_date_suggested(typed: str, iso: str) -> None:
+    [problem] = problems_of(MINIMAL_PLAN.replace("- date: 2022-10-01", f"- date: {typed}"))
+    assert problem == (
+        f"22:23: Nhiệm vụ I.1.a, cập nhật thứ 1, trường date: ngày không hợp lệ '{typed}': phải là "
+        f"ngày có thật, dạng YYYY-MM-DD, ví dụ 2022-11-15 [invalid date]. Hãy viết {iso} (năm-tháng-ngày)."
+    )
+
+
+def test_a_day_that_does_not_exist_gets_no_suggestion() -> None:
+    [problem] = problems_of(MINIMAL_PLAN.replace("- date: 2022-10-01", "- date: 31/02/2022"))
+    assert "Hãy viết" not in problem
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        (("plan", "as_of"), "Thông tin chung (plan), trường as_of"),
+        (("units", 0, "short"), "Đơn vị van-phong, trường short"),
+        (("areas", 0, "targets", 0, "kpis"), "Mục tiêu I.1, trường kpis"),
+        (
+            ("areas", 0, "targets", 0, "tasks", 0, "updates", 0, "status"),
+            "Nhiệm vụ I.1.a, cập nhật thứ 1, trường status",
+        ),
+        (
+            ("areas", 0, "targets", 0, "tasks", 0, "updates", 0, "evidence", 0, "url"),
+            "Nhiệm vụ I.1.a, cập nhật thứ 1, minh chứng thứ 1, trường url",
+        ),
+        (("areas", 0, "targets", 0, "tasks", 0, "deadline", "date"), "Nhiệm vụ I.1.a, trường deadline.date"),
+        (("areas", 0, "targets", 0, "tasks", 0, "lead", 0), "Nhiệm vụ I.1.a, trường lead, mục thứ 1"),
+        (("areas", 0, "targets", 0, "tasks", 5), "Mục tiêu I.1, nhiệm vụ thứ 6"),
+        (("areas",), "Trường areas"),
+        ((), ""),
+    ],
+)
+def test_places_are_named_in_words(path: tuple[str | int, ...], words: str) -> None:
+    from generator.load import field_words
+
+    assert field_words(path, load_text(MINIMAL_PLAN, "plan.yaml").data) == words
