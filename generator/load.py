@@ -131,10 +131,14 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str
     above = _previous(lines, line)
     if "found character '\\t'" in problem:
         want = _key_column(lines[above - 1]) if above else 0
-        return line, col, (
-            "có ký tự Tab; tệp kế hoạch chỉ thụt lề bằng dấu cách. Hãy xóa Tab và gõ dấu cách cho thẳng "
-            f"hàng với các dòng cùng cấp. Sửa «⇥{_shown(at)}» thành «{' ' * want}{_shown(at)}» "
-            "[tab character: indent with spaces]"
+        return (
+            line,
+            col,
+            (
+                "có ký tự Tab; tệp kế hoạch chỉ thụt lề bằng dấu cách. Hãy xóa Tab và gõ dấu cách cho thẳng "
+                f"hàng với các dòng cùng cấp. Sửa «⇥{_shown(at)}» thành «{' ' * want}{_shown(at)}» "
+                "[tab character: indent with spaces]"
+            ),
         )
 
     # A key with no space after its colon: on the line PyYAML names, or the one or two above it.
@@ -148,25 +152,37 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str
                 lead, key, value = found.groups()
                 before = f"{key}:{_shown(value)}"
                 after = f"{key}: {_shown(value)}"
-                return number, len(lead) + len(key) + 1, (
-                    f"thiếu dấu cách sau dấu hai chấm. Sửa «{before}» thành «{after}» "
-                    "(sau ':' luôn có một dấu cách) [missing space after ':']"
+                return (
+                    number,
+                    len(lead) + len(key) + 1,
+                    (
+                        f"thiếu dấu cách sau dấu hai chấm. Sửa «{before}» thành «{after}» "
+                        "(sau ':' luôn có một dấu cách) [missing space after ':']"
+                    ),
                 )
 
     if "mapping values are not allowed" in problem:
         prev = lines[above - 1] if above else ""
         if above and _indent(at) > _key_column(prev) and _KEY_VALUE.match(prev):
             want = _key_column(prev)
-            return line, _indent(at) + 1, (
-                f"dòng này thụt vào sâu hơn dòng {above} ({_indent(at)} dấu cách, cần {want}); các "
-                f"trường cùng cấp phải thẳng hàng. Sửa «{' ' * _indent(at)}{_shown(at)}» thành "
-                f"«{' ' * want}{_shown(at)}» [wrong indentation]"
+            return (
+                line,
+                _indent(at) + 1,
+                (
+                    f"dòng này thụt vào sâu hơn dòng {above} ({_indent(at)} dấu cách, cần {want}); các "
+                    f"trường cùng cấp phải thẳng hàng. Sửa «{' ' * _indent(at)}{_shown(at)}» thành "
+                    f"«{' ' * want}{_shown(at)}» [wrong indentation]"
+                ),
             )
         key, _, value = _shown(at).partition(": ")
         key = key.removeprefix("- ")
-        return line, col, (
-            "nội dung có dấu hai chấm ':' nên phải đặt trong ngoặc kép. "
-            f'Sửa «{key}: {value}» thành «{key}: "{value}"» [quote text that contains a colon]'
+        return (
+            line,
+            col,
+            (
+                "nội dung có dấu hai chấm ':' nên phải đặt trong ngoặc kép. "
+                f'Sửa «{key}: {value}» thành «{key}: "{value}"» [quote text that contains a colon]'
+            ),
         )
 
     if context == "while scanning a simple key" and err.context_mark:
@@ -175,19 +191,31 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str
         prev_number = _previous(lines, number)
         prev = lines[prev_number - 1] if prev_number else ""
         if prev_number and _indent(prev) == _indent(item) and prev.lstrip().startswith("- "):
-            return number, _indent(item) + 1, (
-                f"dòng này là một mục của danh sách nhưng thiếu '- ' ở đầu, như dòng {prev_number}. "
-                f"Sửa «{_shown(item)}» thành «- {_shown(item)}» [list item without '- ']"
+            return (
+                number,
+                _indent(item) + 1,
+                (
+                    f"dòng này là một mục của danh sách nhưng thiếu '- ' ở đầu, như dòng {prev_number}. "
+                    f"Sửa «{_shown(item)}» thành «- {_shown(item)}» [list item without '- ']"
+                ),
             )
-        return number, _indent(item) + 1, (
-            "dòng này thiếu dấu hai chấm giữa tên trường và giá trị. Ví dụ: sai «status done» → "
-            f"đúng «status: done» {english}"
+        return (
+            number,
+            _indent(item) + 1,
+            (
+                "dòng này thiếu dấu hai chấm giữa tên trường và giá trị. Ví dụ: sai «status done» → "
+                f"đúng «status: done» {english}"
+            ),
         )
 
     if "expected <block end>" in problem and "'<scalar>'" in problem and col - 1 > _indent(at):
-        return line, col, (
-            "còn chữ phía sau dấu ngoặc kép đóng. Đặt cả nội dung trong một cặp ngoặc kép, ví dụ sửa "
-            '«title: "Nhiệm vụ" thử» thành «title: "Nhiệm vụ thử"» [text after the closing quote]'
+        return (
+            line,
+            col,
+            (
+                "còn chữ phía sau dấu ngoặc kép đóng. Đặt cả nội dung trong một cặp ngoặc kép, ví dụ sửa "
+                '«title: "Nhiệm vụ" thử» thành «title: "Nhiệm vụ thử"» [text after the closing quote]'
+            ),
         )
     if "expected <block end>" in problem or "did not find expected" in problem:
         ctx_line = err.context_mark.line + 1 if err.context_mark else 0
@@ -195,22 +223,30 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str
         in_list = context == "while parsing a block collection" and ctx_text.lstrip().startswith("- ")
         if in_list and _indent(at) == _indent(ctx_text) and not at.lstrip().startswith("-"):
             key_col = _key_column(ctx_text)
-            return line, _indent(at) + 1, (
-                f"dòng này thẳng hàng với dấu '- ' của danh sách ở dòng {ctx_line} nhưng không bắt đầu "
-                f"bằng '- '. Nếu đây là một mục mới, sửa «{_shown(at)}» thành «- {_shown(at)}»; nếu là "
-                f"một trường của mục phía trên, thụt vào {key_col} dấu cách cho thẳng hàng với các "
-                "trường của mục đó [list item without '- ', or wrong indentation]"
+            return (
+                line,
+                _indent(at) + 1,
+                (
+                    f"dòng này thẳng hàng với dấu '- ' của danh sách ở dòng {ctx_line} nhưng không bắt đầu "
+                    f"bằng '- '. Nếu đây là một mục mới, sửa «{_shown(at)}» thành «- {_shown(at)}»; nếu là "
+                    f"một trường của mục phía trên, thụt vào {key_col} dấu cách cho thẳng hàng với các "
+                    "trường của mục đó [list item without '- ', or wrong indentation]"
+                ),
             )
         want = _key_column(lines[above - 1]) if above else 0
-        return line, _indent(at) + 1, (
-            f"thụt lề sai: dòng này có {_indent(at)} dấu cách đầu dòng, không thẳng hàng với các dòng cùng "
-            f"cấp phía trên (dòng {above} có {want}). Sửa «{' ' * _indent(at)}{_shown(at)}» thành "
-            f"«{' ' * want}{_shown(at)}» nếu cùng cấp với dòng đó [wrong indentation]"
+        return (
+            line,
+            _indent(at) + 1,
+            (
+                f"thụt lề sai: dòng này có {_indent(at)} dấu cách đầu dòng, không thẳng hàng với các dòng cùng "
+                f"cấp phía trên (dòng {above} có {want}). Sửa «{' ' * _indent(at)}{_shown(at)}» thành "
+                f"«{' ' * want}{_shown(at)}» nếu cùng cấp với dòng đó [wrong indentation]"
+            ),
         )
 
     if "expected a single document" in context:
-        return line, col, "tệp chỉ chứa một kế hoạch: hãy xóa dòng '---' này và phần sau nó [one document only]"
-    return line, col, f"không đọc được dòng này; hãy kiểm tra dấu cách đầu dòng, dấu ':' và ngoặc kép {english}"
+        return line, col, "tệp chỉ chứa một kế hoạch: hãy xóa dòng '---' này và phần sau nó [one document]"
+    return line, col, f"không đọc được dòng này; hãy kiểm tra dấu cách đầu dòng, dấu ':', ngoặc kép {english}"
 
 
 def _alias_uses(text: str) -> dict[tuple[int, int], list[tuple[int, int]]]:

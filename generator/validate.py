@@ -196,7 +196,7 @@ _STATUS_WORDS: dict[str, Status] = {
     **{
         _words(word): status
         for status, words in {
-            Status.DONE: ["xong", "đã xong", "hoàn thành", "hoàn tất", "đã hoàn tất", "finished", "completed"],
+            Status.DONE: ["xong", "đã xong", "hoàn thành", "hoàn tất", "finished", "completed"],
             Status.IN_PROGRESS: ["đang làm", "đang thực hiện", "đang triển khai", "đang tiến hành"],
             Status.NOT_STARTED: ["chưa làm", "chưa triển khai", "chưa thực hiện", "chưa bắt đầu"],
             Status.PAUSED: ["tạm dừng", "tạm ngừng", "dừng"],
