@@ -238,8 +238,8 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str
             line,
             _indent(at) + 1,
             (
-                f"thụt lề sai: dòng này có {_indent(at)} dấu cách đầu dòng, không thẳng hàng với các dòng cùng "
-                f"cấp phía trên (dòng {above} có {want}). Sửa «{' ' * _indent(at)}{_shown(at)}» thành "
+                f"thụt lề sai: dòng này có {_indent(at)} dấu cách đầu dòng, không thẳng hàng với các dòng "
+                f"cùng cấp phía trên (dòng {above} có {want}). Sửa «{' ' * _indent(at)}{_shown(at)}» thành "
                 f"«{' ' * want}{_shown(at)}» nếu cùng cấp với dòng đó [wrong indentation]"
             ),
         )

@@ -103,8 +103,13 @@ def test_a_file_over_the_size_limit_is_refused_without_reading_it_all(tmp_path: 
     assert peak < MAX_BYTES + 500_000  # read up to the limit, then stopped: never parsed
 
 
-def test_a_file_just_under_the_size_limit_is_read() -> None:
-    assert MAX_BYTES > 50 * (ROOT / "content" / "plan.yaml").stat().st_size
+def test_a_file_just_under_the_size_limit_is_read(tmp_path: Path) -> None:
+    head = (HAZARDS / "quoted-yes-no.yaml").read_text(encoding="utf-8")
+    line = "# " + "x" * 97 + "\n"
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(head + line * ((MAX_BYTES - len(head.encode())) // len(line)), encoding="utf-8")
+    assert MAX_BYTES - 100 < plan.stat().st_size <= MAX_BYTES
+    assert validate(load_file(plan)).tasks()[0].title == "1.10"
 
 
 def test_an_alias_bomb_fails_with_bounded_memory() -> None:
