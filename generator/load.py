@@ -80,6 +80,11 @@ _TEXT_TAGS = {"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"}
 _MAX_DEPTH = 64
 
 
+# What PyYAML's reader refuses when written raw (tab and line breaks allowed): refused too
+# when written as an escape ("\x07") inside double quotes.
+_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -87,6 +92,10 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 # `status:in_progress`: a key and its value with no space after the colon (not `http://`).
 _NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])(.*)$")
 _KEY_VALUE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:\s+\S")
+
+
+# The line breaks PyYAML counts lines by (after CRLF and CR became LF).
+_LINE_BREAK = re.compile("[\n\x85\u2028\u2029]")
 
 
 def _indent(line: str) -> int:
@@ -107,7 +116,7 @@ def _shown(text: str) -> str:
 
 def _previous(lines: list[str], line: int) -> int | None:
     """The 1-based number of the last non-blank, non-comment line before `line`."""
-    for number in range(line - 1, 0, -1):
+    for number in range(min(line - 1, len(lines)), 0, -1):
         stripped = lines[number - 1].strip()
         if stripped and not stripped.startswith("#"):
             return number
@@ -123,7 +132,7 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str
     """
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    lines = text.split("\n")
+    lines = _LINE_BREAK.split(text)
     at = lines[line - 1] if line <= len(lines) else ""
     problem, context = err.problem or "", err.context or ""
     english = f"[YAML: {problem or context}]"
@@ -187,7 +196,7 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str
 
     if context == "while scanning a simple key" and err.context_mark:
         number = err.context_mark.line + 1
-        item = lines[number - 1]
+        item = lines[number - 1] if number <= len(lines) else ""
         prev_number = _previous(lines, number)
         prev = lines[prev_number - 1] if prev_number else ""
         if prev_number and _indent(prev) == _indent(item) and prev.lstrip().startswith("- "):
@@ -347,6 +356,15 @@ class _Builder:
         except UnicodeEncodeError:
             self._problem(node, path, "có ký tự không hợp lệ (\\uD800-\\uDFFF) [invalid character]")
             return ""
+        hidden = _UNPRINTABLE.search(value)
+        if hidden:
+            # Fix (found by tests/test_fuzz.py): "\x07" written as an escape in quotes passed
+            # the reader's check and crashed the Atom feed (XML has no such characters).
+            code = f"#x{ord(hidden.group()):04x}"
+            self._problem(
+                node, path, f"ký tự điều khiển {code} không được phép, hãy xóa nó [control character]"
+            )
+            return ""
         return unicodedata.normalize("NFC", value)
 
     def _key(self, node: yaml.Node, path: Path_) -> str | None:
@@ -462,7 +480,9 @@ def load_text(text: str, file: str) -> Located:
         if opened:
             # Fix: an unclosed quote swallows the next lines, so PyYAML stops lines later;
             # point at the quote that opened the runaway text instead.
-            key = _shown(text.split("\n")[opened[0] - 1]).partition(":")[0].removeprefix("- ") or "title"
+            lines = _LINE_BREAK.split(text)
+            start = lines[opened[0] - 1] if opened[0] <= len(lines) else ""
+            key = _shown(start).partition(":")[0].removeprefix("- ") or "title"
             message = (
                 f"dấu ngoặc kép mở ở đây chưa được đóng, nên nội dung kéo sang tới dòng {line}. Hãy thêm "
                 f'dấu ngoặc kép đóng ở cuối nội dung. Ví dụ: sai «{key}: "nội dung» → đúng '
