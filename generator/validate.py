@@ -134,6 +134,11 @@ def _message(err: Any, path: Path_, located: Located) -> str:
                 break
         code = _suggested_code(value, expected)
         hint = f" Hãy viết '{code}'." if code else ""
+        if code == Status.DONE and _of_ongoing_task(path, located.data):
+            hint = (
+                " Nhiệm vụ thường xuyên không bao giờ 'done': hãy viết 'in_progress' và ghi kết quả "
+                "của kỳ vào note."
+            )
         return f"giá trị {shown} không hợp lệ [unknown value].{hint} Chọn một trong: {names}"
     if kind.startswith("date") or kind.startswith("datetime"):
         day = _vietnamese_date(value)
@@ -224,6 +229,21 @@ def _suggested_code(value: Any, expected: str) -> str | None:
         return snake
     guess = difflib.get_close_matches(snake, codes, n=1, cutoff=0.75)
     return guess[0] if guess else None
+
+
+def _of_ongoing_task(path: Path_, data: Any) -> bool:
+    """Whether `path` is an update's status in a task whose deadline says "ongoing"."""
+    if len(path) < 4 or path[-3] != "updates" or path[-1] != "status":
+        return False
+    task = data
+    for part in path[:-3]:  # a path from _clean_loc: each part fits the data it indexes
+        task = task[part] if isinstance(task, dict | list) else None
+    deadline = task.get("deadline") if isinstance(task, dict) else None
+    if not isinstance(deadline, dict):
+        return False
+    also = deadline.get("also")
+    kinds = [deadline.get("kind"), *(also if isinstance(also, list) else [])]
+    return DeadlineKind.ONGOING.value in kinds
 
 
 def _vietnamese_date(value: Any) -> str | None:

@@ -519,3 +519,27 @@ def test_places_are_named_in_words(path: tuple[str | int, ...], words: str) -> N
     from generator.load import field_words
 
     assert field_words(path, load_text(MINIMAL_PLAN, "plan.yaml").data) == words
+
+
+def test_a_done_word_on_an_ongoing_task_of_the_real_plan_suggests_in_progress(tmp_path: Path) -> None:
+    # `status: xong` on II.1.3.b: the real plan's line and column, the task named by its id,
+    # and not 'done' suggested, since an ongoing task is never done.
+    text = REAL_PLAN.read_text(encoding="utf-8")
+    marker = '                deadline: {text: "Thường xuyên", kind: "ongoing"}\n              - id: "II.1.3.c"'
+    assert text.count(marker) == 1
+    update = (
+        '                deadline: {text: "Thường xuyên", kind: "ongoing"}\n'
+        "                updates:\n"
+        "                  - date: 2022-10-05\n"
+        "                    status: xong\n"
+        '              - id: "II.1.3.c"'
+    )
+    plan = write(tmp_path / "plan.yaml", text.replace(marker, update))
+    code, _, stderr = check(plan)
+    assert code == 1
+    [problem] = problem_lines(stderr, str(plan))
+    assert problem == (
+        f"{plan}:210:29: Nhiệm vụ II.1.3.b, cập nhật thứ 1, trường status: giá trị 'xong' không hợp lệ "
+        "[unknown value]. Nhiệm vụ thường xuyên không bao giờ 'done': hãy viết 'in_progress' và ghi kết "
+        "quả của kỳ vào note. Chọn một trong: " + _STATUS_CHOICES
+    )
