@@ -237,7 +237,12 @@ def _of_ongoing_task(path: Path_, data: Any) -> bool:
         return False
     task = data
     for part in path[:-3]:  # a path from _clean_loc: each part fits the data it indexes
-        task = task[part] if isinstance(task, dict | list) else None
+        if isinstance(task, dict):
+            task = task.get(part)
+        elif isinstance(task, list) and isinstance(part, int) and part < len(task):
+            task = task[part]
+        else:
+            return False
     deadline = task.get("deadline") if isinstance(task, dict) else None
     if not isinstance(deadline, dict):
         return False
