@@ -140,12 +140,13 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str
     above = _previous(lines, line)
     if "found character '\\t'" in problem:
         want = _key_column(lines[above - 1]) if above else 0
+        tabs = at[: len(at) - len(at.lstrip(" \t"))].replace("\t", "⇥")  # ⇥ stands for a Tab, as in the guide
         return (
             line,
             col,
             (
                 "có ký tự Tab; tệp kế hoạch chỉ thụt lề bằng dấu cách. Hãy xóa Tab và gõ dấu cách cho thẳng "
-                f"hàng với các dòng cùng cấp. Sửa «⇥{_shown(at)}» thành «{' ' * want}{_shown(at)}» "
+                f"hàng với các dòng cùng cấp. Sửa «{tabs}{_shown(at)}» thành «{' ' * want}{_shown(at)}» "
                 "[tab character: indent with spaces]"
             ),
         )

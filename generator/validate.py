@@ -161,7 +161,14 @@ def _message(err: Any, path: Path_, located: Located) -> str:
             )
         return f'phải là chữ, nhận được {shown}; hãy đặt nội dung trong ngoặc kép "..." [must be text]'
     if kind == "list_type":
-        return "phải là một danh sách, mỗi mục một dòng bắt đầu bằng '- ' [must be a list]"
+        example = ""
+        if isinstance(value, dict) and value:
+            # Staff wrote the fields of one item without its '- ': show that line with it.
+            key, first = next(iter(value.items()))
+            shown_first = first.isoformat() if isinstance(first, dt.date) else first
+            line = f"{key}: {shown_first}" if isinstance(shown_first, str | int | float) else f"{key}: ..."
+            example = f"; sửa «{line[:60]}» thành «- {line[:60]}»"
+        return f"phải là một danh sách, mỗi mục một dòng bắt đầu bằng '- '{example} [must be a list]"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "phải là một nhóm các dòng 'khóa: giá trị' [must be a mapping]"
     if kind in ("too_short",):
