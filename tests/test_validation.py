@@ -525,11 +525,11 @@ def test_a_done_word_on_an_ongoing_task_of_the_real_plan_suggests_in_progress(tm
     # `status: xong` on II.1.3.b: the real plan's line and column, the task named by its id,
     # and not 'done' suggested, since an ongoing task is never done.
     text = REAL_PLAN.read_text(encoding="utf-8")
-    marker = '                deadline: {text: "Thường xuyên", kind: "ongoing"}\n              - id: "II.1.3.c"'
+    deadline = '                deadline: {text: "Thường xuyên", kind: "ongoing"}\n'
+    marker = deadline + '              - id: "II.1.3.c"'
     assert text.count(marker) == 1
     update = (
-        '                deadline: {text: "Thường xuyên", kind: "ongoing"}\n'
-        "                updates:\n"
+        deadline + "                updates:\n"
         "                  - date: 2022-10-05\n"
         "                    status: xong\n"
         '              - id: "II.1.3.c"'
