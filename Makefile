@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export CHROMIUM
 
-.PHONY: site check generate serve test lint format chromium node workflows golden schema bench clean
+.PHONY: site check generate serve test lint format chromium node workflows golden schema bench clean fuzz
 
 # requirements.txt pins setuptools (with its own bdist_wheel since 70.1) and it is installed
 # before the project without build isolation: the venv's setuptools 65 used to print a red
@@ -106,6 +106,16 @@ golden: $(VENV)/.dev
 # How the build grows with the number of tasks (prints timings; not part of `make test`).
 bench: $(VENV)/.runtime
 	$(PY) benchmarks/scale.py
+
+# Thousands of random damages to the real plan (tests/test_fuzz.py; `make test` runs 100).
+# The seed is printed; `make fuzz SEED=...` replays a run exactly.
+FUZZ_EXAMPLES ?= 5000
+SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+fuzz: $(VENV)/.dev
+	@echo "make fuzz: SEED=$(SEED), $(FUZZ_EXAMPLES) ví dụ mỗi bài [examples per test]"
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py \
+	  --hypothesis-seed=$(SEED) --hypothesis-show-statistics \
+	  || { echo "make fuzz thất bại [failed]: chạy lại đúng lần này bằng make fuzz SEED=$(SEED)"; exit 1; }
 
 clean:
 	rm -rf docs site .site.tmp node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import routes
-from .model import Area, Group, Kpi, Plan, Target, Task, Unit, Update
+from .model import Area, Group, Kpi, Plan, Target, Task, Unit, Update, area_targets
 from .status import KpiResult, KpiState, Shown, TaskState, kpi_state, task_state
 
 SHOWN_ORDER = [
@@ -143,21 +143,18 @@ def derive(plan: Plan, as_of: dt.date) -> Site:
     all_kpis: list[KpiView] = []
     total = Counts()
     year_end = dt.date(plan.plan.year, 12, 31)
-    for area in plan.areas:
-        placed: list[tuple[Group | None, Target]] = [(g, t) for g in area.groups for t in g.targets] + [
-            (None, t) for t in area.targets
-        ]
+    for a, area in enumerate(plan.areas):
         sections = [
             TargetView(
-                target,
-                group,
+                p.target,
+                p.group,
                 [
-                    TaskView(task, task_state(task, as_of, year_end), area, group, target)
-                    for task in target.tasks
+                    TaskView(task, task_state(task, as_of, year_end), area, p.group, p.target)
+                    for task in p.target.tasks
                 ],
-                [KpiView(kpi, kpi_state(kpi, as_of), target, area) for kpi in target.kpis],
+                [KpiView(kpi, kpi_state(kpi, as_of), p.target, area) for kpi in p.target.kpis],
             )
-            for group, target in placed
+            for p in area_targets(area, a)
         ]
         view = AreaView(area, sections, Counts())
         views, kpis = view.tasks, view.kpis
