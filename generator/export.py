@@ -364,10 +364,6 @@ def xlsx(site: Site) -> bytes:
     return workbook_bytes(workbook(site), site.as_of)
 
 
-# Used by the importer: the reverse of `lines` and `link_line`.
+# Used by the importer: the reverse of `lines`.
 def split_lines(text: str) -> list[str]:
     return [line for line in re.split(r"\r\n|\n|\r", text) if line.strip()]
-
-
-def header_map(name: str) -> dict[str, Column]:
-    return {c.title: c for c in SHEETS[name]}

@@ -68,6 +68,10 @@ class _Reader:
         self.values[path] = (row, len(self.places) - 1)
 
 
+# Columns whose text is kept exactly as typed (the model's free-text `note` fields).
+FREE_TEXT = {"Ghi chú", "Chủ trương: ghi chú"}
+
+
 @dataclass
 class _Row:
     sheet: str
@@ -109,8 +113,8 @@ def _rows(reader: _Reader, wb: Any, name: str) -> list[_Row]:
                     name, cell.row, letter, "ô chứa công thức; hãy nhập giá trị [formulas are not read]"
                 )
                 continue
-            if isinstance(cell.value, str) and not cell.value.strip():
-                continue
+            if isinstance(cell.value, str) and not cell.value.strip() and header not in FREE_TEXT:
+                continue  # a stray space in an empty cell; free-text notes keep theirs exactly
             values[header] = cell.value
             letters[header] = letter
         if values:

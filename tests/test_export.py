@@ -7,11 +7,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from generator.export import SHEETS
+from generator.derive import derive
+from generator.export import SHEETS, xlsx
 from generator.importer import read_plan
 from generator.load import load_text
+from generator.model import Link, Plan, Status, Task, Update
 from generator.pipeline import check
 from generator.validate import validate
 
@@ -212,3 +216,41 @@ def test_an_edit_in_a_read_only_column_is_not_lost_silently(tmp_path: Path) -> N
     result = run_generator("import", "--xlsx", str(book))
     assert result.returncode == 1
     assert "trang tính 'Nhiệm vụ', dòng 2, cột B: cột 'Mục tiêu' chỉ để xem" in result.stderr
+
+
+# Any text a plan can hold and Excel can store (XML 1.0 characters, no other control characters).
+_CELL_TEXT = st.one_of(
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs",),
+            blacklist_characters=[chr(c) for c in range(32) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"],
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    # The characters that matter to cells, lines and formulas, often.
+    st.text(alphabet=" \t\n\r=+-@'\"<>&_x0Dđ—:", min_size=1, max_size=12),
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=_CELL_TEXT, note=_CELL_TEXT, item=_CELL_TEXT, evidence=_CELL_TEXT)
+def test_any_text_survives_export_and_import(
+    title: str, note: str, item: str, evidence: str, tmp_path: Path
+) -> None:
+    base = check(SAMPLE_PLAN)
+    assume(" ".join(title.split()) and " ".join(item.split()) and " ".join(evidence.split()))
+    area = base.areas[0]
+    target = area.all_targets()[0]
+    task = target.tasks[0]
+    link = Link(title=evidence, url="https://example.gov.vn/a")
+    update = Update(date=base.plan.as_of, status=Status.IN_PROGRESS, note=note, evidence=[link])
+    new_task = task.model_copy(update={"title": title, "items": [item], "note": note, "updates": [update]})
+    new_task = Task.model_validate(new_task.model_dump())
+    new_target = target.model_copy(update={"tasks": [new_task, *target.tasks[1:]]})
+    new_area = area.model_copy(update={"targets": [new_target, *area.targets[1:]]})
+    plan = Plan.model_validate(base.model_copy(update={"areas": [new_area, *base.areas[1:]]}).model_dump())
+    assert plan.tasks()[0].note == note and plan.tasks()[0].updates[0].evidence[0] == link
+    book = tmp_path / "h.xlsx"
+    book.write_bytes(xlsx(derive(plan, plan.plan.as_of)))
+    assert read_plan(book) == plan

@@ -30,12 +30,14 @@ from openpyxl import load_workbook
 from generator.cells import FORMULA_START, csv_text
 from generator.derive import derive
 from generator.export import xlsx
-from generator.importer import read_plan
+from generator.importer import plan_yaml, read_plan
+from generator.load import load_text
 from generator.model import Plan
 from generator.opendata import DATASETS, FOLDER
 from generator.pipeline import check
 from generator.report import docx
 from generator.schema import plan_schema
+from generator.validate import validate
 
 from .conftest import SAMPLE_PLAN, _serve, build_site
 
@@ -291,3 +293,10 @@ def test_docx_holds_the_text_literally_and_no_field(plan: Plan, tmp_path: Path) 
     cells = "\n".join(c.text for t in Document(str(path)).tables for row in t.rows for c in row.cells)
     missing = [t.id for t in plan.tasks() if t.title not in cells]
     assert missing == []
+
+
+def test_yaml_written_by_import_reads_back_the_same_hostile_plan(plan: Plan, hostile_path: Path) -> None:
+    assert validate(load_text(plan_yaml(plan), "fresh.yaml")) == plan
+    # Updating the existing file in place keeps it equal too.
+    base = hostile_path.read_text(encoding="utf-8")
+    assert validate(load_text(plan_yaml(plan, base), "merged.yaml")) == plan
