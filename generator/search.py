@@ -18,7 +18,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -102,6 +102,8 @@ class Doc:
     # (text, weight) pairs to index; ids are indexed whole as '#'-keys.
     fields: list[tuple[str, int]] = field(default_factory=list)
     ids: list[tuple[str, int]] = field(default_factory=list)
+    # Fields shared with other documents (a target's words, given to each of its tasks).
+    shared: tuple[tuple[str, int], ...] = ()
 
     def record(self) -> list[object]:
         return [self.kind, self.label, self.title, self.url, self.context, [list(s) for s in self.status]]
@@ -162,6 +164,7 @@ def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
                 target_text + [(k.kpi.metric, W_BODY) for k in tv.kpis] + around,
                 _id_keys(target.id),
             )
+            inherited = tuple(target_text + [(k.kpi.metric, W_BODY) for k in tv.kpis] + around)
             for task_view in tv.tasks:
                 task = task_view.task
                 # A task serves its target: the target's words and measures describe it as well.
@@ -174,11 +177,9 @@ def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
                     badge_parts(task_view),
                     [(task.title, W_TITLE)]
                     + [(item, W_BODY) for item in task.items]
-                    + [(product, W_BODY) for product in task.products]
-                    + target_text
-                    + [(k.kpi.metric, W_BODY) for k in tv.kpis]
-                    + around,
+                    + [(product, W_BODY) for product in task.products],
                     _id_keys(task.id),
+                    inherited,
                 )
 
 
@@ -259,22 +260,40 @@ def _keys(text: str) -> frozenset[tuple[str, str]]:
 _Posting = list[Any]
 
 
+def _collect(found: dict[str, _Posting], fields: Iterable[tuple[str, int]], mine: set[str]) -> None:
+    """Add the keys of `fields` to `found`; postings not in `mine` are shared: copy before changing."""
+    for text, weight in fields:
+        for k, form in _keys(text):
+            posting = found.get(k)
+            if posting is None:
+                found[k] = [weight, 1, {form}]
+                mine.add(k)
+                continue
+            if k not in mine:
+                posting = found[k] = [posting[0], posting[1], set(posting[2])]
+                mine.add(k)
+            posting[0] = max(posting[0], weight)
+            posting[1] += 1
+            posting[2].add(form)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shared(fields: tuple[tuple[str, int], ...]) -> dict[str, _Posting]:
+    """The postings of fields that many documents share, computed once (never changed after)."""
+    found: dict[str, _Posting] = {}
+    _collect(found, fields, set())
+    return found
+
+
 def build_index(docs: list[Doc]) -> dict[str, dict[int, _Posting]]:
     """Key -> document number -> best weight, number of fields and the accented forms found."""
     index: dict[str, dict[int, _Posting]] = defaultdict(dict)
     for number, doc in enumerate(docs):
-        found: dict[str, _Posting] = {}
-        for text, weight in doc.fields:
-            for k, form in _keys(text):
-                posting = found.get(k)
-                if posting is None:
-                    found[k] = [weight, 1, {form}]
-                else:
-                    posting[0] = max(posting[0], weight)
-                    posting[1] += 1
-                    posting[2].add(form)
+        found = dict(_shared(doc.shared)) if doc.shared else {}
+        mine: set[str] = set()
+        _collect(found, doc.fields, mine)
         for plan_id, weight in doc.ids:
-            found.setdefault("#" + plan_id.lower(), [0, 0, set()])[0] = weight
+            found["#" + plan_id.lower()] = [weight, 1, set()]
         for k, posting in found.items():
             index[k][number] = posting
     return index
