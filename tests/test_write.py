@@ -310,7 +310,9 @@ def test_a_failed_mkdocs_build_leaves_site_whole(tmp_path: Path) -> None:
     assert "index.html" in before
 
     config = (work / "mkdocs.yml").read_text(encoding="utf-8")
-    (work / "mkdocs.yml").write_text(config.replace("index.md", "khong-co.md", 1), encoding="utf-8")
+    broken = config.replace("INHERIT: docs/.nav.yml", "nav:\n  - khong-co.md", 1)
+    assert broken != config
+    (work / "mkdocs.yml").write_text(broken, encoding="utf-8")
     second = subprocess.run(make, capture_output=True, text=True)
 
     assert second.returncode != 0
