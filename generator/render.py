@@ -8,6 +8,7 @@ helpers) pass through. A template cannot forget to escape a staff-typed title.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -137,9 +138,15 @@ def render_pages(site: Site) -> dict[str, str]:
     env = make_env()
     pages: dict[str, str] = {}
 
+    # The agency and the plan for the header and footer (overrides/main.html); JSON is YAML.
+    front = (
+        f"---\norganization: {json.dumps(site.plan.plan.organization, ensure_ascii=False)}\n"
+        f"plan: {json.dumps(site.plan.plan.title, ensure_ascii=False)}\n---\n"
+    )
+
     def render(template: str, page: str, **extra: Any) -> None:
         context = {"site": site, "plan": site.plan, "page": page, "link": _linker(page), **extra}
-        pages[page] = env.get_template(template).render(context)
+        pages[page] = front + env.get_template(template).render(context)
 
     render("home.md.j2", "index.md")
     render("areas.md.j2", "linh-vuc/index.md")
