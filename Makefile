@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export CHROMIUM
 
-.PHONY: site check generate serve test lint format chromium golden schema bench clean
+.PHONY: site check generate serve test lint format chromium golden schema bench bench-web clean
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,7 +61,11 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff format generator tests benchmarks
 	$(VENV)/bin/ruff check --fix generator tests benchmarks
 
-test: $(VENV)/.dev chromium lint
+# axe-core and Lighthouse for the accessibility tests and benchmarks, as pinned in package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: $(VENV)/.dev chromium node_modules/.package-lock.json lint
 	$(PY) -m pytest
 
 # After a change to generator/model.py: the JSON Schema editors use for hints.
@@ -76,5 +80,10 @@ golden: $(VENV)/.dev
 bench: $(VENV)/.runtime
 	$(PY) benchmarks/scale.py
 
+# Page weight and Lighthouse scores of the built site/ (prints; not part of `make test`).
+bench-web: site node_modules/.package-lock.json
+	$(PY) benchmarks/weight.py
+	$(PY) benchmarks/lighthouse.py
+
 clean:
-	rm -rf docs site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf docs site node_modules .pytest_cache .mypy_cache .ruff_cache
