@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import labels
 from .charts import kpi_chart, number
 from .dates import quarter_label, vn_date
 from .derive import SHOWN_ORDER, Site, TaskView, area_page, unit_page
@@ -23,10 +24,13 @@ from .escape import attr, md
 from .labels import (
     COMPARISON_LABELS,
     KPI_LABELS,
+    MARKER_ICON,
+    MARKER_LABELS,
     SHOWN_ICONS,
     SHOWN_LABELS,
+    Marker,
 )
-from .status import Shown, meets, update_period
+from .status import UPCOMING_DAYS, Shown, meets, update_period
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -41,13 +45,18 @@ def badge(view: TaskView) -> Markup:
     shown = state.shown
     label = SHOWN_LABELS[shown]
     if state.ongoing and shown == Shown.NOT_REPORTED and state.period:
-        label = f"Chưa cập nhật {quarter_label(state.period)}"
+        label = labels.NOT_REPORTED_FOR.format(period=quarter_label(state.period))
     parts = [_status_span(shown, label)]
     if state.overdue:
-        parts.append('<span class="cc-st cc-st-overdue">! Quá hạn</span>')
+        parts.append(marker(Marker.OVERDUE))
     if state.done_late:
-        parts.append('<span class="cc-st cc-st-late">! Hoàn thành trễ hạn</span>')
+        parts.append(marker(Marker.LATE))
     return Markup(" ".join(parts))
+
+
+def marker(kind: Marker) -> Markup:
+    """A derived marker (overdue, done late) as a badge: symbol and words."""
+    return Markup(f'<span class="cc-st cc-st-{kind.value}">{MARKER_ICON} {md(MARKER_LABELS[kind])}</span>')
 
 
 def _status_span(shown: Shown, label: str) -> str:
@@ -63,15 +72,17 @@ def deadline(view: TaskView) -> Markup:
     """The deadline as written, then what it means today."""
     state = view.state
     text = str(md(view.task.deadline.text))
+    meaning = ""
     if state.ongoing:
-        text += f" (báo cáo theo quý; kỳ hiện tại: {quarter_label(state.period or '')})"
+        meaning = labels.DEADLINE_ONGOING.format(period=quarter_label(state.period or ""))
     elif state.due and view.task.deadline.kind in ("condition", "schedule"):
-        text += f" (hạn được ấn định: {vn_date(state.due)})"
+        meaning = labels.DEADLINE_SET.format(date=vn_date(state.due))
     elif state.awaiting_trigger:
-        text += " (chưa có hạn cụ thể)"
+        meaning = labels.DEADLINE_NONE
     elif state.due and view.task.deadline.kind != "date":
-        text += f" (hạn cuối: {vn_date(state.due)})"
-    return Markup(text)
+        meaning = labels.DEADLINE_END.format(date=vn_date(state.due))
+    # `meaning` is our own wording around dates we formatted: nothing staff typed.
+    return Markup(text + (f" ({meaning})" if meaning else ""))
 
 
 def ext_link(title: str, url: str) -> Markup:
@@ -103,6 +114,11 @@ def make_env() -> jinja2.Environment:
     )
     env.globals.update(
         badge=badge,
+        marker=marker,
+        Marker=Marker,
+        MARKER_LABELS=MARKER_LABELS,
+        labels=labels,
+        UPCOMING_DAYS=UPCOMING_DAYS,
         status_label=status_label,
         deadline=deadline,
         chart=kpi_chart,

@@ -12,7 +12,6 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -146,7 +145,9 @@ def test_task_titles_readable_without_scrolling_sideways(page: Page, site_url: s
         assert not bad, f"{name} at {width}px: {len(bad)} of {len(titles)} titles unreadable: {bad[:3]}"
         measured += len(titles)
         tables = page.evaluate(_TABLES)
-        wide = [t for t in tables if t["scrolls"] or t["right"] > t["col"] + 1 or t["left"] < t["colLeft"] - 1]
+        wide = [
+            t for t in tables if t["scrolls"] or t["right"] > t["col"] + 1 or t["left"] < t["colLeft"] - 1
+        ]
         assert not wide, f"{name} at {width}px: tables wider than their column: {wide}"
     assert measured >= 10, "the pages hold task tables"
 
