@@ -183,6 +183,22 @@ def test_every_area_and_unit_page_fits_a_phone(browser: Browser, site_url: str) 
 # --- keyboard -----------------------------------------------------------------------
 
 
+def test_first_tab_skips_to_the_content(page: Page, real_url: str) -> None:
+    page.goto(real_url + "linh-vuc/ii/")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.md-skip")
+    assert page.evaluate("document.activeElement.classList.contains('md-skip')")
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    # The skip link lands on the page's own title, inside the article.
+    assert page.evaluate("document.getElementById(location.hash.slice(1)).closest('article') !== null")
+    # Then the agency link and the header, in reading order.
+    page.goto(real_url)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.cc-agency') !== null")
+
+
 def test_sort_buttons_work_with_the_keyboard(page: Page, real_url: str) -> None:
     page.goto(real_url + "linh-vuc/ii/")
     button = page.locator(".cc-sortable thead th button").first
