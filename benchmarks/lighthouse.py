@@ -37,12 +37,12 @@ class _Gzip(http.server.SimpleHTTPRequestHandler):
     def send_head(self):  # type: ignore[no-untyped-def]
         path = Path(self.translate_path(self.path))
         if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # http.server redirects /dir to /dir/
             path = path / "index.html"
         compressible = path.suffix in COMPRESSED and path.is_file()
         if not compressible or "gzip" not in self.headers.get("Accept-Encoding", ""):
             return super().send_head()
-        if self.path.split("?")[0].endswith("/") is False and path.name == "index.html":
-            return super().send_head()  # let http.server redirect /dir to /dir/
         body = gzip.compress(path.read_bytes(), mtime=0)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
