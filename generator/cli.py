@@ -1,4 +1,5 @@
-"""Command line: `python -m generator check|build [--plan PATH] [--as-of YYYY-MM-DD]`."""
+"""Command line: `python -m generator check|build [--plan PATH] [--as-of YYYY-MM-DD]`,
+and `new-year --from PLAN --year YYYY --out PATH` to start next year's plan."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from .errors import PlanError, report
 from .pipeline import DEFAULT_PLAN, build, check
+from .write import OutputRefused
 
 
 def _date(text: str) -> dt.date:
@@ -45,6 +47,16 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--out", type=Path, default=Path("docs"), help="thư mục đích (mặc định docs/)")
     s = sub.add_parser("schema", help="ghi JSON Schema của tệp kế hoạch (gợi ý khi soạn thảo)")
     s.add_argument("--out", type=Path, default=None, help="tệp đích (mặc định content/plan.schema.json)")
+    n = sub.add_parser("new-year", help="tạo kế hoạch năm mới từ kế hoạch cũ (giữ cấu trúc, bỏ tiến độ)")
+    n.add_argument("--from", dest="source", type=Path, default=DEFAULT_PLAN, help="kế hoạch cũ")
+    n.add_argument("--year", type=int, required=True, help="năm của kế hoạch mới")
+    n.add_argument("--out", type=Path, required=True, help="tệp kế hoạch mới (không ghi đè)")
+    n.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu (mặc định 01/01 năm mới)")
+    n.add_argument("--shift-deadlines", action="store_true", help="dời các thời hạn năm cũ sang năm mới")
+    d = sub.add_parser("diff", help="tóm tắt (Markdown) những gì thay đổi trên trang giữa hai tệp kế hoạch")
+    d.add_argument("files", nargs="*", type=Path, metavar="OLD NEW", help="hai tệp kế hoạch: cũ rồi mới")
+    d.add_argument("--git", metavar="REV", help="so tệp kế hoạch ở phiên bản git REV với tệp hiện tại")
+    d.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch khi dùng --git")
     return p
 
 
@@ -70,6 +82,20 @@ def main(argv: list[str] | None = None) -> int:
             target.write_text(plan_schema(), encoding="utf-8")
             print(f"đã ghi {target}")
             return 0
+        if args.command == "new-year":
+            from .newplan import write_new_year
+
+            try:
+                lines = write_new_year(args.source, args.out, args.year, args.as_of, args.shift_deadlines)
+            except FileExistsError:
+                print(f"đã có tệp {args.out}, không ghi đè [refusing to overwrite]", file=sys.stderr)
+                return 1
+            print("\n".join(lines))
+            return 0
+        if args.command == "diff":
+            from .diff import diff_command
+
+            return diff_command(args.files, args.git, args.plan)
         if args.command == "check":
             plan = check(args.plan)
             print(f"{args.plan}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")
@@ -81,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{len(err.problems)} lỗi, hãy sửa rồi chạy lại [{len(err.problems)} error(s)]", file=sys.stderr
         )
+        return 1
+    except OutputRefused as err:
+        print(err, file=sys.stderr)
         return 1
     except OSError as err:
         # Fix: e.g. --out naming an existing file, or a read-only folder: a traceback before.

@@ -40,9 +40,12 @@ def site_files(site: Site, url: str) -> dict[str, bytes]:
 
 
 def build(plan_path: Path, out_dir: Path, as_of: dt.date | None = None) -> list[str]:
-    """Validate, then render into `out_dir`; on any problem `out_dir` is left untouched."""
+    """Validate, then render into `out_dir`; on any problem `out_dir` is left untouched.
+
+    Raises OutputRefused when `out_dir` is not the generator's to replace (see write.py).
+    """
     from .write import write_tree
 
     plan = check(plan_path)
     site = derive(plan, as_of or plan.plan.as_of)
-    return write_tree(out_dir, site_files(site, site_url()))
+    return write_tree(out_dir, site_files(site, site_url()), plan=plan_path, root=ROOT)

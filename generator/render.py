@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import labels
+from . import guide, labels
 from .charts import kpi_chart, number
 from .dates import quarter_label, vn_date
 from .derive import SHOWN_ORDER, Site, TaskView, area_page, unit_page
@@ -176,4 +176,5 @@ def render_pages(site: Site) -> dict[str, str]:
     render("updates.md.j2", "cap-nhat.md")
     render("method.md.j2", "cach-tinh.md")
     render("source.md.j2", "nguon-du-lieu.md")
+    render("guide.md.j2", "huong-dan.md", guide=guide)
     return pages

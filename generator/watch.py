@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .errors import PlanError, report
 from .pipeline import build
+from .write import OutputRefused
 
 
 def watch(plan: Path, out: Path, interval: float = 1.0) -> None:
@@ -26,4 +27,7 @@ def watch(plan: Path, out: Path, interval: float = 1.0) -> None:
             except PlanError as err:
                 # docs/ keeps the last good version; the preview shows it until fixed.
                 print(report(err.problems), file=sys.stderr, flush=True)
+            except OutputRefused as err:
+                print(err, file=sys.stderr, flush=True)
+                raise SystemExit(1) from None
         time.sleep(interval)

@@ -1,32 +1,210 @@
-"""Stage 5: write the rendered files into docs/, touching only what changed."""
+"""Stage 5: write the rendered files into docs/, all at once, in a folder the generator owns.
+
+Why it works this way:
+
+- Ownership. A build replaces the whole output folder, so it only does that to a
+  folder it made: one that is new or empty (the marker file `.generator-output` is
+  then written into it) or one that already holds the marker. It refuses, before
+  touching anything, a folder holding other files, the plan, a `.git`, the
+  project itself or any folder above them.
+- Atomic. The new tree is built in a sibling folder `.NAME.tmp-PID` and swapped in
+  with one rename (Linux `renameat2(RENAME_EXCHANGE)`), so `docs/` is at every
+  instant either the whole old tree or the whole new one; a failed or killed build
+  leaves the old one. Elsewhere two renames are used, and a build killed between
+  them is repaired by the next one (the old tree waits in `.NAME.old-PID`).
+- Unchanged files keep their inode and mtime: they are hard-linked (copied with
+  their times where links are impossible) from the old tree into the new one, so
+  MkDocs' live reload, which compares inodes and mtimes, only sees real changes.
+  A build that changes nothing touches nothing.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import os
+import shutil
+import sys
 from pathlib import Path
 
+MARKER = ".generator-output"
+MARKER_TEXT = (
+    "Thư mục này do trình tạo trang (python -m generator build) tạo ra và quản lý.\n"
+    "Mỗi lần dựng, toàn bộ nội dung được thay thế: đừng đặt tệp của bạn ở đây.\n"
+    "This folder is owned by the site generator; every build replaces all of it.\n"
+).encode()
+_RENAME_EXCHANGE = 2  # linux/fs.h
 
-def write_tree(out_dir: Path, files: dict[str, bytes]) -> list[str]:
-    """Make `out_dir` hold exactly `files`; return the paths that were written or removed.
 
-    A file whose bytes are unchanged is not rewritten, so MkDocs' live reload and
-    file timestamps only see real changes. Files we no longer produce are removed.
+class OutputRefused(Exception):
+    """The output folder is not the generator's to replace; nothing was touched."""
+
+
+def _refuse(out_dir: Path, why: str, hint: str) -> OutputRefused:
+    return OutputRefused(
+        f"không dựng vào thư mục {out_dir}: {why}. Không có tệp nào bị xóa hay ghi; "
+        f"hãy chọn một thư mục mới hoặc rỗng cho --out [{hint}; refusing to replace it]"
+    )
+
+
+def check_output_folder(out_dir: Path, plan: Path | None = None, root: Path | None = None) -> None:
+    """Raise OutputRefused unless `out_dir` is new, empty or marked as the generator's.
+
+    The folder must not hold the `plan` file, nor be the project `root` or a folder above it.
     """
-    changed: list[str] = []
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for rel, content in sorted(files.items()):
-        target = out_dir / rel
-        if target.is_file() and target.read_bytes() == content:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(content)
-        tmp.replace(target)
-        changed.append(rel)
-    for existing in sorted(out_dir.rglob("*"), reverse=True):
-        rel = existing.relative_to(out_dir).as_posix()
-        if existing.is_file() and rel not in files:
-            existing.unlink()
-            changed.append(rel)
-        elif existing.is_dir() and not any(existing.iterdir()):
-            existing.rmdir()
-    return changed
+    if out_dir.is_symlink():
+        raise _refuse(out_dir, "đây là liên kết tượng trưng (symlink)", "output folder is a symlink")
+    out = out_dir.resolve()
+    if ".git" in out.parts:
+        raise _refuse(out_dir, "thư mục nằm trong .git", "output folder is inside .git")
+    if plan is not None and out in plan.resolve().parents:
+        raise _refuse(out_dir, f"thư mục chứa tệp kế hoạch {plan}", "output folder holds the plan")
+    if root is not None and (out == root.resolve() or out in root.resolve().parents):
+        raise _refuse(
+            out_dir, f"đây là thư mục dự án {root} hoặc thư mục chứa nó", "output folder is the project root"
+        )
+    if not out_dir.exists() or (out_dir.is_dir() and not any(out_dir.iterdir())):
+        return
+    if not out_dir.is_dir():
+        raise NotADirectoryError(20, "không phải thư mục", str(out_dir))
+    if (out_dir / ".git").exists():
+        raise _refuse(out_dir, "thư mục chứa .git (một kho git)", "output folder holds .git")
+    if not (out_dir / MARKER).is_file():
+        raise _refuse(
+            out_dir,
+            f"thư mục đã có tệp mà không do trình tạo trang tạo ra (thiếu tệp đánh dấu {MARKER}); "
+            f"nếu đó là thư mục do phiên bản cũ của trình tạo trang dựng, hãy xóa nó rồi chạy lại",
+            "output folder not owned by the generator",
+        )
+    for _, dirs, files in os.walk(out_dir):
+        if ".git" in dirs or ".git" in files:
+            raise _refuse(out_dir, "thư mục chứa .git (một kho git)", "output folder holds .git")
+
+
+def _current(out_dir: Path) -> dict[str, Path]:
+    """Regular files (not symlinks) now in `out_dir`, by relative path."""
+    found: dict[str, Path] = {}
+    if not out_dir.is_dir():
+        return found
+    for folder, _, names in os.walk(out_dir):
+        for name in names:
+            path = Path(folder) / name
+            if path.is_file() and not path.is_symlink():
+                found[path.relative_to(out_dir).as_posix()] = path
+    return found
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step; False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)  # the C library already loaded into Python
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if done != 0:
+        errno = ctypes.get_errno()
+        if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot
+            return False
+        raise OSError(errno, os.strerror(errno), str(b))
+    return True
+
+
+def _pid_alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # os.kill(pid, 0) terminates the process on Windows: leave leftovers there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _clean_leftovers(out_dir: Path) -> None:
+    """Repair or remove what a killed build left beside `out_dir` (only folders we marked)."""
+    parent, name = out_dir.parent, out_dir.name
+    if not parent.is_dir():
+        return
+    for kind in ("old", "tmp"):
+        for left in sorted(parent.glob(f".{name}.{kind}-*")):
+            pid = left.name.rsplit("-", 1)[-1]
+            if not pid.isdigit() or _pid_alive(int(pid)) or not (left / MARKER).is_file():
+                continue
+            if kind == "old" and not out_dir.exists():
+                left.rename(out_dir)  # killed between the two renames: the old tree comes back
+            else:
+                shutil.rmtree(left)
+
+
+def replace_dir(new: Path, out_dir: Path) -> None:
+    """Put the finished folder `new` in place of `out_dir` and remove the old tree."""
+    if not out_dir.exists():
+        new.rename(out_dir)
+        return
+    if _exchange(new, out_dir):
+        shutil.rmtree(new)  # `new` now names the old tree
+        return
+    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    out_dir.rename(old)
+    new.rename(out_dir)
+    shutil.rmtree(old)
+
+
+def write_tree(
+    out_dir: Path, files: dict[str, bytes], plan: Path | None = None, root: Path | None = None
+) -> list[str]:
+    """Make `out_dir` hold exactly `files` (and the marker); return the paths written or removed.
+
+    Raises OutputRefused, before writing anything, when the folder is not the generator's.
+    """
+    check_output_folder(out_dir, plan, root)
+    _clean_leftovers(out_dir)
+    files = {**files, MARKER: MARKER_TEXT}
+    old = _current(out_dir)
+    same = {rel for rel, content in files.items() if rel in old and old[rel].read_bytes() == content}
+    changed = sorted({rel for rel in files if rel not in same} | {rel for rel in old if rel not in files})
+    if not changed:
+        return []
+    tmp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    try:
+        # The marker goes first: a folder left by a killed build is recognisably ours.
+        for rel in [MARKER, *sorted(set(files) - {MARKER})]:
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if rel in same:
+                try:
+                    os.link(old[rel], target)
+                except OSError:
+                    shutil.copy2(old[rel], target)
+            else:
+                target.write_bytes(files[rel])
+        replace_dir(tmp, out_dir)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return [rel for rel in changed if rel != MARKER]
+
+
+def main(argv: list[str]) -> int:
+    """`python -m generator.write swap NEW DEST`: what `make site` uses to put site/ in place."""
+    if len(argv) != 3 or argv[0] != "swap":
+        print("cách dùng: python -m generator.write swap THƯ_MỤC_MỚI THƯ_MỤC_ĐÍCH", file=sys.stderr)
+        return 2
+    new, dest = Path(argv[1]), Path(argv[2])
+    if not new.is_dir():
+        print(f"không có thư mục {new} [nothing to swap in]", file=sys.stderr)
+        return 1
+    if (dest.exists() or dest.is_symlink()) and (dest.is_symlink() or not dest.is_dir()):
+        print(f"{dest} không phải thư mục [destination is not a folder]", file=sys.stderr)
+        return 1
+    replace_dir(new, dest)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -70,3 +71,71 @@ def test_watch_regenerates_docs_when_the_plan_changes(tmp_path: Path) -> None:
         proc.terminate()
         _, err = proc.communicate(timeout=10)
     assert "plan.yaml:" in err and "year" in err
+
+
+def test_mkdocs_live_reload_follows_swapped_builds(tmp_path: Path) -> None:
+    """`make serve`'s pair: each generator build swaps docs/; MkDocs' watcher keeps seeing it.
+
+    MkDocs polls docs/ (inode and mtime of every file): the folder must never vanish, and
+    a build that changes nothing must not trigger a reload.
+    """
+    import socket
+    import urllib.request
+
+    for name in ("mkdocs.yml", "overrides"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, tmp_path / name)
+        else:
+            shutil.copy(src, tmp_path / name)
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(REAL_PLAN, plan)
+
+    def generate() -> None:
+        cmd = [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--plan",
+            str(plan),
+            "--out",
+            str(tmp_path / "docs"),
+        ]
+        assert subprocess.run(cmd, cwd=ROOT, capture_output=True).returncode == 0
+
+    generate()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    serve = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
+    with log.open("w") as out:
+        proc = subprocess.Popen(serve, cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+
+        def wait_for(text: str, count: int) -> None:
+            deadline = time.monotonic() + 60
+            while log.read_text(encoding="utf-8").count(text) < count:
+                assert proc.poll() is None, log.read_text(encoding="utf-8")
+                assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+                time.sleep(0.2)
+
+        def home() -> str:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as page:
+                return str(page.read().decode("utf-8"))
+
+        wait_for("Serving on", 1)
+        for n, title in enumerate(("Sửa lần một", "Sửa lần hai"), start=1):
+            text = plan.read_text(encoding="utf-8")
+            plan.write_text(re.sub(r'(\n  title: )"[^"]*"', rf'\1"{title}"', text, count=1), "utf-8")
+            generate()
+            wait_for("Reloading browsers", n)
+            assert title in home()
+        generate()  # nothing changed: no reload
+        time.sleep(3)
+        assert log.read_text(encoding="utf-8").count("Detected file changes") == 2
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -1,0 +1,338 @@
+"""`python -m generator diff`: what a change to the plan changes for the public, in Markdown.
+
+A reviewer of a pull request reads this instead of a YAML diff: tasks added, removed or
+reworded, each task's shown status at each plan's own as-of date, new (or rewritten)
+updates and evidence, KPI thresholds and measurements, and the as-of date. An unchanged
+plan gives empty output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from .dates import vn_date
+from .labels import COMPARISON_LABELS, SHOWN_ICONS, SHOWN_LABELS, STATUS_LABELS
+from .load import load_text
+from .model import Area, Deadline, Kpi, Link, Measurement, Plan, Target, Task, Update
+from .status import task_state
+from .validate import validate
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~!])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+TITLE_WIDTH = 90
+T = TypeVar("T")
+
+
+class DiffError(Exception):
+    """The revision or file to compare cannot be read (not a problem of the plan itself)."""
+
+
+def _md(value: object) -> str:
+    """Text from the plan on one line, with Markdown and HTML syntax made literal.
+
+    Angle brackets become entities (not every Markdown reads a backslash before `<`).
+    """
+    text = _ENTITY.sub("&amp;", " ".join(str(value).split()))
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _yes(value: bool) -> str:
+    return "có" if value else "không"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TITLE_WIDTH else text[: TITLE_WIDTH - 1].rstrip() + "…"
+
+
+def _link(link: Link) -> str:
+    url = link.url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"[{_md(link.title)}]({url})"
+
+
+# --- reading the two plans --------------------------------------------------------------
+
+
+def plan_from_text(text: str, name: str) -> Plan:
+    """Load and validate plan text; PlanError lists every problem, located in `name`."""
+    return validate(load_text(text, name))
+
+
+def plan_at_revision(rev: str, plan: Path) -> tuple[str, str]:
+    """(name, text) of `plan` as committed at git revision `rev`."""
+
+    def git(*args: str, cwd: Path) -> str:
+        try:
+            done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+        except OSError as err:
+            raise DiffError(f"không chạy được git: {err.strerror} [git not found]") from None
+        if done.returncode != 0:
+            detail = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+            raise DiffError(
+                f"không đọc được {plan} ở phiên bản {rev}: {detail} [git {' '.join(args[:1])} failed]"
+            )
+        return done.stdout
+
+    folder = plan.resolve().parent
+    top = Path(git("rev-parse", "--show-toplevel", cwd=folder).strip())
+    rel = plan.resolve().relative_to(top.resolve()).as_posix()
+    return f"{rev}:{rel}", git("show", f"{rev}:{rel}", cwd=top)
+
+
+# --- what the public sees of a task -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Placed:
+    task: Task
+    target: Target
+    area: Area
+
+
+def _tasks(plan: Plan) -> dict[str, _Placed]:
+    return {
+        task.id: _Placed(task, target, area)
+        for area in plan.areas
+        for target in area.all_targets()
+        for task in target.tasks
+    }
+
+
+def _kpis(plan: Plan) -> dict[tuple[str, str], Kpi]:
+    return {(t.id, k.id): k for a in plan.areas for t in a.all_targets() for k in t.kpis}
+
+
+def _shown(task: Task, plan: Plan) -> str:
+    state = task_state(task, plan.plan.as_of, dt.date(plan.plan.year, 12, 31))
+    text = f"{SHOWN_ICONS[state.shown]} {SHOWN_LABELS[state.shown]}"
+    if state.latest is not None and state.latest.percent is not None:
+        text += f", {state.latest.percent}%"
+    if state.overdue:
+        text += ", quá hạn"
+    elif state.done_late:
+        text += ", trễ hạn"
+    return text
+
+
+def _units(ids: list[str], plan: Plan) -> str:
+    names = {u.id: u.short for u in plan.units}
+    return ", ".join(names.get(i, i) for i in ids) or "(không có)"
+
+
+def _deadline(deadline: Deadline) -> str:
+    typed = deadline.date or deadline.month or deadline.quarter
+    text = deadline.text + (f" ({typed})" if typed else "")
+    if deadline.trigger is not None:
+        trig = deadline.trigger
+        text += f"; có văn bản ngày {vn_date(trig.date)}, hạn {vn_date(trig.due)}"
+        if trig.note:
+            text += f" ({trig.note})"
+    return text
+
+
+def _task_fields(placed: _Placed, plan: Plan) -> dict[str, str]:
+    """The task as its row on the site reads, field by field."""
+    t = placed.task
+    return {
+        "mục tiêu": placed.target.id,
+        "nhiệm vụ": t.title,
+        "các ý": "; ".join(t.items) or "(không có)",
+        "sản phẩm": "; ".join(t.products),
+        "chủ trì": _units(t.lead, plan),
+        "phối hợp": _units(t.partners, plan),
+        "thời hạn": _deadline(t.deadline),
+        "ghi chú": t.note or "(không có)",
+    }
+
+
+def _update(update: Update) -> str:
+    text = f"{vn_date(update.date)}, {STATUS_LABELS[update.status]}"
+    if update.percent is not None:
+        text += f", {update.percent}%"
+    if update.period:
+        text += f", kỳ {update.period}"
+    if update.note:
+        text += f": {_md(update.note)}"
+    if update.evidence:
+        text += ". Minh chứng: " + ", ".join(_link(e) for e in update.evidence)
+    return text
+
+
+def _measurement(m: Measurement, kpi: Kpi) -> str:
+    source = f"[{_md(m.source)}]({m.url})" if m.url else _md(m.source)
+    return f"{vn_date(m.date)}: {m.value:g}{_md(kpi.unit)} ({source})"
+
+
+def _threshold(kpi: Kpi) -> str:
+    return f"{_md(kpi.metric)}: {COMPARISON_LABELS[kpi.comparison]} {kpi.value:g}{_md(kpi.unit)}"
+
+
+def _only_in(first: list[T], second: list[T]) -> list[T]:
+    """Items of `first` not in `second`, counting repeats (models are compared by value)."""
+    rest = list(second)
+    left: list[T] = []
+    for item in first:
+        if item in rest:
+            rest.remove(item)
+        else:
+            left.append(item)
+    return left
+
+
+# --- the comparison -----------------------------------------------------------------------
+
+
+def _section(title: str, lines: list[str], count: int | None = None) -> Iterator[str]:
+    """A heading with how many items follow (`count` when items take several lines)."""
+    if lines:
+        yield f"### {title} ({len(lines) if count is None else count})"
+        yield ""
+        yield from lines
+        yield ""
+
+
+def _name(placed: _Placed) -> str:
+    return f"**{placed.task.id}** {_md(_short(placed.task.title))}"
+
+
+def diff_plans(old: Plan, new: Plan) -> str:
+    """Vietnamese Markdown of what changes for the public; '' when nothing does."""
+    if old == new:
+        return ""
+    out: list[str] = []
+    if old.plan.as_of != new.plan.as_of:
+        out += [f"**Ngày chốt số liệu:** {vn_date(old.plan.as_of)} → {vn_date(new.plan.as_of)}", ""]
+
+    general = []
+    for label, a, b in (
+        ("Tên kế hoạch", old.plan.title, new.plan.title),
+        ("Cơ quan", old.plan.organization, new.plan.organization),
+        ("Năm", old.plan.year, new.plan.year),
+        ("Văn bản gốc", old.plan.source, new.plan.source),
+        ("Dữ liệu minh họa", _yes(old.plan.sample), _yes(new.plan.sample)),
+    ):
+        if a != b:
+            general.append(f"- {label}: {_md(a)} → {_md(b)}")
+    out += _section("Thông tin chung", general)
+
+    before, after = _tasks(old), _tasks(new)
+    added = [f"- {_name(p)}: {_shown(p.task, new)}" for i, p in after.items() if i not in before]
+    removed = [f"- {_name(p)}" for i, p in before.items() if i not in after]
+    out += _section("Nhiệm vụ mới", added)
+    out += _section("Nhiệm vụ bị xóa", removed)
+
+    reworded, statuses, updates, rewritten = [], [], [], []
+    for task_id, now in after.items():
+        if task_id not in before:
+            continue
+        was = before[task_id]
+        old_fields, new_fields = _task_fields(was, old), _task_fields(now, new)
+        changes = [
+            f"    - {field}: {_md(old_fields[field])} → {_md(new_fields[field])}"
+            for field in new_fields
+            if old_fields[field] != new_fields[field]
+        ]
+        if changes:
+            reworded += [f"- {_name(now)}", *changes]
+        old_shown, new_shown = _shown(was.task, old), _shown(now.task, new)
+        if old_shown != new_shown:
+            statuses.append(f"| {_name(now)} | {old_shown} | {new_shown} |")
+        updates += [f"- {_name(now)}: {_update(u)}" for u in _only_in(now.task.updates, was.task.updates)]
+        rewritten += [f"- {_name(now)}: {_update(u)}" for u in _only_in(was.task.updates, now.task.updates)]
+    if statuses:
+        statuses = ["| Nhiệm vụ | Trước | Sau |", "|---|---|---|", *statuses]
+        out += [f"### Trạng thái thay đổi ({len(statuses) - 2})", "", *statuses, ""]
+    out += _section("Cập nhật tiến độ mới", updates)
+    out += _section("Cập nhật cũ bị xóa hoặc sửa (xem kỹ)", rewritten)
+    out += _section("Nhiệm vụ sửa nội dung", reworded, sum(not line.startswith(" ") for line in reworded))
+
+    out += _section("Chỉ tiêu (KPI)", list(_kpi_lines(old, new)))
+    out += _section("Mục tiêu, lĩnh vực và đơn vị", list(_structure_lines(old, new)))
+    text = "\n".join(out).strip()
+    # The models differ in what no section above compares (the order of tasks, areas or units).
+    return text + "\n" if text else "Chỉ thứ tự các mục thay đổi; nội dung công khai giữ nguyên.\n"
+
+
+def _kpi_lines(old: Plan, new: Plan) -> Iterator[str]:
+    before, after = _kpis(old), _kpis(new)
+    for key, kpi in after.items():
+        where = f"**{key[0]}** {_md(kpi.id)}"
+        if key not in before:
+            yield f"- {where}: chỉ tiêu mới, {_threshold(kpi)}"
+            continue
+        was = before[key]
+        if _threshold(was) != _threshold(kpi):
+            yield f"- {where}: {_threshold(was)} → {_threshold(kpi)}"
+        for m in _only_in(kpi.measurements, was.measurements):
+            yield f"- {where}: số liệu mới {_measurement(m, kpi)}"
+        for m in _only_in(was.measurements, kpi.measurements):
+            yield f"- {where}: số liệu bị xóa hoặc sửa {_measurement(m, was)}"
+    for key, kpi in before.items():
+        if key not in after:
+            yield f"- **{key[0]}** {_md(kpi.id)}: chỉ tiêu bị xóa ({_threshold(kpi)})"
+
+
+def _structure_lines(old: Plan, new: Plan) -> Iterator[str]:
+    def targets(plan: Plan) -> dict[str, Target]:
+        return {t.id: t for a in plan.areas for t in a.all_targets()}
+
+    old_areas, new_areas = {a.id: a for a in old.areas}, {a.id: a for a in new.areas}
+    for area_id, area in new_areas.items():
+        if area_id not in old_areas:
+            yield f"- Lĩnh vực mới **{area_id}** {_md(area.title)}"
+        elif old_areas[area_id].title != area.title:
+            yield f"- Lĩnh vực **{area_id}**: {_md(old_areas[area_id].title)} → {_md(area.title)}"
+    yield from (f"- Lĩnh vực bị xóa **{i}**" for i in old_areas if i not in new_areas)
+    old_targets, new_targets = targets(old), targets(new)
+    for target_id, target in new_targets.items():
+        was = old_targets.get(target_id)
+        if was is None:
+            yield f"- Mục tiêu mới **{target_id}** {_md(_short(target.text))}"
+            continue
+        for label, a, b in (("tên", was.title, target.title), ("lời văn", was.text, target.text)):
+            if a != b:
+                yield f"- Mục tiêu **{target_id}**, {label}: {_md(a or '')} → {_md(b or '')}"
+    yield from (f"- Mục tiêu bị xóa **{i}**" for i in old_targets if i not in new_targets)
+    old_units, new_units = {u.id: u for u in old.units}, {u.id: u for u in new.units}
+    for unit_id, unit in new_units.items():
+        if unit_id not in old_units:
+            yield f"- Đơn vị mới: {_md(unit.name)} ({_md(unit.short)})"
+        elif old_units[unit_id] != unit:
+            was_unit = old_units[unit_id]
+            yield (
+                f"- Đơn vị {unit_id}: {_md(was_unit.name)} ({_md(was_unit.short)}) → "
+                f"{_md(unit.name)} ({_md(unit.short)})"
+            )
+    yield from (f"- Đơn vị bị xóa: {_md(old_units[i].name)}" for i in old_units if i not in new_units)
+
+
+def diff_command(files: list[Path], rev: str | None, plan: Path) -> int:
+    """The `diff` subcommand: print the summary; PlanError propagates for the caller to report."""
+    import sys
+
+    from .pipeline import check
+
+    if rev is None and len(files) != 2:
+        print("cần hai tệp (CŨ MỚI) hoặc --git REV [give OLD NEW or --git REV]", file=sys.stderr)
+        return 2
+    if rev is not None and files:
+        print("dùng --plan để chọn tệp khi so với --git [use --plan with --git]", file=sys.stderr)
+        return 2
+    try:
+        if rev is not None:
+            name, text = plan_at_revision(rev, plan)
+            old, new = plan_from_text(text, name), check(plan)
+        else:
+            old, new = check(files[0]), check(files[1])
+    except DiffError as err:
+        print(err, file=sys.stderr)
+        return 1
+    sys.stdout.write(diff_plans(old, new))
+    return 0
