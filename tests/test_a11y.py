@@ -31,6 +31,7 @@ PAGE_TYPES = {
     "updates": "cap-nhat/",
     "method": "cach-tinh/",
     "source": "nguon-du-lieu/",
+    "guide": "huong-dan/",
 }
 WIDTHS = (390, 1280)
 
