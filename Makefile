@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export CHROMIUM
 
-.PHONY: site check generate serve test lint format chromium node workflows golden schema bench clean fuzz
+.PHONY: site check generate serve test lint format chromium node workflows golden schema bench bench-web clean fuzz
 
 # requirements.txt pins setuptools (with its own bdist_wheel since 70.1) and it is installed
 # before the project without build isolation: the venv's setuptools 65 used to print a red
@@ -92,7 +92,8 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff format generator tests benchmarks
 	$(VENV)/bin/ruff check --fix generator tests benchmarks
 
-test: $(VENV)/.dev chromium lint workflows
+# node_modules/.installed also brings axe-core and Lighthouse for tests/test_a11y.py.
+test: $(VENV)/.dev chromium node_modules/.installed lint workflows
 	$(PY) -m pytest
 
 # After a change to generator/model.py: the JSON Schema editors use for hints.
@@ -116,6 +117,11 @@ fuzz: $(VENV)/.dev
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py \
 	  --hypothesis-seed=$(SEED) --hypothesis-show-statistics \
 	  || { echo "make fuzz thất bại [failed]: chạy lại đúng lần này bằng make fuzz SEED=$(SEED)"; exit 1; }
+
+# Page weight and Lighthouse scores of the built site/ (prints; not part of `make test`).
+bench-web: site node_modules/.installed
+	$(PY) benchmarks/weight.py
+	$(PY) benchmarks/lighthouse.py
 
 clean:
 	rm -rf docs site .site.tmp node_modules .pytest_cache .mypy_cache .ruff_cache

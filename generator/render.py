@@ -8,6 +8,7 @@ helpers) pass through. A template cannot forget to escape a staff-typed title.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import guide, routes
+from . import guide, labels, routes
 from .charts import kpi_chart, number
 from .dates import quarter_label, vn_date
 from .derive import SHOWN_ORDER, Site, TaskView
@@ -24,11 +25,14 @@ from .glossary import GLOSSARY
 from .labels import (
     COMPARISON_LABELS,
     KPI_LABELS,
+    MARKER_ICON,
+    MARKER_LABELS,
     SHOWN_ICONS,
     SHOWN_LABELS,
+    Marker,
 )
 from .portal import Portal
-from .status import Shown, meets, update_period
+from .status import UPCOMING_DAYS, Shown, meets, update_period
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -37,28 +41,37 @@ def _finalize(value: Any) -> Any:
     return value if isinstance(value, Markup) else md(value)
 
 
-def badge_parts(view: TaskView) -> list[tuple[str, str]]:
-    """The status of a task as (CSS suffix, words with symbol): status, then overdue / done-late."""
+def _badge_items(view: TaskView) -> list[tuple[str, str, str]]:
+    """(CSS suffix, symbol, words): the status, then the overdue / done-late markers."""
     state = view.state
     shown = state.shown
     label = SHOWN_LABELS[shown]
     if state.ongoing and shown == Shown.NOT_REPORTED and state.period:
-        label = f"Chưa cập nhật {quarter_label(state.period)}"
-    parts = [(shown.value, f"{SHOWN_ICONS[shown]} {label}")]
+        label = labels.NOT_REPORTED_FOR.format(period=quarter_label(state.period))
+    items = [(shown.value, SHOWN_ICONS[shown], label)]
     if state.overdue:
-        parts.append(("overdue", "! Quá hạn"))
+        items.append((Marker.OVERDUE.value, MARKER_ICON, MARKER_LABELS[Marker.OVERDUE]))
     if state.done_late:
-        parts.append(("late", "! Hoàn thành trễ hạn"))
-    return parts
+        items.append((Marker.LATE.value, MARKER_ICON, MARKER_LABELS[Marker.LATE]))
+    return items
+
+
+def badge_parts(view: TaskView) -> list[tuple[str, str]]:
+    """The status of a task as (CSS suffix, words with symbol), as search results show it."""
+    return [(cls, f"{icon} {words}") for cls, icon, words in _badge_items(view)]
 
 
 def badge(view: TaskView) -> Markup:
     """The status of a task as text with a symbol, plus overdue / done-late markers."""
-    (shown, label), *markers = badge_parts(view)
-    # The markers are our own constant words; only the status label passes through md().
-    spans = [f'<span class="cc-st cc-st-{shown}">{md(label)}</span>']
-    spans += [f'<span class="cc-st cc-st-{cls}">{text}</span>' for cls, text in markers]
+    spans = [
+        f'<span class="cc-st cc-st-{cls}">{icon} {md(text)}</span>' for cls, icon, text in _badge_items(view)
+    ]
     return Markup(" ".join(spans))
+
+
+def marker(kind: Marker) -> Markup:
+    """A derived marker (overdue, done late) as a badge: symbol and words."""
+    return Markup(f'<span class="cc-st cc-st-{kind.value}">{MARKER_ICON} {md(MARKER_LABELS[kind])}</span>')
 
 
 def _status_span(shown: Shown, label: str) -> str:
@@ -74,15 +87,17 @@ def deadline(view: TaskView) -> Markup:
     """The deadline as written, then what it means today."""
     state = view.state
     text = str(md(view.task.deadline.text))
+    meaning = ""
     if state.ongoing:
-        text += f" (báo cáo theo quý; kỳ hiện tại: {quarter_label(state.period or '')})"
+        meaning = labels.DEADLINE_ONGOING.format(period=quarter_label(state.period or ""))
     elif state.due and view.task.deadline.kind in ("condition", "schedule"):
-        text += f" (hạn được ấn định: {vn_date(state.due)})"
+        meaning = labels.DEADLINE_SET.format(date=vn_date(state.due))
     elif state.awaiting_trigger:
-        text += " (chưa có hạn cụ thể)"
+        meaning = labels.DEADLINE_NONE
     elif state.due and view.task.deadline.kind != "date":
-        text += f" (hạn cuối: {vn_date(state.due)})"
-    return Markup(text)
+        meaning = labels.DEADLINE_END.format(date=vn_date(state.due))
+    # `meaning` is our own wording around dates we formatted: nothing staff typed.
+    return Markup(text + (f" ({meaning})" if meaning else ""))
 
 
 def ext_link(title: str, url: str) -> Markup:
@@ -114,6 +129,11 @@ def make_env() -> jinja2.Environment:
     )
     env.globals.update(
         badge=badge,
+        marker=marker,
+        Marker=Marker,
+        MARKER_LABELS=MARKER_LABELS,
+        labels=labels,
+        UPCOMING_DAYS=UPCOMING_DAYS,
         status_label=status_label,
         deadline=deadline,
         chart=kpi_chart,
@@ -152,9 +172,15 @@ def render_pages(site: Site) -> dict[str, str]:
     env = make_env()
     pages: dict[str, str] = {}
 
+    # The agency and the plan for the header and footer (overrides/main.html); JSON is YAML.
+    front = (
+        f"---\norganization: {json.dumps(site.plan.plan.organization, ensure_ascii=False)}\n"
+        f"plan: {json.dumps(site.plan.plan.title, ensure_ascii=False)}\n---\n"
+    )
+
     def render(template: str, page: str, **extra: Any) -> None:
         context = {"site": site, "plan": site.plan, "page": page, "link": _linker(page), **extra}
-        pages[page] = env.get_template(template).render(context)
+        pages[page] = front + env.get_template(template).render(context)
 
     render("home.md.j2", routes.HOME)
     render("areas.md.j2", routes.AREAS)
