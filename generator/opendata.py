@@ -28,7 +28,7 @@ from .derive import KpiView, Site, TaskView
 from .export import DATE_FORMAT, printable, stamp, workbook_bytes
 from .labels import KPI_LABELS, SHOWN_LABELS
 from .model import Plan
-from .render import make_env
+from .render import front_matter, make_env
 from .schema import plan_schema
 
 FOLDER = "du-lieu"
@@ -366,7 +366,7 @@ def files_list() -> list[tuple[str, str]]:
     ]
 
 
-def open_data(site: Site, url: str) -> dict[str, bytes]:
+def open_data(site: Site, url: str, prefix: str = "") -> dict[str, bytes]:
     """The open-data files under du-lieu/ and the page that lists them (an output of the build)."""
     base = url.rstrip("/") + "/"
     tables = {d.name: _table(d, site, base) for d in DATASETS}
@@ -383,5 +383,6 @@ def open_data(site: Site, url: str) -> dict[str, bytes]:
         .get_template("open-data.md.j2")
         .render(site=site, plan=site.plan, page=PAGE, datasets=DATASETS, files=files_list(), folder=FOLDER)
     )
-    files[PAGE] = page.encode("utf-8")
+    front = front_matter(site.plan.plan.organization, site.plan.plan.title, prefix)
+    files[PAGE] = (front + page).encode("utf-8")
     return files

@@ -46,21 +46,21 @@ def check(plan_path: Path) -> Plan:
 Output = Callable[[Portal, dict[str, str], str], dict[str, bytes]]
 
 
-def each_plan(make: Callable[[Site, str], dict[str, bytes]]) -> Output:
-    """An output made for every plan alone, its files (and its URL) under the plan's prefix."""
+def each_plan(make: Callable[[Site, str, str], dict[str, bytes]]) -> Output:
+    """An output made for every plan alone (site, its URL, its prefix), its files under the prefix."""
 
     @functools.wraps(make)  # keeps its name, and `__wrapped__` says which output it is
     def output(portal: Portal, pages: dict[str, str], url: str) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
         for entry in portal.plans:
-            made = make(entry.site, url.rstrip("/") + "/" + entry.prefix)
+            made = make(entry.site, url.rstrip("/") + "/" + entry.prefix, entry.prefix)
             files.update({entry.prefix + path: data for path, data in made.items()})
         return files
 
     return output
 
 
-def feed(site: Site, url: str) -> dict[str, bytes]:
+def feed(site: Site, url: str, prefix: str = "") -> dict[str, bytes]:
     """The Atom feed of a plan's updates."""
     return {FEED_FILE: atom_feed(site, url)}
 
@@ -116,7 +116,8 @@ def all_pages(portal: Portal) -> dict[str, str]:
     """Every Markdown page: each plan's under its prefix, and the portal's own on a site of several."""
     pages: dict[str, str] = {}
     for entry in portal.plans:
-        pages.update({entry.prefix + path: text for path, text in render_pages(entry.site).items()})
+        made = render_pages(entry.site, entry.prefix)
+        pages.update({entry.prefix + path: text for path, text in made.items()})
     if portal.several:
         pages.update(render_portal_pages(portal))
     return pages

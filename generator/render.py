@@ -167,16 +167,25 @@ def _linker(page: str):  # type: ignore[no-untyped-def]
     return link
 
 
-def render_pages(site: Site) -> dict[str, str]:
-    """Every Markdown page of the site, keyed by its path under docs/."""
+def front_matter(organization: str, plan: str, prefix: str = "", source: bool = True) -> str:
+    """What the theme shows around a page (overrides/partials/cc_names.html): the agency,
+    the plan, and the URLs of the plan's feed and source page. JSON is YAML."""
+    lines = {
+        "organization": organization,
+        "plan": plan,
+        "feed": prefix + routes.FEED,
+        **({"source": prefix + routes.url(routes.SOURCE)} if source else {}),
+    }
+    body = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in lines.items())
+    return f"---\n{body}---\n"
+
+
+def render_pages(site: Site, prefix: str = "") -> dict[str, str]:
+    """Every Markdown page of a plan, keyed by its path under docs/ (before `prefix`, where
+    the plan's pages will sit, which only the front matter needs)."""
     env = make_env()
     pages: dict[str, str] = {}
-
-    # The agency and the plan for the header and footer (overrides/main.html); JSON is YAML.
-    front = (
-        f"---\norganization: {json.dumps(site.plan.plan.organization, ensure_ascii=False)}\n"
-        f"plan: {json.dumps(site.plan.plan.title, ensure_ascii=False)}\n---\n"
-    )
+    front = front_matter(site.plan.plan.organization, site.plan.plan.title, prefix)
 
     def render(template: str, page: str, **extra: Any) -> None:
         context = {"site": site, "plan": site.plan, "page": page, "link": _linker(page), **extra}
@@ -202,7 +211,11 @@ def render_portal_pages(portal: Portal) -> dict[str, str]:
     """The site-wide pages of a site with several plans: the portal home and the province view."""
     env = make_env()
     pages: dict[str, str] = {}
+    agencies = len(portal.agencies)
+    front = front_matter(
+        "Tiến độ cải cách hành chính", f"{agencies} cơ quan, {len(portal.plans)} kế hoạch", source=False
+    )
     for template, page in (("portal.md.j2", routes.HOME), ("province.md.j2", routes.PROVINCE)):
         context = {"portal": portal, "page": page, "link": _linker(page)}
-        pages[page] = env.get_template(template).render(context)
+        pages[page] = front + env.get_template(template).render(context)
     return pages

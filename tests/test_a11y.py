@@ -32,6 +32,7 @@ PAGE_TYPES = {
     "method": "cach-tinh/",
     "source": "nguon-du-lieu/",
     "guide": "huong-dan/",
+    "open data": "du-lieu-mo/",
 }
 WIDTHS = (390, 1280)
 
@@ -40,8 +41,15 @@ def _loaded(page: Page) -> None:
     """The page as it opens."""
 
 
+def _search_open(page: Page) -> None:
+    """The site search opened from the header, with results for a query typed without accents."""
+    from .test_browser import _search
+
+    assert _search(page, "chu ky so"), "the search gave no result"
+
+
 # Page states axe checks on every page type: name -> how to reach it from the opened page.
-STATES: dict[str, Callable[[Page], None]] = {"loaded": _loaded}
+STATES: dict[str, Callable[[Page], None]] = {"loaded": _loaded, "search results open": _search_open}
 
 
 @pytest.fixture(params=["real", "sample"])
