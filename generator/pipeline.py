@@ -24,7 +24,7 @@ from .search import Doc, index_files, page_docs, plan_docs, unit_docs
 from .validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
-ASSETS = ROOT / "site_templates" / "assets"
+ASSETS = Path(__file__).resolve().parent / "site_templates" / "assets"
 DEFAULT_PLAN = Path("content/plan.yaml")
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 

@@ -34,7 +34,8 @@ from .labels import (
 from .portal import Portal
 from .status import UPCOMING_DAYS, Shown, meets, update_period
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+# Inside the package, so that a normal (non-editable) install renders the same pages.
+TEMPLATES = Path(__file__).resolve().parent / "site_templates"
 
 
 def _finalize(value: Any) -> Any:

@@ -6,7 +6,7 @@ neighbouring syllables (bigrams), so a phrase ranks above scattered syllables;
 each posting keeps which accented forms the document holds, so a query typed
 with diacritics ranks exact matches first. Keys are spread over shards by a
 hash: a query fetches only the shards of its own keys, then the few document
-chunks of its best results. `site_templates/assets/javascripts/search.js`
+chunks of its best results. `generator/site_templates/assets/javascripts/search.js`
 reads these files and must tokenize and hash exactly as this module does.
 """
 
