@@ -4,6 +4,8 @@ VENV   := .venv
 ZVENV  := .venv-zensical
 PY     := $(VENV)/bin/python
 PLAN   ?= content/plan.yaml
+# One `--plan` per file; PLAN may hold several files or globs (PLAN="content/plans/*.yaml").
+PLAN_ARGS = $(foreach p,$(PLAN),$(foreach f,$(or $(wildcard $(p)),$(p)),--plan $(f)))
 AS_OF  ?=
 CHROMIUM ?= /usr/bin/chromium
 
@@ -13,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export CHROMIUM
 
-.PHONY: site check generate serve test lint format chromium node workflows golden schema bench zensical clean
+.PHONY: site check generate serve test lint format chromium node workflows golden schema bench bench-web zensical clean fuzz
 
 # requirements.txt pins setuptools (with its own bdist_wheel since 70.1) and it is installed
 # before the project without build isolation: the venv's setuptools 65 used to print a red
@@ -30,10 +32,10 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 check: $(VENV)/.runtime
-	$(PY) -m generator check --plan $(PLAN)
+	$(PY) -m generator check $(PLAN_ARGS)
 
 generate: $(VENV)/.runtime
-	$(PY) -m generator build --plan $(PLAN) $(if $(AS_OF),--as-of $(AS_OF))
+	$(PY) -m generator build $(PLAN_ARGS) $(if $(AS_OF),--as-of $(AS_OF))
 
 # MkDocs builds into .site.tmp/, which replaces site/ in one step only when the build
 # succeeded: a failed build leaves the previous site/ whole (see generator/write.py).
@@ -45,7 +47,7 @@ site: check generate
 # Live preview: regenerate docs/ whenever the plan changes; MkDocs reloads the browser.
 # (MkDocs 1.6.1 turns live reload off with click > 8.2.1 unless --livereload is given.)
 serve: generate
-	$(PY) -m generator watch --plan $(PLAN) & trap "kill $$!" EXIT INT TERM; \
+	$(PY) -m generator watch $(PLAN_ARGS) & trap "kill $$!" EXIT INT TERM; \
 	$(VENV)/bin/mkdocs serve --livereload
 
 chromium:
@@ -91,7 +93,8 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff format generator tests benchmarks
 	$(VENV)/bin/ruff check --fix generator tests benchmarks
 
-test: $(VENV)/.dev chromium lint workflows
+# node_modules/.installed also brings axe-core and Lighthouse for tests/test_a11y.py.
+test: $(VENV)/.dev chromium node_modules/.installed lint workflows
 	$(PY) -m pytest
 
 # After a change to generator/model.py: the JSON Schema editors use for hints.
@@ -120,6 +123,21 @@ $(ZVENV)/.installed: requirements-zensical.txt
 zensical: generate $(ZVENV)/.installed
 	{ cat mkdocs.yml; echo; echo "site_dir: zensical-site"; } > .zensical.yml
 	PYTHONPATH=$(CURDIR) $(ZVENV)/bin/zensical build --clean --strict -f .zensical.yml
+
+# Thousands of random damages to the real plan (tests/test_fuzz.py; `make test` runs 100).
+# The seed is printed; `make fuzz SEED=...` replays a run exactly.
+FUZZ_EXAMPLES ?= 5000
+SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+fuzz: $(VENV)/.dev
+	@echo "make fuzz: SEED=$(SEED), $(FUZZ_EXAMPLES) ví dụ mỗi bài [examples per test]"
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py \
+	  --hypothesis-seed=$(SEED) --hypothesis-show-statistics \
+	  || { echo "make fuzz thất bại [failed]: chạy lại đúng lần này bằng make fuzz SEED=$(SEED)"; exit 1; }
+
+# Page weight and Lighthouse scores of the built site/ (prints; not part of `make test`).
+bench-web: site node_modules/.installed
+	$(PY) benchmarks/weight.py
+	$(PY) benchmarks/lighthouse.py
 
 clean:
 	rm -rf docs site .site.tmp zensical-site .zensical.yml node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,5 +1,4 @@
-"""Command line: `python -m generator check|build [--plan PATH] [--as-of YYYY-MM-DD]`,
-and `new-year --from PLAN --year YYYY --out PATH` to start next year's plan."""
+"""Command line: `python -m generator check|build|diff|export|import|report|new-year ...`."""
 
 from __future__ import annotations
 
@@ -10,8 +9,9 @@ import re
 import sys
 from pathlib import Path
 
+from .cells import SheetError
 from .errors import PlanError, report
-from .pipeline import DEFAULT_PLAN, build, check
+from .pipeline import DEFAULT_PLAN, build, check, check_all
 from .write import OutputRefused
 
 
@@ -25,25 +25,26 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"ngày không hợp lệ '{text}', cần dạng YYYY-MM-DD") from None
 
 
+PLANS_HELP = "tệp kế hoạch (mặc định content/plan.yaml); lặp lại --plan để dựng một trang từ nhiều kế hoạch"
+
+
+def _plans(args: argparse.Namespace) -> list[Path]:
+    return list(args.plan or [DEFAULT_PLAN])
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m generator", description="Kiểm tra và dựng trang tiến độ kế hoạch."
     )
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="chỉ kiểm tra tệp kế hoạch")
-    c.add_argument(
-        "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
-    )
+    c.add_argument("--plan", type=Path, action="append", help=PLANS_HELP)
     b = sub.add_parser("build", help="kiểm tra rồi tạo các trang Markdown trong docs/")
-    b.add_argument(
-        "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
-    )
+    b.add_argument("--plan", type=Path, action="append", help=PLANS_HELP)
     b.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu thay cho plan.as_of")
     b.add_argument("--out", type=Path, default=Path("docs"), help="thư mục đích (mặc định docs/)")
     w = sub.add_parser("watch", help="tạo lại docs/ mỗi khi tệp kế hoạch thay đổi (dùng cho make serve)")
-    w.add_argument(
-        "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
-    )
+    w.add_argument("--plan", type=Path, action="append", help=PLANS_HELP)
     w.add_argument("--out", type=Path, default=Path("docs"), help="thư mục đích (mặc định docs/)")
     s = sub.add_parser("schema", help="ghi JSON Schema của tệp kế hoạch (gợi ý khi soạn thảo)")
     s.add_argument("--out", type=Path, default=None, help="tệp đích (mặc định content/plan.schema.json)")
@@ -57,7 +58,62 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("files", nargs="*", type=Path, metavar="OLD NEW", help="hai tệp kế hoạch: cũ rồi mới")
     d.add_argument("--git", metavar="REV", help="so tệp kế hoạch ở phiên bản git REV với tệp hiện tại")
     d.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch khi dùng --git")
+    _office_commands(sub)
     return p
+
+
+def _office_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`export`, `import` and `report`: the plan in Excel and Word for staff."""
+    plan_help = "tệp kế hoạch (mặc định content/plan.yaml)"
+    e = sub.add_parser("export", help="xuất kế hoạch ra tệp Excel theo bố cục phụ lục")
+    e.add_argument("--xlsx", type=Path, required=True, help="tệp Excel đích (.xlsx)")
+    e.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help=plan_help)
+    e.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu thay cho plan.as_of")
+    i = sub.add_parser("import", help="đọc tệp Excel (đã xuất) thành tệp kế hoạch YAML")
+    i.add_argument("--xlsx", type=Path, required=True, help="tệp Excel nguồn (.xlsx)")
+    i.add_argument(
+        "--out", type=Path, default=None, help="tệp kế hoạch đích; bỏ trống thì in YAML ra màn hình"
+    )
+    i.add_argument("--force", action="store_true", help="ghi đè tệp đích khi không cập nhật tại chỗ được")
+    r = sub.add_parser("report", help="báo cáo tiến độ định kỳ dạng Word (.docx)")
+    r.add_argument("--docx", type=Path, required=True, help="tệp Word đích (.docx)")
+    r.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help=plan_help)
+    r.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu thay cho plan.as_of")
+
+
+def _office(args: argparse.Namespace) -> int:
+    from .derive import derive
+
+    if args.command == "import":
+        from .importer import plan_yaml, read_plan, write_plan
+
+        plan = read_plan(args.xlsx)
+        if args.out is None:
+            sys.stdout.write(plan_yaml(plan))
+        else:
+            write_plan(plan, args.out, force=args.force)
+            print(f"{args.xlsx}: đã ghi {args.out} ({len(plan.tasks())} nhiệm vụ)")
+        return 0
+    plan = check(args.plan)
+    site = derive(plan, args.as_of or plan.plan.as_of)
+    if args.command == "export":
+        from .export import xlsx
+
+        _write_bytes(args.xlsx, xlsx(site))
+        print(f"{args.plan}: đã ghi {args.xlsx} ({len(site.tasks)} nhiệm vụ)")
+    else:
+        from .report import docx
+
+        _write_bytes(args.docx, docx(site))
+        print(f"{args.plan}: đã ghi báo cáo {args.docx} ({len(site.tasks)} nhiệm vụ)")
+    return 0
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    """Write through a temporary file so a failure never leaves half a document."""
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             from .watch import watch
 
             try:
-                watch(args.plan, args.out)
+                watch(_plans(args), args.out)
             except KeyboardInterrupt:
                 return 0
         if args.command == "schema":
@@ -96,12 +152,15 @@ def main(argv: list[str] | None = None) -> int:
             from .diff import diff_command
 
             return diff_command(args.files, args.git, args.plan)
+        if args.command in ("export", "import", "report"):
+            return _office(args)
         if args.command == "check":
-            plan = check(args.plan)
-            print(f"{args.plan}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")
+            for path, plan in zip(_plans(args), check_all(_plans(args)), strict=True):
+                print(f"{path}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")
         elif args.command == "build":
-            changed = build(args.plan, args.out, args.as_of)
-            print(f"{args.plan}: đã tạo {args.out}/ ({len(changed)} tệp thay đổi)")
+            changed = build(_plans(args), args.out, args.as_of)
+            names = ", ".join(str(p) for p in _plans(args))
+            print(f"{names}: đã tạo {args.out}/ ({len(changed)} tệp thay đổi)")
     except PlanError as err:
         print(report(err.problems), file=sys.stderr)
         print(
@@ -110,6 +169,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OutputRefused as err:
         print(err, file=sys.stderr)
+        return 1
+    except SheetError as err:
+        print("\n".join(err.messages), file=sys.stderr)
+        print(
+            f"{len(err.messages)} lỗi, hãy sửa rồi chạy lại [{len(err.messages)} error(s)]", file=sys.stderr
+        )
         return 1
     except OSError as err:
         # Fix: e.g. --out naming an existing file, or a read-only folder: a traceback before.

@@ -6,7 +6,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .model import Area, Group, Kpi, Plan, Target, Task, Unit, Update
+from . import routes
+from .model import Area, Group, Kpi, Plan, Target, Task, Unit, Update, area_targets
 from .status import KpiResult, KpiState, Shown, TaskState, kpi_state, task_state
 
 SHOWN_ORDER = [
@@ -33,7 +34,7 @@ class TaskView:
     @property
     def page(self) -> str:
         """The Markdown page that holds the task (its permanent link is page + '#' + id)."""
-        return area_page(self.area)
+        return routes.area(self.area.id)
 
 
 @dataclass(frozen=True)
@@ -135,24 +136,6 @@ class Site:
     unit_names: dict[str, Unit]
 
 
-def area_page(area: Area) -> str:
-    """Source page of an area under docs/, e.g. 'linh-vuc/ii.md'."""
-    return f"linh-vuc/{area.id.lower()}.md"
-
-
-def unit_page(unit: Unit) -> str:
-    """Source page of a unit under docs/, e.g. 'don-vi/thanh-tra.md'."""
-    return f"don-vi/{unit.id}.md"
-
-
-def page_url(page: str) -> str:
-    """The URL path MkDocs gives a source page (directory URLs): 'linh-vuc/ii/'."""
-    if page == "index.md":
-        return ""
-    stem = page.removesuffix(".md")
-    return stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
-
-
 def derive(plan: Plan, as_of: dt.date) -> Site:
     """Compute every derived view of the plan at the as-of date."""
     areas: list[AreaView] = []
@@ -160,21 +143,18 @@ def derive(plan: Plan, as_of: dt.date) -> Site:
     all_kpis: list[KpiView] = []
     total = Counts()
     year_end = dt.date(plan.plan.year, 12, 31)
-    for area in plan.areas:
-        placed: list[tuple[Group | None, Target]] = [(g, t) for g in area.groups for t in g.targets] + [
-            (None, t) for t in area.targets
-        ]
+    for a, area in enumerate(plan.areas):
         sections = [
             TargetView(
-                target,
-                group,
+                p.target,
+                p.group,
                 [
-                    TaskView(task, task_state(task, as_of, year_end), area, group, target)
-                    for task in target.tasks
+                    TaskView(task, task_state(task, as_of, year_end), area, p.group, p.target)
+                    for task in p.target.tasks
                 ],
-                [KpiView(kpi, kpi_state(kpi, as_of), target, area) for kpi in target.kpis],
+                [KpiView(kpi, kpi_state(kpi, as_of), p.target, area) for kpi in p.target.kpis],
             )
-            for group, target in placed
+            for p in area_targets(area, a)
         ]
         view = AreaView(area, sections, Counts())
         views, kpis = view.tasks, view.kpis

@@ -13,11 +13,14 @@ class Problem:
     file: str
     line: int
     col: int
-    field: str
+    field: str  # technical path, e.g. areas[II].groups[II.1]...updates[0].status: for tooling
     message: str
+    # The same place in words staff use: "Nhiệm vụ II.1.3.b, cập nhật thứ 1, trường status".
+    label: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.field}: " if self.field else ""
+        shown = self.label or self.field
+        where = f"{shown}: " if shown else ""
         # Fix: one problem per line, even when the message quotes text with a line break
         # (e.g. a link "https://a.vn/\njavascript:..." in double quotes).
         text = f"{where}{self.message}".replace("\r", "\\r").replace("\n", "\\n")

@@ -6,11 +6,13 @@ import datetime as dt
 
 from feedgen.feed import FeedGenerator
 
+from . import routes
 from .dates import vn_date
-from .derive import Site, page_url
+from .derive import FeedEntry, Site
 from .labels import SHOWN_LABELS
+from .portal import Portal
 
-FEED_FILE = "atom.xml"
+FEED_FILE = routes.FEED
 MAX_ENTRIES = 200
 
 
@@ -20,26 +22,68 @@ def _stamp(day: dt.date) -> dt.datetime:
 
 
 def atom_feed(site: Site, site_url: str) -> bytes:
-    """The feed, newest update first; deterministic for the same plan and as-of date."""
-    base = site_url.rstrip("/") + "/"
+    """A plan's feed, newest update first; deterministic for the same plan and as-of date."""
     meta = site.plan.plan
+    entries = [(site_url, "", e) for e in site.feed[:MAX_ENTRIES]]
+    return _atom(
+        site_url,
+        f"{meta.title}: cập nhật tiến độ",
+        f"Các lần cập nhật tiến độ của {meta.organization}",
+        meta.organization,
+        site.latest_update or site.as_of,
+        entries,
+    )
+
+
+def portal_feed(portal: Portal, site_url: str) -> bytes:
+    """Every plan's updates in one feed, each entry naming its plan (ids repeat across plans)."""
+    base = site_url.rstrip("/") + "/"
+    entries = sorted(
+        ((base + p.prefix, p.label, e) for p in portal.plans for e in p.site.feed),
+        key=lambda x: (x[2].update.date, x[1], x[2].view.task.id, x[2].number),
+        reverse=True,
+    )[:MAX_ENTRIES]
+    newest = max((p.site.latest_update or p.site.as_of for p in portal.plans), default=None)
+    assert newest is not None
+    names = sorted({p.site.plan.plan.organization for p in portal.plans})
+    return _atom(
+        site_url,
+        "Tiến độ cải cách hành chính: cập nhật của mọi kế hoạch",
+        f"Các lần cập nhật tiến độ của {len(portal.plans)} kế hoạch",
+        "; ".join(names),
+        newest,
+        entries,
+    )
+
+
+def _atom(
+    site_url: str,
+    title: str,
+    subtitle: str,
+    author: str,
+    updated: dt.date,
+    entries: list[tuple[str, str, FeedEntry]],
+) -> bytes:
+    """The feed of `entries` (plan URL, plan name or '', update), given newest first."""
+    base = site_url.rstrip("/") + "/"
     fg = FeedGenerator()
     fg.id(base)
-    fg.title(f"{meta.title}: cập nhật tiến độ")
-    fg.subtitle(f"Các lần cập nhật tiến độ của {meta.organization}")
-    fg.author({"name": meta.organization})
+    fg.title(title)
+    fg.subtitle(subtitle)
+    fg.author({"name": author})
     fg.link(href=base, rel="alternate")
     fg.link(href=base + FEED_FILE, rel="self")
     fg.language("vi")
-    fg.updated(_stamp(site.latest_update or site.as_of))
+    fg.updated(_stamp(updated))
     # feedgen puts the last added entry first, so add the oldest first.
-    for entry in reversed(site.feed[:MAX_ENTRIES]):
+    for plan_url, plan_name, entry in reversed(entries):
         task = entry.view.task
-        url = f"{base}{page_url(entry.view.page)}#{task.id}"
+        url = f"{plan_url.rstrip('/')}/{routes.url(entry.view.page)}#{routes.task_anchor(task.id)}"
         fe = fg.add_entry()
         fe.id(f"{url}/{entry.number}")
         label = SHOWN_LABELS[entry.update.status]  # type: ignore[index]
-        fe.title(f"Nhiệm vụ {task.id}: {label} ({vn_date(entry.update.date)})")
+        named = f"{plan_name} · " if plan_name else ""
+        fe.title(f"{named}Nhiệm vụ {task.id}: {label} ({vn_date(entry.update.date)})")
         fe.link(href=url)
         summary = task.title
         if entry.update.note:

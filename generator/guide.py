@@ -1,6 +1,6 @@
 """The examples of the guide page "Hướng dẫn cập nhật tiến độ", as edits of content/plan.yaml.
 
-The page (site_templates/guide.md.j2) shows these texts, and tests/test_guide.py applies
+The page (generator/site_templates/guide.md.j2) shows these texts, and tests/test_guide.py applies
 them to a copy of the real plan exactly as the page tells staff to, so that an example
 which no longer fits the real file (its indentation, its keys, the model) fails a test.
 Every text keeps the real file's indentation: tasks of a group sit 16 spaces deep.

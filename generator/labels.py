@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from .model import Comparison, DeadlineKind, Status
 from .status import KpiResult, Shown
 
@@ -48,3 +50,29 @@ KPI_LABELS: dict[KpiResult, str] = {
     KpiResult.NOT_MET: "✕ Chưa đạt",
     KpiResult.NOT_MEASURED: "? Chưa có số liệu",
 }
+
+
+# Markers derived from deadlines, shown on top of a status; never typed by staff.
+class Marker(StrEnum):
+    """A derived marker beside a task's status."""
+
+    OVERDUE = "overdue"
+    LATE = "late"
+
+
+MARKER_LABELS: dict[Marker, str] = {
+    Marker.OVERDUE: "Quá hạn",
+    Marker.LATE: "Hoàn thành trễ hạn",
+}
+MARKER_ICON = "!"
+
+# Phrases the pages build around values; `{…}` are filled in by generator/render.py.
+NOT_REPORTED_FOR = "Chưa cập nhật {period}"
+UPCOMING_TITLE = "Sắp đến hạn trong {days} ngày"
+DEADLINE_ONGOING = "báo cáo theo quý; kỳ hiện tại: {period}"
+DEADLINE_SET = "hạn được ấn định: {date}"
+DEADLINE_NONE = "chưa có hạn cụ thể"
+DEADLINE_END = "hạn cuối: {date}"
+# One measurement against its KPI's threshold (the KPI verdict carries a symbol too).
+MEASUREMENT_MET = "Đạt"
+MEASUREMENT_NOT_MET = "Chưa đạt"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -264,7 +266,7 @@ class Area(_Model):
 
     def all_targets(self) -> list[Target]:
         """Targets in the order of the appendix: those in groups, then the area's own."""
-        return [t for g in self.groups for t in g.targets] + list(self.targets)
+        return [placed.target for placed in area_targets(self, 0)]
 
 
 class Unit(_Model):
@@ -283,6 +285,13 @@ class PlanMeta(_Model):
 
     title: Text = Field(description="Tên kế hoạch.")
     organization: Text = Field(description="Cơ quan ban hành.")
+    agency: UnitId | None = Field(
+        default=None,
+        description=(
+            "Mã cơ quan, chữ thường không dấu, ví dụ so-cong-thuong: đường dẫn của kế hoạch khi một "
+            "trang có nhiều kế hoạch (so-cong-thuong/2023/); mặc định lấy từ tên cơ quan."
+        ),
+    )
     year: WholeNumber = Field(ge=2000, le=2100, description="Năm kế hoạch.")
     as_of: dt.date = Field(description="Ngày chốt số liệu tiến độ được công bố, dạng YYYY-MM-DD.")
     source: Text = Field(description="Văn bản gốc (phụ lục) mà dữ liệu được chép lại.")
@@ -298,8 +307,56 @@ class Plan(_Model):
 
     def tasks(self) -> list[Task]:
         """Every task, in the order of the appendix."""
-        return [task for area in self.areas for t in area.all_targets() for task in t.tasks]
+        return [placed.task for placed in walk(self)]
 
 
 PathElem = str | int
 Kind = Literal["area", "group", "target", "task", "unit"]
+
+
+# --- the one walk of the tree ---------------------------------------------------------
+# Validation, derive (and later exports) all need "each target/task with where it sits";
+# they ask here instead of each nesting its own loops over areas, groups and targets.
+
+
+@dataclass(frozen=True)
+class PlacedTarget:
+    """A target with its area, its group (None for an area's own targets) and its path."""
+
+    area: Area
+    group: Group | None
+    target: Target
+    path: tuple[PathElem, ...]  # e.g. ("areas", 1, "groups", 0, "targets", 2)
+
+
+@dataclass(frozen=True)
+class PlacedTask:
+    """A task with its area, group, target and path, e.g. (..., "targets", 2, "tasks", 1)."""
+
+    area: Area
+    group: Group | None
+    target: Target
+    task: Task
+    path: tuple[PathElem, ...]
+
+
+def area_targets(area: Area, index: int) -> Iterator[PlacedTarget]:
+    """The targets of the area at `index`, in the appendix's order: grouped ones first."""
+    for g, group in enumerate(area.groups):
+        for t, target in enumerate(group.targets):
+            yield PlacedTarget(area, group, target, ("areas", index, "groups", g, "targets", t))
+    for t, target in enumerate(area.targets):
+        yield PlacedTarget(area, None, target, ("areas", index, "targets", t))
+
+
+def walk_targets(plan: Plan) -> Iterator[PlacedTarget]:
+    """Every target of the plan, placed."""
+    for a, area in enumerate(plan.areas):
+        yield from area_targets(area, a)
+
+
+def walk(plan: Plan) -> Iterator[PlacedTask]:
+    """Every task of the plan with its area, group, target and path, in the appendix's order."""
+    for placed in walk_targets(plan):
+        for n, task in enumerate(placed.target.tasks):
+            yield PlacedTask(placed.area, placed.group, placed.target, task, (*placed.path, "tasks", n))

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import yaml
+
+from . import routes
 from .derive import Site, derive
-from .feed import FEED_FILE, atom_feed
+from .errors import PlanError, Problem
+from .feed import FEED_FILE, atom_feed, portal_feed
 from .load import load_file
 from .model import Plan
-from .render import render_pages
+from .opendata import open_data
+from .portal import PlanEntry, Portal, agency_id
+from .portal import nav as portal_nav
+from .render import render_pages, render_portal_pages
+from .search import Doc, index_files, page_docs, plan_docs, unit_docs
 from .validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
-ASSETS = ROOT / "site_templates" / "assets"
+ASSETS = Path(__file__).resolve().parent / "site_templates" / "assets"
 DEFAULT_PLAN = Path("content/plan.yaml")
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
@@ -29,23 +39,162 @@ def check(plan_path: Path) -> Plan:
     return validate(load_file(plan_path))
 
 
-def site_files(site: Site, url: str) -> dict[str, bytes]:
-    """Every file docs/ must hold: pages, the feed and the static assets."""
-    files = {path: text.encode("utf-8") for path, text in render_pages(site).items()}
-    files[FEED_FILE] = atom_feed(site, url)
-    for asset in sorted(ASSETS.rglob("*")):
-        if asset.is_file():
-            files["assets/" + asset.relative_to(ASSETS).as_posix()] = asset.read_bytes()
+# --- outputs: each turns the derived plans into files under docs/ -----------------------
+# Pages are rendered first (the search index reads them); every other output is one
+# function in OUTPUTS. On a site of several plans a plan's files sit under its prefix.
+
+Output = Callable[[Portal, dict[str, str], str], dict[str, bytes]]
+
+
+def each_plan(make: Callable[[Site, str, str], dict[str, bytes]]) -> Output:
+    """An output made for every plan alone (site, its URL, its prefix), its files under the prefix."""
+
+    @functools.wraps(make)  # keeps its name, and `__wrapped__` says which output it is
+    def output(portal: Portal, pages: dict[str, str], url: str) -> dict[str, bytes]:
+        files: dict[str, bytes] = {}
+        for entry in portal.plans:
+            made = make(entry.site, url.rstrip("/") + "/" + entry.prefix, entry.prefix)
+            files.update({entry.prefix + path: data for path, data in made.items()})
+        return files
+
+    return output
+
+
+def feed(site: Site, url: str, prefix: str = "") -> dict[str, bytes]:
+    """The Atom feed of a plan's updates."""
+    return {FEED_FILE: atom_feed(site, url)}
+
+
+def site_feed(portal: Portal, pages: dict[str, str], url: str) -> dict[str, bytes]:
+    """On a site of several plans, one more feed at the top holding every plan's updates."""
+    if not portal.several:
+        return {}
+    return {FEED_FILE: portal_feed(portal, url)}
+
+
+def search(portal: Portal, pages: dict[str, str], url: str) -> dict[str, bytes]:
+    """One search index over every plan; results name their plan when there are several."""
+    docs: list[Doc] = []
+    for entry in portal.plans:
+        own = {p.removeprefix(entry.prefix): text for p, text in pages.items() if p.startswith(entry.prefix)}
+        label = entry.label if portal.several else ""
+        docs += plan_docs(entry.site, entry.prefix, label)
+        docs += unit_docs(entry.site, entry.prefix, label)
+        docs += page_docs(own, entry.prefix, label)
+    if portal.several:
+        docs += page_docs({p: pages[p] for p in (routes.HOME, routes.PROVINCE)})
+    return index_files(docs)
+
+
+def nav(portal: Portal, pages: dict[str, str], url: str) -> dict[str, bytes]:
+    """The nav MkDocs reads (mkdocs.yml INHERITs it), made from the routes of every plan."""
+    text = yaml.safe_dump(portal_nav(portal), allow_unicode=True, sort_keys=False, width=1000)
+    return {routes.NAV_FILE: ("# Tạo tự động từ generator/routes.py; đừng sửa tay.\n" + text).encode()}
+
+
+def assets(portal: Portal, pages: dict[str, str], url: str) -> dict[str, bytes]:
+    """CSS, JavaScript and images, copied as they are."""
+    return {
+        "assets/" + asset.relative_to(ASSETS).as_posix(): asset.read_bytes()
+        for asset in sorted(ASSETS.rglob("*"))
+        if asset.is_file()
+    }
+
+
+# Every output of a build after the pages, in order. A new output is one function and one line.
+OUTPUTS: list[Output] = [
+    each_plan(feed),
+    site_feed,
+    each_plan(open_data),
+    search,
+    nav,
+    assets,
+]
+
+
+def all_pages(portal: Portal) -> dict[str, str]:
+    """Every Markdown page: each plan's under its prefix, and the portal's own on a site of several."""
+    pages: dict[str, str] = {}
+    for entry in portal.plans:
+        made = render_pages(entry.site, entry.prefix)
+        pages.update({entry.prefix + path: text for path, text in made.items()})
+    if portal.several:
+        pages.update(render_portal_pages(portal))
+    return pages
+
+
+def portal_files(portal: Portal, url: str) -> dict[str, bytes]:
+    """Every file docs/ must hold: the pages, then what each output of OUTPUTS makes."""
+    pages = all_pages(portal)
+    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    for output in OUTPUTS:
+        made = output(portal, pages, url)
+        clash = files.keys() & made.keys()
+        if clash:
+            raise RuntimeError(f"{output.__name__} would overwrite {sorted(clash)}")
+        files.update(made)
     return files
 
 
-def build(plan_path: Path, out_dir: Path, as_of: dt.date | None = None) -> list[str]:
+def site_files(site: Site, url: str) -> dict[str, bytes]:
+    """Every file of a one-plan site."""
+    return portal_files(Portal([PlanEntry(site, DEFAULT_PLAN, "")]), url)
+
+
+def check_all(plan_paths: Sequence[Path]) -> list[Plan]:
+    """Load and validate every plan; raise PlanError with every problem of every file."""
+    plans: list[Plan] = []
+    problems: list[Problem] = []
+    for path in plan_paths:
+        try:
+            plans.append(check(path))
+        except PlanError as err:
+            problems += err.problems
+    if problems:
+        raise PlanError(problems)
+    return plans
+
+
+def make_portal(plan_paths: Sequence[Path], as_of: dt.date | None = None) -> Portal:
+    """Validate and derive every plan; several plans each get a prefix of their own."""
+    plans = check_all(plan_paths)
+    sites = [derive(plan, as_of or plan.plan.as_of) for plan in plans]
+    if len(sites) == 1:
+        return Portal([PlanEntry(sites[0], plan_paths[0], "")])
+    entries = [
+        PlanEntry(site, path, routes.plan_prefix(agency_id(site), site.plan.plan.year))
+        for site, path in zip(sites, plan_paths, strict=True)
+    ]
+    seen: dict[str, Path] = {}
+    problems = []
+    for entry in entries:
+        if entry.prefix in seen:
+            problems.append(
+                Problem(
+                    str(entry.source),
+                    1,
+                    1,
+                    "plan",
+                    f"trùng cơ quan '{entry.agency}' và năm {entry.year} với {seen[entry.prefix]}: "
+                    "mỗi cơ quan chỉ có một kế hoạch một năm; hãy sửa plan.agency hoặc plan.year "
+                    "[two plans of one agency and year]",
+                )
+            )
+        seen.setdefault(entry.prefix, entry.source)
+    if problems:
+        raise PlanError(problems)
+    return Portal(entries)
+
+
+def build(plan_paths: Path | Sequence[Path], out_dir: Path, as_of: dt.date | None = None) -> list[str]:
     """Validate, then render into `out_dir`; on any problem `out_dir` is left untouched.
 
     Raises OutputRefused when `out_dir` is not the generator's to replace (see write.py).
     """
-    from .write import write_tree
+    from .write import check_output_folder, write_tree
 
-    plan = check(plan_path)
-    site = derive(plan, as_of or plan.plan.as_of)
-    return write_tree(out_dir, site_files(site, site_url()), plan=plan_path, root=ROOT)
+    paths = [plan_paths] if isinstance(plan_paths, Path) else list(plan_paths)
+    portal = make_portal(paths, as_of)
+    for path in paths[1:]:
+        check_output_folder(out_dir, path, ROOT)
+    return write_tree(out_dir, portal_files(portal, site_url()), plan=paths[0], root=ROOT)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -16,39 +17,63 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import guide
+from . import guide, labels, routes
 from .charts import kpi_chart, number
 from .dates import quarter_label, vn_date
-from .derive import SHOWN_ORDER, Site, TaskView, area_page, unit_page
+from .derive import SHOWN_ORDER, Site, TaskView
 from .escape import attr, md
+from .glossary import GLOSSARY
 from .labels import (
     COMPARISON_LABELS,
     KPI_LABELS,
+    MARKER_ICON,
+    MARKER_LABELS,
     SHOWN_ICONS,
     SHOWN_LABELS,
+    Marker,
 )
-from .status import Shown, meets, update_period
+from .portal import Portal
+from .status import UPCOMING_DAYS, Shown, meets, update_period
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+# Inside the package, so that a normal (non-editable) install renders the same pages.
+TEMPLATES = Path(__file__).resolve().parent / "site_templates"
 
 
 def _finalize(value: Any) -> Any:
     return value if isinstance(value, Markup) else md(value)
 
 
-def badge(view: TaskView) -> Markup:
-    """The status of a task as text with a symbol, plus overdue / done-late markers."""
+def _badge_items(view: TaskView) -> list[tuple[str, str, str]]:
+    """(CSS suffix, symbol, words): the status, then the overdue / done-late markers."""
     state = view.state
     shown = state.shown
     label = SHOWN_LABELS[shown]
     if state.ongoing and shown == Shown.NOT_REPORTED and state.period:
-        label = f"Chưa cập nhật {quarter_label(state.period)}"
-    parts = [_status_span(shown, label)]
+        label = labels.NOT_REPORTED_FOR.format(period=quarter_label(state.period))
+    items = [(shown.value, SHOWN_ICONS[shown], label)]
     if state.overdue:
-        parts.append('<span class="cc-st cc-st-overdue">! Quá hạn</span>')
+        items.append((Marker.OVERDUE.value, MARKER_ICON, MARKER_LABELS[Marker.OVERDUE]))
     if state.done_late:
-        parts.append('<span class="cc-st cc-st-late">! Hoàn thành trễ hạn</span>')
-    return Markup(" ".join(parts))
+        items.append((Marker.LATE.value, MARKER_ICON, MARKER_LABELS[Marker.LATE]))
+    return items
+
+
+def badge_parts(view: TaskView) -> list[tuple[str, str]]:
+    """The status of a task as (CSS suffix, words with symbol), as search results show it."""
+    return [(cls, f"{icon} {words}") for cls, icon, words in _badge_items(view)]
+
+
+def badge(view: TaskView) -> Markup:
+    """The status of a task as text with a symbol, plus overdue / done-late markers."""
+    spans = [
+        f'<span class="cc-st cc-st-{cls}">{icon} {md(text)}</span>' for cls, icon, text in _badge_items(view)
+    ]
+    return Markup(" ".join(spans))
+
+
+def marker(kind: Marker) -> Markup:
+    """A derived marker (overdue, done late) as a badge: symbol and words."""
+    return Markup(f'<span class="cc-st cc-st-{kind.value}">{MARKER_ICON} {md(MARKER_LABELS[kind])}</span>')
 
 
 def _status_span(shown: Shown, label: str) -> str:
@@ -64,15 +89,17 @@ def deadline(view: TaskView) -> Markup:
     """The deadline as written, then what it means today."""
     state = view.state
     text = str(md(view.task.deadline.text))
+    meaning = ""
     if state.ongoing:
-        text += f" (báo cáo theo quý; kỳ hiện tại: {quarter_label(state.period or '')})"
+        meaning = labels.DEADLINE_ONGOING.format(period=quarter_label(state.period or ""))
     elif state.due and view.task.deadline.kind in ("condition", "schedule"):
-        text += f" (hạn được ấn định: {vn_date(state.due)})"
+        meaning = labels.DEADLINE_SET.format(date=vn_date(state.due))
     elif state.awaiting_trigger:
-        text += " (chưa có hạn cụ thể)"
+        meaning = labels.DEADLINE_NONE
     elif state.due and view.task.deadline.kind != "date":
-        text += f" (hạn cuối: {vn_date(state.due)})"
-    return Markup(text)
+        meaning = labels.DEADLINE_END.format(date=vn_date(state.due))
+    # `meaning` is our own wording around dates we formatted: nothing staff typed.
+    return Markup(text + (f" ({meaning})" if meaning else ""))
 
 
 def ext_link(title: str, url: str) -> Markup:
@@ -104,6 +131,11 @@ def make_env() -> jinja2.Environment:
     )
     env.globals.update(
         badge=badge,
+        marker=marker,
+        Marker=Marker,
+        MARKER_LABELS=MARKER_LABELS,
+        labels=labels,
+        UPCOMING_DAYS=UPCOMING_DAYS,
         status_label=status_label,
         deadline=deadline,
         chart=kpi_chart,
@@ -115,8 +147,11 @@ def make_env() -> jinja2.Environment:
         SHOWN_LABELS=SHOWN_LABELS,
         KPI_LABELS=KPI_LABELS,
         COMPARISON_LABELS=COMPARISON_LABELS,
-        area_page=area_page,
-        unit_page=unit_page,
+        routes=routes,
+        # Templates name pages through the routes module: area_page(a), unit_page(u).
+        area_page=lambda a: routes.area(a.id),
+        unit_page=lambda u: routes.unit(u.id),
+        GLOSSARY=GLOSSARY,
     )
     return env
 
@@ -142,26 +177,55 @@ def _relative(target: str, base: str) -> str:
     return posixpath.relpath(target, base)
 
 
-def render_pages(site: Site) -> dict[str, str]:
-    """Every Markdown page of the site, keyed by its path under docs/."""
+def front_matter(organization: str, plan: str, prefix: str = "", source: bool = True) -> str:
+    """What the theme shows around a page (overrides/partials/cc_names.html): the agency,
+    the plan, and the URLs of the plan's feed and source page. JSON is YAML."""
+    lines = {
+        "organization": organization,
+        "plan": plan,
+        "feed": prefix + routes.FEED,
+        **({"source": prefix + routes.url(routes.SOURCE)} if source else {}),
+    }
+    body = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in lines.items())
+    return f"---\n{body}---\n"
+
+
+def render_pages(site: Site, prefix: str = "") -> dict[str, str]:
+    """Every Markdown page of a plan, keyed by its path under docs/ (before `prefix`, where
+    the plan's pages will sit, which only the front matter needs)."""
     env = make_env()
     pages: dict[str, str] = {}
+    front = front_matter(site.plan.plan.organization, site.plan.plan.title, prefix)
 
     def render(template: str, page: str, **extra: Any) -> None:
         context = {"site": site, "plan": site.plan, "page": page, "link": _linker(page), **extra}
-        pages[page] = env.get_template(template).render(context)
+        pages[page] = front + env.get_template(template).render(context)
 
-    render("home.md.j2", "index.md")
-    render("areas.md.j2", "linh-vuc/index.md")
+    render("home.md.j2", routes.HOME)
+    render("areas.md.j2", routes.AREAS)
     for i, area in enumerate(site.areas):
         before = site.areas[i - 1] if i > 0 else None
         after = site.areas[i + 1] if i + 1 < len(site.areas) else None
-        render("area.md.j2", area_page(area.area), area=area, before=before, after=after)
-    render("units.md.j2", "don-vi/index.md")
+        render("area.md.j2", routes.area(area.area.id), area=area, before=before, after=after)
+    render("units.md.j2", routes.UNITS)
     for unit in site.units:
-        render("unit.md.j2", unit_page(unit.unit), unit=unit)
-    render("updates.md.j2", "cap-nhat.md")
-    render("method.md.j2", "cach-tinh.md")
-    render("source.md.j2", "nguon-du-lieu.md")
-    render("guide.md.j2", "huong-dan.md", guide=guide)
+        render("unit.md.j2", routes.unit(unit.unit.id), unit=unit)
+    render("updates.md.j2", routes.UPDATES)
+    render("method.md.j2", routes.METHOD)
+    render("source.md.j2", routes.SOURCE)
+    render("guide.md.j2", routes.GUIDE, guide=guide)
+    return pages
+
+
+def render_portal_pages(portal: Portal) -> dict[str, str]:
+    """The site-wide pages of a site with several plans: the portal home and the province view."""
+    env = make_env()
+    pages: dict[str, str] = {}
+    agencies = len(portal.agencies)
+    front = front_matter(
+        "Tiến độ cải cách hành chính", f"{agencies} cơ quan, {len(portal.plans)} kế hoạch", source=False
+    )
+    for template, page in (("portal.md.j2", routes.HOME), ("province.md.j2", routes.PROVINCE)):
+        context = {"portal": portal, "page": page, "link": _linker(page)}
+        pages[page] = front + env.get_template(template).render(context)
     return pages

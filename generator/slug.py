@@ -1,4 +1,8 @@
-"""Heading anchors for Vietnamese: 'Điều hành' -> 'dieu-hanh'.
+"""Heading anchors for Vietnamese: 'Điều hành' -> 'dieu-hanh'. Also a MkDocs hook.
+
+MkDocs imports `slugify` from here by name: mkdocs.yml sets
+`toc.slugify: !!python/name:generator.slug.slugify`, so renaming this module or the
+function breaks the site build. `fold` is what search and the anchors share.
 
 Python-Markdown's default slugify drops every letter without an ASCII
 decomposition, so "đ" vanished ("ieu-hanh"); readers share these links, and

@@ -60,7 +60,7 @@ class TaskState:
 
     @property
     def upcoming(self) -> bool:
-        """Due within the next 90 days (today included) and not finished."""
+        """Due within the next UPCOMING_DAYS days (today included) and not finished."""
         return (
             self.days_left is not None and 0 <= self.days_left <= UPCOMING_DAYS and self.shown not in FINISHED
         )

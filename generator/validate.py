@@ -1,26 +1,30 @@
 """Stage 2: turn located plain data into the typed Plan, or every problem with its line.
 
-What the loader found in readable YAML (duplicate keys, tags, aliases) and what
-pydantic finds in the shape of each value are reported together, in one run.
-The cross-references pydantic cannot see (ids, units, dates against as_of) are
-checked once the shape is valid, since they need the typed plan.
+What the loader found in readable YAML (duplicate keys, tags, aliases), what
+pydantic finds in the shape of each value and the cross-references pydantic cannot
+see (ids, units, dates against as_of) are reported together, in one run: when the
+shape is wrong, the cross-checks run on every value that is valid on its own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+import functools
+import re
 import types
-from collections.abc import Iterator
-from typing import Any, Union, get_args, get_origin
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .dates import is_ongoing, period_of
 from .errors import PlanError, Problem
 from .labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
-from .load import Located, Path_, field_path  # field_path lives in load.py, shared by both stages
-from .model import Comparison, DeadlineKind, Plan, Status, Trigger
+from .load import Located, Path_
+from .model import Comparison, DeadlineKind, Kpi, Plan, Status, Task, Trigger, Update, area_targets, walk
+from .slug import fold
 
 _ENUM_CHOICES: dict[str, str] = {
     "Status": ", ".join(f"{s.value} ({label.lower()})" for s, label in STATUS_LABELS.items()),
@@ -46,7 +50,9 @@ def validate(located: Located) -> Plan:
             for e in err.errors()
             if not explained(_clean_loc(e["loc"], located.data))
         ]
-        raise PlanError(loaded + shape) from None
+        # Fix: cross-checks waited for a valid shape, so a duplicate id came one round later.
+        partial = _salvage(Plan, located.data)
+        raise PlanError(loaded + shape + list(_cross_checks(partial, located))) from None
     problems = loaded + list(_cross_checks(plan, located))
     if problems:
         raise PlanError(problems)
@@ -101,7 +107,7 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> Path_:
     return tuple(path)
 
 
-def _message(err: Any, path: Path_) -> str:
+def _message(err: Any, path: Path_, located: Located) -> str:
     kind = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
@@ -121,21 +127,48 @@ def _message(err: Any, path: Path_) -> str:
             f"Các khóa hợp lệ: {', '.join(allowed)}"
         )
     if kind == "enum":
-        names = ctx.get("expected", "")
+        expected = names = ctx.get("expected", "")
         for enum_name, choices in _ENUM_CHOICES.items():
             if enum_name in str(err.get("url", "")) or _enum_matches(enum_name, names):
                 names = choices
                 break
-        return f"giá trị {shown} không hợp lệ [unknown value]. Chọn một trong: {names}"
+        code = _suggested_code(value, expected)
+        hint = f" Hãy viết '{code}'." if code else ""
+        if code == Status.DONE and _of_ongoing_task(path, located.data):
+            hint = (
+                " Nhiệm vụ thường xuyên không bao giờ 'done': hãy viết 'in_progress' và ghi kết quả "
+                "của kỳ vào note."
+            )
+        return f"giá trị {shown} không hợp lệ [unknown value].{hint} Chọn một trong: {names}"
     if kind.startswith("date") or kind.startswith("datetime"):
+        day = _vietnamese_date(value)
+        hint = f" Hãy viết {day} (năm-tháng-ngày)." if day else ""
         return (
             f"ngày không hợp lệ {shown}: phải là ngày có thật, dạng YYYY-MM-DD, "
-            "ví dụ 2022-11-15 [invalid date]"
+            f"ví dụ 2022-11-15 [invalid date].{hint}"
         )
     if kind == "string_type":
+        written = located.written.get(path)
+        if value is None:
+            return 'đang để trống; hãy viết nội dung trong ngoặc kép "..." hoặc xóa cả dòng [empty value]'
+        if written is not None:
+            # Fix: YAML reads an unquoted `no`, `on`, `1.10` or `2022` as a truth value or a
+            # number, so `note: no` became False; say what happened and how to keep the text.
+            return (
+                f"'{written}' viết không có ngoặc kép nên được đọc là {_yaml_reading(value)}, "
+                f'không phải chữ; hãy viết trong ngoặc kép: "{written}" [quote text: YAML reads it '
+                "as a boolean/number]"
+            )
         return f'phải là chữ, nhận được {shown}; hãy đặt nội dung trong ngoặc kép "..." [must be text]'
     if kind == "list_type":
-        return "phải là một danh sách, mỗi mục một dòng bắt đầu bằng '- ' [must be a list]"
+        example = ""
+        if isinstance(value, dict) and value:
+            # Staff wrote the fields of one item without its '- ': show that line with it.
+            key, first = next(iter(value.items()))
+            shown_first = first.isoformat() if isinstance(first, dt.date) else first
+            line = f"{key}: {shown_first}" if isinstance(shown_first, str | int | float) else f"{key}: ..."
+            example = f"; sửa «{line[:60]}» thành «- {line[:60]}»"
+        return f"phải là một danh sách, mỗi mục một dòng bắt đầu bằng '- '{example} [must be a list]"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "phải là một nhóm các dòng 'khóa: giá trị' [must be a mapping]"
     if kind in ("too_short",):
@@ -163,6 +196,89 @@ def _message(err: Any, path: Path_) -> str:
     return f"{err['msg']} [{kind}]"
 
 
+def _words(text: str) -> str:
+    return " ".join(fold(text).lower().split())
+
+
+# What staff type in Vietnamese for a status, without diacritics: the labels shown on the
+# site plus the everyday words for them.
+_STATUS_WORDS: dict[str, Status] = {
+    **{_words(label): status for status, label in STATUS_LABELS.items()},
+    **{_words(label.removeprefix("Đã ")): s for s, label in STATUS_LABELS.items()},
+    **{
+        _words(word): status
+        for status, words in {
+            Status.DONE: ["xong", "đã xong", "hoàn thành", "hoàn tất", "finished", "completed"],
+            Status.IN_PROGRESS: ["đang làm", "đang thực hiện", "đang triển khai", "đang tiến hành"],
+            Status.NOT_STARTED: ["chưa làm", "chưa triển khai", "chưa thực hiện", "chưa bắt đầu"],
+            Status.PAUSED: ["tạm dừng", "tạm ngừng", "dừng"],
+            Status.CANCELLED: ["hủy", "huỷ", "đã hủy", "đã huỷ", "hủy bỏ", "bỏ"],
+            Status.WAITING: ["chờ", "đang chờ", "chờ điều kiện", "chờ chủ trương"],
+        }.items()
+        for word in words
+    },
+}
+
+
+def _suggested_code(value: Any, expected: str) -> str | None:
+    """The code staff most likely meant: 'hoàn thành' -> done, 'in progress' -> in_progress."""
+    if not isinstance(value, str):
+        return None
+    words = _words(value)
+    is_status = _enum_matches("Status", expected)
+    if is_status and words in _STATUS_WORDS:
+        return _STATUS_WORDS[words].value
+    codes = re.findall(r"'([a-z_]+)'", expected)
+    if is_status:
+        codes = [s.value for s in Status]
+    snake = words.replace(" ", "_").replace("-", "_")
+    if snake in codes:
+        return snake
+    guess = difflib.get_close_matches(snake, codes, n=1, cutoff=0.75)
+    return guess[0] if guess else None
+
+
+def _of_ongoing_task(path: Path_, data: Any) -> bool:
+    """Whether `path` is an update's status in a task whose deadline says "ongoing"."""
+    if len(path) < 4 or path[-3] != "updates" or path[-1] != "status":
+        return False
+    task = data
+    for part in path[:-3]:  # a path from _clean_loc: each part fits the data it indexes
+        if isinstance(task, dict):
+            task = task.get(part)
+        elif isinstance(task, list) and isinstance(part, int) and part < len(task):
+            task = task[part]
+        else:
+            return False
+    deadline = task.get("deadline") if isinstance(task, dict) else None
+    if not isinstance(deadline, dict):
+        return False
+    also = deadline.get("also")
+    kinds = [deadline.get("kind"), *(also if isinstance(also, list) else [])]
+    return DeadlineKind.ONGOING.value in kinds
+
+
+def _vietnamese_date(value: Any) -> str | None:
+    """'05/10/2022' (day/month/year, as written in Vietnam) as '2022-10-05', if it is a day."""
+    match = re.fullmatch(r"\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*", str(value))
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[3]), int(match[2]), int(match[1])).isoformat()
+    except ValueError:
+        return None
+
+
+def _yaml_reading(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"giá trị đúng/sai ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"số {value!r}"
+    if isinstance(value, dt.date):
+        return f"ngày {value.isoformat()}"
+    return "một giá trị không phải chữ"
+
+
 def _enum_matches(enum_name: str, expected: str) -> bool:
     values = {
         "Status": [s.value for s in Status],
@@ -174,143 +290,196 @@ def _enum_matches(enum_name: str, expected: str) -> bool:
 
 def _from_pydantic(err: Any, located: Located) -> Problem:
     path = _clean_loc(err["loc"], located.data)
-    line, col = located.where(path, key=err["type"] == "extra_forbidden")
-    return Problem(located.file, line, col, field_path(path, located.data), _message(err, path))
+    return located.problem(path, _message(err, path, located), key=err["type"] == "extra_forbidden")
+
+
+# --- a partial plan, for cross-checks when the shape is wrong ---------------------------
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+@functools.cache
+def _leaf(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    field = model.model_fields[name]
+    annotation: Any = field.annotation
+    if field.metadata:  # constraints such as ge/le/pattern live beside the annotation
+        annotation = Annotated[annotation, *field.metadata]
+    return TypeAdapter(annotation)
+
+
+def _salvage(model: type[_M], data: Any) -> _M:
+    """`model` built (unchecked) from the fields of `data` that are valid on their own.
+
+    Nested models are salvaged the same way and lists keep every item, so positions (and
+    so line numbers) stay those of the file. Fields that are wrong are simply absent: the
+    cross-checks skip what they cannot read, since the shape errors already name it.
+    """
+    values: dict[str, Any] = {}
+    given = data if isinstance(data, dict) else {}
+    for name, field in model.model_fields.items():
+        inner = _unwrap(field.annotation)
+        value = given.get(name)
+        if inner is not None and get_origin(field.annotation) is list:
+            values[name] = [_salvage(inner, v) for v in value] if isinstance(value, list) else []
+        elif inner is not None:
+            if isinstance(value, dict) or field.is_required():
+                values[name] = _salvage(inner, value)
+        elif name in given:
+            with contextlib.suppress(ValidationError):
+                values[name] = _leaf(model, name).validate_python(value)
+    return model.model_construct(**values)
+
+
+def _got(item: BaseModel, name: str) -> Any:
+    """A field of a possibly salvaged model: None when it was missing or wrong."""
+    return getattr(item, name, None)
 
 
 # --- cross-reference errors --------------------------------------------------------
 
 
 def _cross_checks(plan: Plan, located: Located) -> Iterator[Problem]:
-    def problem(path: Path_, message: str) -> Problem:
-        line, col = located.where(path)
-        return Problem(located.file, line, col, field_path(path, located.data), message)
+    """What pydantic cannot see: unique ids, id prefixes, declared units, dates and statuses.
 
-    def _trigger_checks(
-        trigger: Trigger | None, ongoing: bool, as_of: dt.date, path: Path_
-    ) -> Iterator[Problem]:
-        if trigger is None:
-            return
-        if ongoing:
-            yield problem(
-                (*path, "trigger"),
-                "nhiệm vụ thường xuyên không có hạn cuối, không dùng 'trigger' "
-                "[ongoing tasks take no trigger]",
-            )
-        if trigger.date > as_of:
-            yield problem(
-                (*path, "trigger", "date"),
-                f"ngày {trigger.date:%d/%m/%Y} sau ngày chốt số liệu plan.as_of ({as_of:%d/%m/%Y})",
-            )
-        if trigger.due < trigger.date:
-            yield problem(
-                (*path, "trigger", "due"),
-                f"hạn {trigger.due:%d/%m/%Y} trước ngày có chủ trương/phê duyệt {trigger.date:%d/%m/%Y}",
-            )
-
+    `plan` may be salvaged from a file with shape errors: every field is read with _got.
+    """
+    problem = located.problem
     seen: dict[tuple[str, str], Path_] = {}
 
-    def unique(kind: str, ident: str, path: Path_) -> Iterator[Problem]:
+    def unique(kind: str, item: BaseModel, path: Path_) -> Iterator[Problem]:
+        ident = _got(item, "id")
+        if ident is None:
+            return
         if (kind, ident) in seen:
             first = located.where(seen[(kind, ident)])[0]
             yield problem(path, f"mã '{ident}' bị trùng, đã dùng ở dòng {first} [duplicate id]")
         else:
             seen[(kind, ident)] = path
 
-    units = {u.id for u in plan.units}
-    for i, unit in enumerate(plan.units):
-        yield from unique("unit", unit.id, ("units", i, "id"))
+    def prefixed(item: BaseModel, parent: BaseModel, path: Path_, message: str) -> Iterator[Problem]:
+        ident, start = _got(item, "id"), _got(parent, "id")
+        if ident is not None and start is not None and not ident.startswith(start + "."):
+            yield problem(path, message.format(start))
 
-    as_of = plan.plan.as_of
+    units = {u for u in (_got(unit, "id") for unit in plan.units) if u is not None}
+    for i, unit in enumerate(plan.units):
+        yield from unique("unit", unit, ("units", i, "id"))
+    as_of: dt.date | None = _got(plan.plan, "as_of")
+
     for a, area in enumerate(plan.areas):
-        area_path: Path_ = ("areas", a)
-        yield from unique("area", area.id, (*area_path, "id"))
-        containers: list[tuple[Path_, list[Any]]] = []
+        yield from unique("area", area, ("areas", a, "id"))
         for g, group in enumerate(area.groups):
-            group_path = (*area_path, "groups", g)
-            yield from unique("group", group.id, (*group_path, "id"))
-            if not group.id.startswith(area.id + "."):
-                yield problem((*group_path, "id"), f"mã nhóm phải bắt đầu bằng '{area.id}.'")
-            containers.append(((*group_path, "targets"), group.targets))
-        containers.append(((*area_path, "targets"), area.targets))
-        for targets_path, targets in containers:
-            for t, target in enumerate(targets):
-                target_path = (*targets_path, t)
-                yield from unique("target", target.id, (*target_path, "id"))
-                if target.id != area.id and not target.id.startswith(area.id + "."):
-                    yield problem((*target_path, "id"), f"mã mục tiêu phải bắt đầu bằng '{area.id}.'")
-                kpi_ids: set[str] = set()
-                for k, kpi in enumerate(target.kpis):
-                    kpi_path = (*target_path, "kpis", k)
-                    if kpi.id in kpi_ids:
-                        yield problem((*kpi_path, "id"), f"mã chỉ tiêu '{kpi.id}' bị trùng trong mục tiêu")
-                    kpi_ids.add(kpi.id)
-                    for m, measurement in enumerate(kpi.measurements):
-                        if measurement.date > as_of:
-                            yield problem(
-                                (*kpi_path, "measurements", m, "date"),
-                                f"ngày số liệu {measurement.date:%d/%m/%Y} sau ngày chốt số liệu "
-                                f"plan.as_of ({as_of:%d/%m/%Y})",
-                            )
-                for n, task in enumerate(target.tasks):
-                    task_path = (*target_path, "tasks", n)
-                    yield from unique("task", task.id, (*task_path, "id"))
-                    if not task.id.startswith(target.id + "."):
-                        yield problem(
-                            (*task_path, "id"),
-                            f"mã nhiệm vụ phải bắt đầu bằng mã mục tiêu '{target.id}.'",
-                        )
-                    for role in ("lead", "partners"):
-                        for u, unit_id in enumerate(getattr(task, role)):
-                            if unit_id not in units:
-                                guess = difflib.get_close_matches(unit_id, sorted(units), n=1)
-                                hint = f" Có phải ý bạn là '{guess[0]}'?" if guess else ""
-                                yield problem(
-                                    (*task_path, role, u),
-                                    f"đơn vị '{unit_id}' chưa được khai báo trong 'units' "
-                                    f"[undeclared unit].{hint}",
-                                )
-                    # The same rule as the status module: "ongoing" anywhere in the cell wins.
-                    ongoing = is_ongoing(task.deadline)
-                    yield from _trigger_checks(
-                        task.deadline.trigger, ongoing, as_of, (*task_path, "deadline")
-                    )
-                    for d, update in enumerate(task.updates):
-                        update_path = (*task_path, "updates", d)
-                        if update.date > as_of:
-                            yield problem(
-                                (*update_path, "date"),
-                                f"ngày cập nhật {update.date:%d/%m/%Y} sau ngày chốt số liệu "
-                                f"plan.as_of ({as_of:%d/%m/%Y})",
-                            )
-                        if ongoing and update.status == Status.DONE:
-                            yield problem(
-                                (*update_path, "status"),
-                                "nhiệm vụ thường xuyên không bao giờ 'done'; hãy báo cáo kết quả "
-                                "của kỳ với 'in_progress' [ongoing tasks are never done]",
-                            )
-                        if update.period and not ongoing:
-                            yield problem(
-                                (*update_path, "period"),
-                                "'period' chỉ dùng cho nhiệm vụ thường xuyên (kind: ongoing)",
-                            )
-                        if update.period and update.period > period_of(update.date):
-                            yield problem(
-                                (*update_path, "period"),
-                                f"kỳ {update.period} chưa bắt đầu vào ngày báo cáo {update.date:%d/%m/%Y}",
-                            )
-                        if (
-                            update.status == Status.DONE
-                            and update.percent is not None
-                            and update.percent != 100
-                        ):
-                            yield problem(
-                                (*update_path, "percent"),
-                                "nhiệm vụ đã hoàn thành thì percent phải là 100 (hoặc bỏ trống)",
-                            )
-                    dates = [u.date for u in task.updates]
-                    if dates != sorted(dates):
-                        yield problem(
-                            (*task_path, "updates"),
-                            "các lần cập nhật phải xếp theo ngày tăng dần (mới nhất ở cuối)",
-                        )
+            group_path = ("areas", a, "groups", g, "id")
+            yield from unique("group", group, group_path)
+            yield from prefixed(group, area, group_path, "mã nhóm phải bắt đầu bằng '{}.'")
+        for placed in area_targets(area, a):
+            yield from unique("target", placed.target, (*placed.path, "id"))
+            if _got(placed.target, "id") != _got(area, "id"):
+                yield from prefixed(
+                    placed.target, area, (*placed.path, "id"), "mã mục tiêu phải bắt đầu bằng '{}.'"
+                )
+            yield from _kpi_checks(placed.target.kpis, as_of, placed.path, problem)
+    for task in walk(plan):
+        yield from unique("task", task.task, (*task.path, "id"))
+        yield from prefixed(
+            task.task, task.target, (*task.path, "id"), "mã nhiệm vụ phải bắt đầu bằng mã mục tiêu '{}.'"
+        )
+        yield from _task_checks(task.task, task.path, units, as_of, problem)
+
+
+Report = Callable[[Path_, str], Problem]
+
+
+def _after_as_of(day: Any, as_of: dt.date | None) -> bool:
+    return isinstance(day, dt.date) and as_of is not None and day > as_of
+
+
+def _kpi_checks(kpis: list[Kpi], as_of: dt.date | None, path: Path_, problem: Report) -> Iterator[Problem]:
+    kpi_ids: set[str] = set()
+    for k, kpi in enumerate(kpis):
+        kpi_path = (*path, "kpis", k)
+        ident = _got(kpi, "id")
+        if ident in kpi_ids:
+            yield problem((*kpi_path, "id"), f"mã chỉ tiêu '{ident}' bị trùng trong mục tiêu")
+        if ident is not None:
+            kpi_ids.add(ident)
+        for m, measurement in enumerate(kpi.measurements):
+            day = _got(measurement, "date")
+            if _after_as_of(day, as_of):
+                yield problem(
+                    (*kpi_path, "measurements", m, "date"),
+                    f"ngày số liệu {day:%d/%m/%Y} sau ngày chốt số liệu plan.as_of ({as_of:%d/%m/%Y})",
+                )
+
+
+def _task_checks(
+    task: Task, path: Path_, units: set[str], as_of: dt.date | None, problem: Report
+) -> Iterator[Problem]:
+    for role in ("lead", "partners"):
+        for u, unit_id in enumerate(_got(task, role) or []):
+            if unit_id not in units:
+                guess = difflib.get_close_matches(unit_id, sorted(units), n=1)
+                hint = f" Có phải ý bạn là '{guess[0]}'?" if guess else ""
+                yield problem(
+                    (*path, role, u),
+                    f"đơn vị '{unit_id}' chưa được khai báo trong 'units' [undeclared unit].{hint}",
+                )
+    deadline = _got(task, "deadline")
+    # The same rule as the status module: "ongoing" anywhere in the cell wins. A deadline whose
+    # kind is unreadable is neither ongoing nor not: skip the checks that depend on it.
+    kind_known = deadline is not None and _got(deadline, "kind") is not None
+    ongoing = kind_known and is_ongoing(deadline)
+    if deadline is not None:
+        yield from _trigger_checks(_got(deadline, "trigger"), ongoing, as_of, (*path, "deadline"), problem)
+    for d, update in enumerate(task.updates):
+        yield from _update_checks(update, (*path, "updates", d), kind_known, ongoing, as_of, problem)
+    dates = [_got(u, "date") for u in task.updates]
+    if None not in dates and dates != sorted(dates):
+        yield problem((*path, "updates"), "các lần cập nhật phải xếp theo ngày tăng dần (mới nhất ở cuối)")
+
+
+def _trigger_checks(
+    trigger: Trigger | None, ongoing: bool, as_of: dt.date | None, path: Path_, problem: Report
+) -> Iterator[Problem]:
+    if trigger is None:
+        return
+    if ongoing:
+        yield problem(
+            (*path, "trigger"),
+            "nhiệm vụ thường xuyên không có hạn cuối, không dùng 'trigger' [ongoing tasks take no trigger]",
+        )
+    day, due = _got(trigger, "date"), _got(trigger, "due")
+    if _after_as_of(day, as_of):
+        yield problem(
+            (*path, "trigger", "date"),
+            f"ngày {day:%d/%m/%Y} sau ngày chốt số liệu plan.as_of ({as_of:%d/%m/%Y})",
+        )
+    if day is not None and due is not None and due < day:
+        yield problem(
+            (*path, "trigger", "due"),
+            f"hạn {due:%d/%m/%Y} trước ngày có chủ trương/phê duyệt {day:%d/%m/%Y}",
+        )
+
+
+def _update_checks(
+    update: Update, path: Path_, kind_known: bool, ongoing: bool, as_of: dt.date | None, problem: Report
+) -> Iterator[Problem]:
+    day, status, period = _got(update, "date"), _got(update, "status"), _got(update, "period")
+    percent = _got(update, "percent")
+    if _after_as_of(day, as_of):
+        yield problem(
+            (*path, "date"),
+            f"ngày cập nhật {day:%d/%m/%Y} sau ngày chốt số liệu plan.as_of ({as_of:%d/%m/%Y})",
+        )
+    if ongoing and status == Status.DONE:
+        yield problem(
+            (*path, "status"),
+            "nhiệm vụ thường xuyên không bao giờ 'done'; hãy báo cáo kết quả "
+            "của kỳ với 'in_progress' [ongoing tasks are never done]",
+        )
+    if period and kind_known and not ongoing:
+        yield problem((*path, "period"), "'period' chỉ dùng cho nhiệm vụ thường xuyên (kind: ongoing)")
+    if period and day is not None and period > period_of(day):
+        yield problem((*path, "period"), f"kỳ {period} chưa bắt đầu vào ngày báo cáo {day:%d/%m/%Y}")
+    if status == Status.DONE and percent is not None and percent != 100:
+        yield problem((*path, "percent"), "nhiệm vụ đã hoàn thành thì percent phải là 100 (hoặc bỏ trống)")

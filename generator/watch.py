@@ -11,19 +11,22 @@ from .pipeline import build
 from .write import OutputRefused
 
 
-def watch(plan: Path, out: Path, interval: float = 1.0) -> None:
-    """Poll the plan's modification time; rebuild on change, print problems, keep going."""
-    seen: int | None = None
+def watch(plans: list[Path], out: Path, interval: float = 1.0) -> None:
+    """Poll the plans' modification times; rebuild on change, print problems, keep going."""
+    seen: list[int | None] | None = None
+    names = ", ".join(str(p) for p in plans)
     while True:
-        try:
-            stamp = plan.stat().st_mtime_ns
-        except OSError:
-            stamp = None
-        if stamp != seen:
-            seen = stamp
+        stamps: list[int | None] = []
+        for plan in plans:
             try:
-                changed = build(plan, out)
-                print(f"{plan}: đã tạo lại {out}/ ({len(changed)} tệp thay đổi)", flush=True)
+                stamps.append(plan.stat().st_mtime_ns)
+            except OSError:
+                stamps.append(None)
+        if stamps != seen:
+            seen = stamps
+            try:
+                changed = build(plans, out)
+                print(f"{names}: đã tạo lại {out}/ ({len(changed)} tệp thay đổi)", flush=True)
             except PlanError as err:
                 # docs/ keeps the last good version; the preview shows it until fixed.
                 print(report(err.problems), file=sys.stderr, flush=True)

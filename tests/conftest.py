@@ -53,8 +53,8 @@ def run_generator(*args: str, env: dict[str, str] | None = None) -> subprocess.C
     )
 
 
-def build_site(plan: Path, work: Path, as_of: str | None = None) -> Path:
-    """Generate docs/ for `plan` in `work` and build it with `mkdocs build --strict`."""
+def build_site(plan: Path | list[Path], work: Path, as_of: str | None = None) -> Path:
+    """Generate docs/ for `plan` (or several plans) in `work`; build it with `mkdocs build --strict`."""
     work.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "overrides"):
         src = ROOT / name
@@ -63,7 +63,8 @@ def build_site(plan: Path, work: Path, as_of: str | None = None) -> Path:
         else:
             shutil.copy(src, work / name)
     extra = ["--as-of", as_of] if as_of else []
-    result = run_generator("build", "--plan", str(plan), "--out", str(work / "docs"), *extra)
+    plans = [a for p in (plan if isinstance(plan, list) else [plan]) for a in ("--plan", str(p))]
+    result = run_generator("build", *plans, "--out", str(work / "docs"), *extra)
     assert result.returncode == 0, result.stderr
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1669852800"}
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(work / "mkdocs.yml")]
@@ -75,6 +76,15 @@ def build_site(plan: Path, work: Path, as_of: str | None = None) -> Path:
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(REAL_PLAN, tmp_path_factory.mktemp("real"))
+
+
+PORTAL_PLANS = sorted((ROOT / "examples" / "portal").glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def portal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample portal: two years of one department and one other agency."""
+    return build_site(PORTAL_PLANS, tmp_path_factory.mktemp("portal"))
 
 
 @pytest.fixture(scope="session")
@@ -101,6 +111,11 @@ def _serve(directory: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def real_url(real_site: Path) -> Iterator[str]:
     yield from _serve(real_site)
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_site: Path) -> Iterator[str]:
+    yield from _serve(portal_site)
 
 
 @pytest.fixture(scope="session")

@@ -94,24 +94,32 @@ def _anchor(page: Page, anchor_id: str) -> Locator:
     return page.locator(f'[id="{anchor_id}"]')
 
 
-def _search(page: Page, query: str) -> None:
-    """Open Material's search from the header and type a query, as a reader does."""
-    box = page.locator("input.md-search__input[data-md-component=search-query]")
-    toggle = page.locator("label.md-header__button[for=__search]").filter(visible=True)
-    # On narrow screens a header button opens the search; on wide ones the box itself does.
-    (toggle.first if toggle.count() else box).click()
+def _search(page: Page, query: str) -> list[str]:
+    """Open the site search from the header, put a query in as a paste does, return result links.
+
+    `fill()` sends an `input` event and no key at all: results must follow it.
+    """
+    box = page.get_by_role("searchbox", name="Tìm nhiệm vụ, mục tiêu, đơn vị")
+    toggle = page.get_by_role("button", name="Tìm kiếm")
+    if not box.is_visible():  # on narrow screens a header button opens the search
+        toggle.click()
     expect(box).to_be_visible()
     box.fill(query)
-    # Material reads the query on keyup; fill() (like pasting) sends none.
-    box.press("End")
-    expect(page.locator(".md-search-result__meta")).to_contain_text(re.compile(r"\d"))
+    results = page.locator("#cc-search-results")
+    expect(results).to_have_attribute("data-query", query)
+    expect(results).to_be_visible()
+    hrefs = results.locator("a.cc-search__hit").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    return [_site_path(h) for h in hrefs]
 
 
-def _search_link(scope: Page | Locator, path: str, fragment: str) -> Locator:
-    """Search result links to `path#fragment` (Material adds ?h=... for highlighting)."""
-    if isinstance(scope, Page):
-        scope = scope.locator(".md-search-result")
-    return scope.locator(f'a[href*="/{path}?"][href$="#{fragment}"]')
+def _site_path(href: str) -> str:
+    """'http://127.0.0.1:PORT/linh-vuc/vi/#VI.3.2.a' -> 'linh-vuc/vi/#VI.3.2.a'."""
+    parts = urlsplit(href)
+    return parts.path.removeprefix("/") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _hit(page: Page, n: int) -> Locator:
+    return page.locator("#cc-search-results a.cc-search__hit").nth(n)
 
 
 # --- pages and anchors -------------------------------------------------------------
@@ -157,28 +165,146 @@ def test_area_page_opens_at_a_task_anchor(session: Session, real_url: str) -> No
 
 
 # --- search ------------------------------------------------------------------------
+# Queries as citizens type them, on the real plan; the expected tasks were read in content/plan.yaml.
+
+TASK_VI_3_2_A = "linh-vuc/vi/#VI.3.2.a"
 
 
 def test_search_finds_a_task_offline(session: Session, real_url: str) -> None:
     page = session.page()
     page.goto(real_url)
-    _search(page, "chữ ký số")
-    task = _search_link(page, "linh-vuc/vi/", "VI.3.2.a")
-    expect(task).to_have_count(1)
-    # The page holding VI.3.2 (target and task) is the best match; its sections are its children.
-    best = page.locator(".md-search-result__item").first
-    expect(best.locator("a").first).to_have_attribute("href", re.compile(r"/linh-vuc/vi/\?h="))
-    expect(_search_link(best, "linh-vuc/vi/", "VI.3.2.a")).to_have_count(1)
-    expect(_search_link(best, "linh-vuc/vi/", "muc-tieu-VI.3.2")).to_have_count(1)
+    # Without diacritics: "chữ ký số" is in target VI.3.2, "ký số" in its task.
+    links = _search(page, "chu ky so")
+    assert links[0] == TASK_VI_3_2_A, links
+    first = _hit(page, 0)
+    # The real text with its diacritics, the task's status, a live count of results.
+    expect(first).to_contain_text("Nhiệm vụ VI.3.2.a")
+    expect(first).to_contain_text("Tăng cường sử dụng ký số phê duyệt")
+    expect(first.locator(".cc-st").first).to_contain_text("Chưa cập nhật")
+    expect(page.locator("#cc-search-results [role=status]")).to_contain_text(f"{len(links)} kết quả")
+    # Short syllables do not flood the list: "so" and "chu" alone match most of the plan.
+    assert len(links) <= 5, links
 
-    if not task.is_visible():  # Material folds lower-scoring sections under "N more on this page"
-        best.locator("details.md-search-result__more > summary").click()
-    task.click()
-    page.wait_for_url(re.compile(r"/linh-vuc/vi/\?h=[^#]*#VI\.3\.2\.a$"))
+    page.keyboard.press("Enter")  # opens the first result
+    page.wait_for_url(re.compile(r"/linh-vuc/vi/#VI\.3\.2\.a$"))
     expect(_anchor(page, "VI.3.2.a")).to_be_in_viewport()
-    # Search ran on the site's own files only: every other request was blocked.
     assert all(_is_local(u) for u in session.requests), session.requests
     assert not session.failed, session.failed
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("chữ ký số", {TASK_VI_3_2_A}),
+        ("de an vi tri viec lam", {"linh-vuc/iv/#IV.2.a"}),  # "Đề án vị trí việc làm"
+        ("dich vu cong truc tuyen", {f"linh-vuc/ii/#II.1.6.{x}" for x in "abc"}),
+        ("dau thau", {"linh-vuc/i/#I.1.a"}),  # "đấu thầu": d finds đ
+        ("dong nai", {"linh-vuc/i/#I.1.a"}),
+        ("VI.3.2.a", {TASK_VI_3_2_A}),
+        ("II.2.2", {"linh-vuc/ii/#muc-tieu-II.2.2"}),
+    ],
+)
+def test_search_puts_the_task_first(session: Session, real_url: str, query: str, first: set[str]) -> None:
+    page = session.page()
+    page.goto(real_url)
+    links = _search(page, query)
+    assert links and links[0] in first, links
+
+
+def test_search_by_id_lists_the_target_then_its_tasks(session: Session, real_url: str) -> None:
+    page = session.page()
+    page.goto(real_url)
+    links = _search(page, "II.2.2")
+    assert links[:3] == [
+        "linh-vuc/ii/#muc-tieu-II.2.2",
+        "linh-vuc/ii/#II.2.2.a",
+        "linh-vuc/ii/#II.2.2.b",
+    ], links
+
+
+def test_search_finds_the_tasks_of_an_area_and_a_phrase(session: Session, real_url: str) -> None:
+    page = session.page()
+    page.goto(real_url)
+    links = _search(page, "cai cach the che")
+    # Area I "Cải cách thể chế" and all its tasks come before results with only some of the words.
+    assert set(links[:6]) >= {"linh-vuc/i/", "linh-vuc/i/#I.1.a", "linh-vuc/i/#I.1.b", "linh-vuc/i/#I.2.a"}, (
+        links
+    )
+
+    links = _search(page, "thu tuc hanh chinh")
+    assert len(links) >= 10
+    for n in range(5):
+        text = _hit(page, n).locator(".cc-search__title").inner_text().lower()
+        assert "thủ tục hành chính" in text or "tthc" in text, (n, text)
+
+
+def test_search_reads_abbreviations_as_their_meaning(session: Session, real_url: str) -> None:
+    page = session.page()
+    page.goto(real_url)
+    found = {query: _search(page, query) for query in ("TTHC", "thủ tục hành chính", "tthc")}
+    assert len(found["TTHC"]) >= 10
+    assert set(found["TTHC"]) == set(found["thủ tục hành chính"]) == set(found["tthc"])
+
+
+def test_search_with_diacritics_ranks_exact_words_first(session: Session, real_url: str) -> None:
+    page = session.page()
+    page.goto(real_url)
+    # "cổng" (portal) and "công" (public) fold alike; typed with its tone, "cổng" comes first.
+    links = _search(page, "cổng")
+    assert len(links) > 10  # "công" (Sở Công Thương...) still matches, below
+    for n in range(5):
+        assert "cổng" in _hit(page, n).inner_text().lower(), n
+    _search(page, "công")
+    assert "cổng" not in _hit(page, 0).inner_text().lower()
+
+
+def test_search_follows_input_and_keyboard(session: Session, real_url: str) -> None:
+    page = session.page()
+    page.goto(f"{real_url}linh-vuc/ii/")
+    assert _search(page, "dau thau")[0] == "linh-vuc/i/#I.1.a"
+    box = page.locator("#cc-search-input")
+    # A new value replaces the results at once, without any key event.
+    box.fill("de an vi tri viec lam")
+    expect(page.locator("#cc-search-results")).to_have_attribute("data-query", "de an vi tri viec lam")
+    expect(_hit(page, 0)).to_contain_text("đề án vị trí việc làm")
+    # Typed key by key ("n" and "p" are also Material's next/previous page keys): still a search.
+    box.fill("")
+    box.press_sequentially("dong nai")
+    expect(page.locator("#cc-search-results")).to_have_attribute("data-query", "dong nai")
+    assert page.url.endswith("/linh-vuc/ii/")
+    expect(_hit(page, 0)).to_have_attribute("href", re.compile(r"/linh-vuc/i/#I\.1\.a$"))
+    box.press("ArrowDown")
+    expect(_hit(page, 0)).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator("#cc-search-results")).to_be_hidden()
+    expect(box).to_be_focused()
+
+
+def test_search_on_a_phone_opens_from_a_header_button(phone: Session, real_url: str) -> None:
+    page = phone.page()
+    page.goto(real_url)
+    box = page.locator("#cc-search-input")
+    expect(box).to_be_hidden()
+    toggle = page.get_by_role("button", name="Tìm kiếm")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    assert _search(page, "chu ky so")[0] == TASK_VI_3_2_A
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    box.press("Escape")
+    expect(box).to_be_hidden()
+    expect(toggle).to_be_focused()
+
+
+def test_search_hashing_and_folding_match_the_generator(session: Session, real_url: str) -> None:
+    from generator.search import fnv1a, key, words
+
+    page = session.page()
+    page.goto(real_url)
+    samples = ["chu ky so", "Đề án vị trí việc làm", "ĐỒNG NAI", "#vi.3.2.a", "468/QĐ-TTg", "Ủy ban"]
+    got = page.evaluate(
+        "xs => xs.map(x => [ccSearch.words(x).map(ccSearch.fold), ccSearch.fnv1a(ccSearch.fold(x))])", samples
+    )
+    assert got == [[[key(w) for w in words(x)], fnv1a(key(x))] for x in samples]
 
 
 # --- no third parties ---------------------------------------------------------------
@@ -188,18 +314,20 @@ def test_no_third_party_requests(session: Session, real_url: str) -> None:
     page = session.page()
     page.goto(real_url, wait_until="networkidle")
     page.goto(f"{real_url}linh-vuc/ii/", wait_until="networkidle")
-    _search(page, "chữ ký số")
-    expect(_search_link(page, "linh-vuc/vi/", "VI.3.2.a")).to_have_count(1)
+    assert _search(page, "chữ ký số")[0] == TASK_VI_3_2_A
     page.wait_for_load_state("networkidle")
 
     third_party = [u for u in session.requests if not _is_local(u)]
     assert not third_party, f"requests leaving the site: {third_party}"
     paths = {urlsplit(u).path for u in session.requests}
-    # The recording sees everything, the search worker's own loads included.
+    # The recording sees everything, the search index's own loads included.
     assert "/linh-vuc/ii/" in paths
-    assert "/search/search_index.json" in paths
-    assert any(re.fullmatch(r"/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js", p) for p in paths)
-    assert "/assets/javascripts/lunr/min/lunr.vi.min.js" in paths
+    assert "/assets/javascripts/search.js" in paths
+    assert "/search/meta.json" in paths
+    assert any(re.fullmatch(r"/search/s/[0-9]+\.json", p) for p in paths)
+    assert any(re.fullmatch(r"/search/d/[0-9]+\.json", p) for p in paths)
+    # Material's own search is gone: no whole-site index, no worker.
+    assert not any("search_index" in p or "/workers/" in p or "lunr" in p for p in paths), paths
     assert "/assets/stylesheets/extra.css" in paths
     # Fonts are the system's: no web font is fetched from anywhere.
     fonts = page.evaluate("() => [...document.fonts].map(f => f.family)")

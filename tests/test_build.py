@@ -139,3 +139,33 @@ def test_mkdocs_live_reload_follows_swapped_builds(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_normal_install_builds_the_same_pages(tmp_path: Path) -> None:
+    """`pip install .` (not editable): templates and assets ship inside the package."""
+    target = tmp_path / "installed"
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation"]
+    installed = subprocess.run([*pip, "--target", str(target), str(ROOT)], capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stderr
+    assert (target / "generator" / "site_templates" / "area.md.j2").is_file()
+    assert (target / "generator" / "site_templates" / "assets" / "favicon.svg").is_file()
+    # Run from outside the checkout, so that only the installed copy can be imported.
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    away = tmp_path / "elsewhere"
+    away.mkdir()
+    where = [sys.executable, "-c", "import generator; print(generator.__file__)"]
+    imported = subprocess.run(where, cwd=away, env=env, capture_output=True, text=True, check=True)
+    assert Path(imported.stdout.strip()).is_relative_to(target), imported.stdout
+    out = str(away / "docs")
+    cmd = [sys.executable, "-m", "generator", "build", "--plan", str(SAMPLE_PLAN), "--out", out]
+    built = subprocess.run(cmd, cwd=away, env=env, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    reference = tmp_path / "reference"
+    from_checkout = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--plan", str(SAMPLE_PLAN), "--out", str(reference)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert from_checkout.returncode == 0, from_checkout.stderr
+    assert _tree(away / "docs") == _tree(reference)

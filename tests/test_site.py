@@ -296,3 +296,70 @@ def test_special_characters_are_shown_as_text(sample_site: Path) -> None:
     for summary_el in summaries:
         assert summary_el is not None and len(summary_el) == 0
         assert task.title in (summary_el.text or "")
+
+
+# --- official and honest -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["real", "sample"])
+def test_every_page_names_the_agency_and_plan_without_made_with(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    site: Path = request.getfixturevalue(f"{which}_site")
+    plan = check(REAL_PLAN if which == "real" else SAMPLE_PLAN).plan
+    for page in _pages(site):
+        soup = _soup(page)
+        band, footer = soup.select_one(".cc-agency"), soup.select_one("footer .cc-footer")
+        if page.name == "404.html":  # MkDocs makes it alone: names from mkdocs.yml
+            assert band is not None and "Sở Công Thương" in _text(band)
+            continue
+        assert band is not None and footer is not None, page
+        for part in (band, footer):
+            assert plan.organization in _text(part), page
+            assert plan.title in _text(part), page
+        assert "Made with" not in soup.get_text(), page
+        icon = soup.select_one('link[rel="icon"]')
+        assert icon is not None and str(icon["href"]).endswith("assets/favicon.svg"), page
+
+
+def test_favicon_is_our_own_svg(real_site: Path) -> None:
+    svg = ET.fromstring((real_site / "assets" / "favicon.svg").read_text(encoding="utf-8"))
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert "SCT" in "".join(svg.itertext())
+    # Material's own icon is not what the pages point at.
+    assert "assets/images/favicon.png" not in (real_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_home_says_the_plan_year_has_ended(real_site: Path, sample_site: Path) -> None:
+    plan = check(REAL_PLAN)
+    assert plan.plan.as_of.year > plan.plan.year
+    text = _text(_soup(real_site / "index.html").select_one("article"))  # type: ignore[arg-type]
+    total = len(_tasks(plan))
+    assert f"Năm kế hoạch {plan.plan.year} đã kết thúc" in text
+    assert f"cả {total} nhiệm vụ chưa từng được báo cáo" in text
+    # The sample plan is within its year: the plain as-of sentence stays.
+    sample = _text(_soup(sample_site / "index.html").select_one("article"))  # type: ignore[arg-type]
+    assert "đã kết thúc" not in sample and "Số liệu tính đến ngày 15/10/2022" in sample
+
+
+def test_updates_list_names_each_task_and_its_area(sample_site: Path) -> None:
+    plan = check(SAMPLE_PLAN)
+    by_id = {task.id: (area, task) for area, task in _tasks(plan)}
+    items = _soup(sample_site / "cap-nhat" / "index.html").select("article li")
+    assert len(items) >= 10
+    for item in items:
+        link = item.find("a")
+        assert isinstance(link, Tag)
+        task_id = _text(link).split(":")[0].removeprefix("Nhiệm vụ ").strip()
+        area, task = by_id[task_id]
+        assert _text(link) == f"Nhiệm vụ {task.id}: {task.title}"
+        assert f"({area.id}. {area.title})" in _text(item)
+
+
+def test_upcoming_days_come_from_the_status_rules(sample_site: Path) -> None:
+    from generator.status import UPCOMING_DAYS
+
+    home = _text(_soup(sample_site / "index.html").select_one("article"))  # type: ignore[arg-type]
+    method = _text(_soup(sample_site / "cach-tinh" / "index.html").select_one("article"))  # type: ignore[arg-type]
+    assert f"Sắp đến hạn trong {UPCOMING_DAYS} ngày" in home
+    assert f"trong vòng {UPCOMING_DAYS} ngày" in method

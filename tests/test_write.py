@@ -299,7 +299,7 @@ def test_a_failed_mkdocs_build_leaves_site_whole(tmp_path: Path) -> None:
     work.mkdir()
     for name in ("Makefile", "mkdocs.yml", "pyproject.toml", "requirements.txt"):
         shutil.copy(ROOT / name, work / name)
-    for name in ("generator", "overrides", "site_templates", "content"):
+    for name in ("generator", "overrides", "content"):
         shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__"))
     venv = ROOT / ".venv"
     # -o: the venv is the project's, already set up; never reinstall it from the copy.
@@ -310,7 +310,9 @@ def test_a_failed_mkdocs_build_leaves_site_whole(tmp_path: Path) -> None:
     assert "index.html" in before
 
     config = (work / "mkdocs.yml").read_text(encoding="utf-8")
-    (work / "mkdocs.yml").write_text(config.replace("index.md", "khong-co.md", 1), encoding="utf-8")
+    broken = config.replace("INHERIT: docs/.nav.yml", "nav:\n  - khong-co.md", 1)
+    assert broken != config
+    (work / "mkdocs.yml").write_text(broken, encoding="utf-8")
     second = subprocess.run(make, capture_output=True, text=True)
 
     assert second.returncode != 0

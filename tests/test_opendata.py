@@ -1,0 +1,152 @@
+"""Open data on the site: CSV, XLSX and JSON of tasks and KPIs, schemas, and the page listing them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from openpyxl import Workbook, load_workbook
+
+from generator.cells import csv_text, set_cell
+from generator.derive import derive
+from generator.model import Plan
+from generator.opendata import DATASETS, FOLDER, PAGE, open_data
+from generator.pipeline import OUTPUTS, check, site_files
+
+from .conftest import REAL_PLAN, SAMPLE_PLAN
+
+URL = "https://example.gov.vn/cchc/"
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[Plan, dict[str, bytes]]:
+    plan = check(SAMPLE_PLAN)
+    return plan, open_data(derive(plan, plan.plan.as_of), URL)
+
+
+def _type_ok(value: Any, schema: dict[str, Any]) -> bool:
+    types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    python = {
+        "string": str,
+        "integer": int,
+        "number": (int, float),
+        "boolean": bool,
+        "array": list,
+        "null": type(None),
+    }
+    if isinstance(value, bool) and "boolean" not in types:
+        return False
+    return any(isinstance(value, python[t]) for t in types)  # type: ignore[arg-type]
+
+
+def test_open_data_is_one_output_of_the_build() -> None:
+    assert open_data in [getattr(output, "__wrapped__", output) for output in OUTPUTS]
+
+
+def test_json_rows_match_their_schema(sample: tuple[Plan, dict[str, bytes]]) -> None:
+    plan, files = sample
+    counts = {
+        "nhiem-vu": len(plan.tasks()),
+        "chi-tieu": sum(len(t.kpis) for a in plan.areas for t in a.all_targets()),
+    }
+    for dataset in DATASETS:
+        rows = json.loads(files[f"{FOLDER}/{dataset.name}.json"])
+        schema = json.loads(files[f"{FOLDER}/{dataset.name}.schema.json"])
+        assert schema["$schema"].endswith("2020-12/schema")
+        props = schema["items"]["properties"]
+        assert len(rows) == counts[dataset.name] > 0
+        for row in rows:
+            assert list(row) == list(props) == schema["items"]["required"]
+            for key, value in row.items():
+                assert _type_ok(value, props[key]), (dataset.name, key, value)
+                if props[key].get("format") == "date" and value is not None:
+                    dt.date.fromisoformat(value)
+        assert all(p["description"] for p in props.values())
+
+
+def test_csv_has_the_same_rows_as_json(sample: tuple[Plan, dict[str, bytes]]) -> None:
+    _, files = sample
+    for dataset in DATASETS:
+        raw = files[f"{FOLDER}/{dataset.name}.csv"]
+        assert raw.startswith("\ufeff".encode())
+        table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+        rows = json.loads(files[f"{FOLDER}/{dataset.name}.json"])
+        assert table[0] == [c.name for c in dataset.columns]
+        assert len(table) - 1 == len(rows)
+        for line, row in zip(table[1:], rows, strict=True):
+            for cell, value in zip(line, row.values(), strict=True):
+                if isinstance(value, list):
+                    assert cell == "\n".join(csv_text(v) for v in value)
+                elif isinstance(value, str):
+                    assert cell == csv_text(value)
+
+
+def test_xlsx_has_a_sheet_per_dataset_and_column_descriptions(
+    sample: tuple[Plan, dict[str, bytes]], tmp_path: Path
+) -> None:
+    _, files = sample
+    path = tmp_path / "d.xlsx"
+    path.write_bytes(files[f"{FOLDER}/du-lieu.xlsx"])
+    wb = load_workbook(path)
+    assert wb.sheetnames == [d.name for d in DATASETS] + ["mo-ta-cot"]
+    for dataset in DATASETS:
+        ws = wb[dataset.name]
+        assert [c.value for c in ws[1]] == [c.name for c in dataset.columns]
+        assert ws.max_row - 1 == len(json.loads(files[f"{FOLDER}/{dataset.name}.json"]))
+    described = {(r[0], r[1]) for r in wb["mo-ta-cot"].iter_rows(min_row=2, values_only=True)}
+    assert described == {(d.name, c.name) for d in DATASETS for c in d.columns}
+
+
+def test_whole_plan_json_is_the_plan(sample: tuple[Plan, dict[str, bytes]]) -> None:
+    plan, files = sample
+    assert Plan.model_validate_json(files[f"{FOLDER}/ke-hoach.json"]) == plan
+
+
+def test_page_lists_every_file_and_column(sample: tuple[Plan, dict[str, bytes]]) -> None:
+    _, files = sample
+    page = files[PAGE].decode("utf-8")
+    for name in files:
+        if name.startswith(FOLDER + "/"):
+            assert f"]({name})" in page, name
+    for dataset in DATASETS:
+        for column in dataset.columns:
+            assert column.name.replace("_", "&#95;") in page
+
+
+def test_built_site_serves_the_files_linked_from_home_and_source(sample_site: Path) -> None:
+    for dataset in DATASETS:
+        for ext in ("csv", "json", "schema.json"):
+            assert (sample_site / FOLDER / f"{dataset.name}.{ext}").is_file()
+    for page in ("index.html", "nguon-du-lieu/index.html"):
+        soup = BeautifulSoup((sample_site / page).read_text(encoding="utf-8"), "html.parser")
+        assert any(a["href"].rstrip("/").endswith("du-lieu-mo") for a in soup.find_all("a", href=True)), page
+    soup = BeautifulSoup((sample_site / "du-lieu-mo/index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = {a["href"] for a in soup.find_all("a", href=True)}
+    assert "../du-lieu/nhiem-vu.csv" in hrefs and "../du-lieu/du-lieu.xlsx" in hrefs
+
+
+def test_open_data_bytes_are_deterministic() -> None:
+    plan = check(REAL_PLAN)
+    first = site_files(derive(plan, plan.plan.as_of), URL)
+    second = site_files(derive(plan, plan.plan.as_of), URL)
+    assert first == second
+    assert f"{FOLDER}/du-lieu.xlsx" in first
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("x","y")'])
+def test_no_text_becomes_a_formula(text: str, tmp_path: Path) -> None:
+    assert csv_text(text) == "'" + text
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    set_cell(ws["A1"], text)
+    wb.save(tmp_path / "f.xlsx")
+    cell = load_workbook(tmp_path / "f.xlsx").active["A1"]  # type: ignore[index]
+    assert cell.data_type == "s" and cell.value == text and cell.quotePrefix
+    assert csv_text("bình thường") == "bình thường"
