@@ -118,11 +118,11 @@ $(ZVENV)/.installed: requirements-zensical.txt
 	touch $@
 
 # The same docs/ built by Zensical into zensical-site/ (site/ stays MkDocs'): a portability
-# check, see README "Hiệu năng". The slugify hook (!!python/name:generator.slug.slugify)
-# is imported from this checkout through PYTHONPATH, as Zensical's venv lacks the project.
+# check, see README "Hiệu năng". zensical.yml inherits mkdocs.yml. The slugify hook
+# (!!python/name:generator.slug.slugify) and our Markdown extension are imported from this
+# checkout through PYTHONPATH, as Zensical's venv lacks the project.
 zensical: generate $(ZVENV)/.installed
-	{ cat mkdocs.yml; echo; echo "site_dir: zensical-site"; } > .zensical.yml
-	PYTHONPATH=$(CURDIR) $(ZVENV)/bin/zensical build --clean --strict -f .zensical.yml
+	PYTHONPATH=$(CURDIR) $(ZVENV)/bin/zensical build --clean --strict -f zensical.yml
 
 # Thousands of random damages to the real plan (tests/test_fuzz.py; `make test` runs 100).
 # The seed is printed; `make fuzz SEED=...` replays a run exactly.
@@ -140,4 +140,4 @@ bench-web: site node_modules/.installed
 	$(PY) benchmarks/lighthouse.py
 
 clean:
-	rm -rf docs site .site.tmp zensical-site .zensical.yml node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf docs site .site.tmp zensical-site node_modules .pytest_cache .mypy_cache .ruff_cache

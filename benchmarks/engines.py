@@ -114,8 +114,9 @@ def build(engine: str, work: Path, config: Path, out: Path) -> tuple[int, float,
     if engine == "mkdocs":
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)]
     else:
-        zconfig = config.with_name("zensical.yml")
-        zconfig.write_text(config.read_text(encoding="utf-8") + f"\nsite_dir: {out}\n", encoding="utf-8")
+        zconfig = config.with_name(f"zensical-{out.name}.yml")
+        text = (ROOT / "zensical.yml").read_text(encoding="utf-8")
+        zconfig.write_text(text.replace("site_dir: zensical-site", f"site_dir: {out.name}"), encoding="utf-8")
         cmd = [str(ZENSICAL), "build", "--clean", "--strict", "-f", str(zconfig)]
     start = time.perf_counter()
     done = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)

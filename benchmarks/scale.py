@@ -454,10 +454,8 @@ def zensical_build(work: Path, env: dict[str, str]) -> tuple[Run | None, str]:
     """Build the same docs/ with Zensical into zensical-site/; None and the reason on failure."""
     if not ZENSICAL.is_file():
         return None, f"skipped: {ZENSICAL.relative_to(ROOT)} missing (make zensical installs it)"
-    config = work / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    (work / "mkdocs-zensical.yml").write_text(text + "\nsite_dir: zensical-site\n", encoding="utf-8")
-    cmd = [str(ZENSICAL), "build", "--clean", "-f", str(work / "mkdocs-zensical.yml")]
+    shutil.copy(ROOT / "zensical.yml", work / "zensical.yml")  # inherits mkdocs.yml
+    cmd = [str(ZENSICAL), "build", "--clean", "--strict", "-f", str(work / "zensical.yml")]
     try:
         # mkdocs.yml names the slugify hook generator.slug.slugify: import it from here.
         result = run_measured(cmd, work, {**env, "PYTHONPATH": str(ROOT)})
