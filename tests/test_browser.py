@@ -456,3 +456,21 @@ def test_sample_special_characters_do_not_run(session: Session, sample_url: str)
         page.locator(".cc-sortable tbody tr", has=page.locator(f'a[href="./#{task.id}"]'))
     ).to_contain_text(task.title)
     assert dialogs == []
+
+
+def test_phone_menu_and_nav_work_without_materials_script(phone: Session, real_url: str) -> None:
+    """Material's bundle.js is not loaded (overrides/main.html): the menu is HTML and CSS."""
+    page = phone.page()
+    page.goto(real_url, wait_until="networkidle")
+    scripts = page.evaluate("() => [...document.scripts].map(s => s.src).filter(Boolean)")
+    assert not [s for s in scripts if "bundle." in s], scripts
+    assert not [u for u in phone.requests if "/assets/javascripts/bundle." in u]
+    page.locator("label.md-header__button[for=__drawer]").click()
+    menu = page.locator("nav.md-nav--primary")
+    link = menu.get_by_role("link", name="Lĩnh vực", exact=True)
+    expect(link).to_be_visible()
+    # The drawer slides in (a CSS transition): wait until the link is wholly on screen.
+    expect(link).to_be_in_viewport(ratio=1)
+    link.click()
+    page.wait_for_url(re.compile(r"/linh-vuc/$"))
+    expect(page.locator("article h1")).to_contain_text("Các lĩnh vực cải cách")

@@ -1,5 +1,8 @@
 // Sortable summary tables: a button in each header, no library, no requests.
 // Without JavaScript the table is still complete, in the plan's order.
+// Also the one thing Material's bundle did that these pages need (the bundle is not
+// loaded, see overrides/main.html): a code block that scrolls sideways is reachable with
+// the keyboard. One file, so a page makes one request fewer.
 (function () {
   "use strict";
   function key(cell) {
@@ -20,7 +23,15 @@
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
     rows.forEach(function (row) { tbody.appendChild(row); });
   }
+  function focusableCode() {
+    document.querySelectorAll("pre > code").forEach(function (code) {
+      if (code.scrollWidth > code.clientWidth && !code.hasAttribute("tabindex")) {
+        code.setAttribute("tabindex", "0");
+      }
+    });
+  }
   function setup() {
+    focusableCode();
     document.querySelectorAll(".cc-sortable table").forEach(function (table) {
       if (!table.tHead || table.dataset.ccSortable) return;
       table.dataset.ccSortable = "1";
