@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,22 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 REAL_PLAN = ROOT / "content" / "plan.yaml"
 SAMPLE_PLAN = ROOT / "examples" / "sample-plan.yaml"
+
+
+def _without_progress() -> Path:
+    """The real plan without its progress (updates, measurements, triggers), as `new-year`
+    keeps it for the same year. Tests that add a report to a real task start from it, so
+    that the first real reports staff add to content/plan.yaml never fail them."""
+    from generator.newplan import new_year
+    from generator.pipeline import check
+
+    meta = check(REAL_PLAN).plan
+    path = Path(tempfile.mkdtemp(prefix="plan-without-progress-")) / "plan.yaml"
+    path.write_text(new_year(REAL_PLAN.read_text(encoding="utf-8"), meta.year, meta.as_of).text, "utf-8")
+    return path
+
+
+PRISTINE_PLAN = _without_progress()
 BROKEN = ROOT / "tests" / "fixtures" / "broken"
 # The start of every small test plan: metadata and one unit.
 PLAN_HEAD = """\

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BROKEN, REAL_PLAN, SAMPLE_PLAN, run_generator
+from .conftest import BROKEN, SAMPLE_PLAN, run_generator
+from .conftest import PRISTINE_PLAN as REAL_PLAN  # the real plan before any report
 
 TASK = '              - id: "II.1.3.b"\n'
 UPDATE = """\

@@ -19,7 +19,7 @@ from generator.model import Link, Plan, Status, Task, Update
 from generator.pipeline import check
 from generator.validate import validate
 
-from .conftest import PLAN_HEAD, REAL_PLAN, SAMPLE_PLAN, run_generator
+from .conftest import PLAN_HEAD, PRISTINE_PLAN, REAL_PLAN, SAMPLE_PLAN, run_generator
 
 APPENDIX = [
     "STT",
@@ -101,17 +101,17 @@ def test_import_into_the_plan_file_keeps_comments_and_bytes(tmp_path: Path) -> N
 
 
 def test_an_update_added_in_excel_lands_in_the_plan_file_keeping_comments(tmp_path: Path) -> None:
-    book = export(REAL_PLAN, tmp_path / "plan.xlsx")
+    book = export(PRISTINE_PLAN, tmp_path / "plan.xlsx")
     wb = load_workbook(book)
     ws = wb["Cập nhật"]
     ws.append(["II.1.3.b", "05/10/2022", "Đang thực hiện", "60%", None, "Đã công khai 45/60 TTHC"])
     wb.save(book)
     target = tmp_path / "plan.yaml"
-    shutil.copy(REAL_PLAN, target)
+    shutil.copy(PRISTINE_PLAN, target)
     result = run_generator("import", "--xlsx", str(book), "--out", str(target))
     assert result.returncode == 0, result.stderr
     text = target.read_text(encoding="utf-8")
-    assert text.startswith(REAL_PLAN.read_text(encoding="utf-8").splitlines()[0])
+    assert text.startswith(PRISTINE_PLAN.read_text(encoding="utf-8").splitlines()[0])
     assert "# Sửa lỗi chữ do trích xuất" in text
     plan = check(target)
     task = next(t for t in plan.tasks() if t.id == "II.1.3.b")
@@ -119,7 +119,7 @@ def test_an_update_added_in_excel_lands_in_the_plan_file_keeping_comments(tmp_pa
         ("in_progress", 60, "Đã công khai 45/60 TTHC")
     ]
     # Only the new lines were added.
-    old, new = REAL_PLAN.read_text(encoding="utf-8").splitlines(), text.splitlines()
+    old, new = PRISTINE_PLAN.read_text(encoding="utf-8").splitlines(), text.splitlines()
     assert len(new) - len(old) == 5 and set(old) <= set(new)
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 from pydantic import BaseModel
 
-from generator import model
+from generator import guide, model
 from generator.dates import due_date
 from generator.pipeline import check
 
@@ -53,9 +53,18 @@ def test_real_plan_has_every_task_row_of_the_appendix() -> None:
 def test_real_plan_reports_no_invented_progress() -> None:
     plan = check(REAL_PLAN)
     assert not plan.plan.sample
-    assert all(not task.updates for task in plan.tasks())
+    # Reports staff add are real; what must never land is made-up progress: the guide's
+    # illustration pasted as it is, or the sample data's links.
+    illustration = guide.UPDATE.text
+    for task in plan.tasks():
+        for update in task.updates:
+            assert not (update.note and update.note in illustration), (task.id, update.note)
+            for link in update.evidence:
+                assert "example." not in link.url and link.url not in illustration, (task.id, link.url)
     kpis = [k for a in plan.areas for t in a.all_targets() for k in t.kpis]
-    assert all(not k.measurements for k in kpis)
+    for kpi in kpis:
+        for m in kpi.measurements:
+            assert not (m.url and "example." in m.url), (kpi.id, m.url)
 
 
 def test_real_plan_kpis_match_the_thresholds_the_targets_state() -> None:

@@ -12,7 +12,8 @@ from generator.model import Plan
 from generator.newplan import new_year
 from generator.validate import validate
 
-from .conftest import PLAN_HEAD, REAL_PLAN, SAMPLE_PLAN, run_generator
+from .conftest import PLAN_HEAD, SAMPLE_PLAN, run_generator
+from .conftest import PRISTINE_PLAN as REAL_PLAN  # the real plan before any report
 
 
 def _plan(text: str) -> Plan:

@@ -22,7 +22,7 @@ from generator.errors import PlanError, Problem
 from generator.load import load_file, load_text
 from generator.validate import validate
 
-from .conftest import BROKEN, PLAN_HEAD, REAL_PLAN, ROOT, SAMPLE_PLAN, run_generator
+from .conftest import BROKEN, PLAN_HEAD, PRISTINE_PLAN, REAL_PLAN, ROOT, SAMPLE_PLAN, run_generator
 
 FIXTURES = sorted(BROKEN.glob("*.yaml"))
 NO_CI = {"GITHUB_ACTIONS": "false"}  # the plain output, even when the suite runs under Actions
@@ -524,7 +524,7 @@ def test_places_are_named_in_words(path: tuple[str | int, ...], words: str) -> N
 def test_a_done_word_on_an_ongoing_task_of_the_real_plan_suggests_in_progress(tmp_path: Path) -> None:
     # `status: xong` on II.1.3.b: the real plan's line and column, the task named by its id,
     # and not 'done' suggested, since an ongoing task is never done.
-    text = REAL_PLAN.read_text(encoding="utf-8")
+    text = PRISTINE_PLAN.read_text(encoding="utf-8")  # before any real report
     deadline = '                deadline: {text: "Thường xuyên", kind: "ongoing"}\n'
     marker = deadline + '              - id: "II.1.3.c"'
     assert text.count(marker) == 1
