@@ -69,6 +69,7 @@ def _office_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     e.add_argument("--xlsx", type=Path, required=True, help="tệp Excel đích (.xlsx)")
     e.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help=plan_help)
     e.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu thay cho plan.as_of")
+    e.add_argument("--force", action="store_true", help=FORCE_HELP)
     i = sub.add_parser("import", help="đọc tệp Excel (đã xuất) thành tệp kế hoạch YAML")
     i.add_argument("--xlsx", type=Path, required=True, help="tệp Excel nguồn (.xlsx)")
     i.add_argument(
@@ -79,6 +80,10 @@ def _office_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     r.add_argument("--docx", type=Path, required=True, help="tệp Word đích (.docx)")
     r.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help=plan_help)
     r.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu thay cho plan.as_of")
+    r.add_argument("--force", action="store_true", help=FORCE_HELP)
+
+
+FORCE_HELP = "ghi đè cả tệp đích không phải bảng tính/văn bản Office (mặc định: từ chối)"
 
 
 def _office(args: argparse.Namespace) -> int:
@@ -99,18 +104,32 @@ def _office(args: argparse.Namespace) -> int:
     if args.command == "export":
         from .export import xlsx
 
-        _write_bytes(args.xlsx, xlsx(site))
+        _write_bytes(args.xlsx, xlsx(site), args.force)
         print(f"{args.plan}: đã ghi {args.xlsx} ({len(site.tasks)} nhiệm vụ)")
     else:
         from .report import docx
 
-        _write_bytes(args.docx, docx(site))
+        _write_bytes(args.docx, docx(site), args.force)
         print(f"{args.plan}: đã ghi báo cáo {args.docx} ({len(site.tasks)} nhiệm vụ)")
     return 0
 
 
-def _write_bytes(target: Path, data: bytes) -> None:
-    """Write through a temporary file so a failure never leaves half a document."""
+def _write_bytes(target: Path, data: bytes, force: bool = False) -> None:
+    """Write through a temporary file so a failure never leaves half a document.
+
+    An existing file is replaced only when it is an Office document too (a zip, as an
+    earlier export or report is) or with --force: `--xlsx content/plan.yaml` must not
+    destroy the plan.
+    """
+    if target.exists() and not force:
+        with target.open("rb") as existing:
+            office = existing.read(4) == b"PK\x03\x04"
+        if target.is_dir() or not office:
+            raise OutputRefused(
+                f"không ghi vào {target}: tệp đã có và không phải tệp Excel/Word do lệnh này tạo; "
+                "hãy chọn tên tệp khác, hoặc thêm --force nếu chắc chắn "
+                "[refusing to overwrite a file this command did not make]"
+            )
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(target)

@@ -254,3 +254,19 @@ def test_any_text_survives_export_and_import(
     book = tmp_path / "h.xlsx"
     book.write_bytes(xlsx(derive(plan, plan.plan.as_of)))
     assert read_plan(book) == plan
+
+
+def test_export_and_report_never_overwrite_a_file_they_did_not_make(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(SAMPLE_PLAN, plan)
+    before = plan.read_bytes()
+    for command, flag in (("export", "--xlsx"), ("report", "--docx")):
+        refused = run_generator(command, flag, str(plan), "--plan", str(SAMPLE_PLAN))
+        assert refused.returncode == 1, refused.stderr
+        assert "không ghi vào" in refused.stderr
+        assert plan.read_bytes() == before
+        # A document the command made earlier is replaced, as staff re-export each month.
+        target = tmp_path / f"bao-cao.{flag[2:]}"
+        for _ in range(2):
+            done = run_generator(command, flag, str(target), "--plan", str(SAMPLE_PLAN))
+            assert done.returncode == 0, done.stderr
