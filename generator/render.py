@@ -63,26 +63,24 @@ def badge_parts(view: TaskView) -> list[tuple[str, str]]:
     return [(cls, f"{icon} {words}") for cls, icon, words in _badge_items(view)]
 
 
+def _span(cls: str, icon: str, text: str) -> Markup:
+    """One badge: symbol and words (escaped), coloured by CSS; every badge is made here."""
+    return Markup(f'<span class="cc-st cc-st-{cls}">{icon} {md(text)}</span>')
+
+
 def badge(view: TaskView) -> Markup:
     """The status of a task as text with a symbol, plus overdue / done-late markers."""
-    spans = [
-        f'<span class="cc-st cc-st-{cls}">{icon} {md(text)}</span>' for cls, icon, text in _badge_items(view)
-    ]
-    return Markup(" ".join(spans))
+    return Markup(" ").join(_span(*item) for item in _badge_items(view))
 
 
 def marker(kind: Marker) -> Markup:
     """A derived marker (overdue, done late) as a badge: symbol and words."""
-    return Markup(f'<span class="cc-st cc-st-{kind.value}">{MARKER_ICON} {md(MARKER_LABELS[kind])}</span>')
-
-
-def _status_span(shown: Shown, label: str) -> str:
-    return f'<span class="cc-st cc-st-{shown.value}">{SHOWN_ICONS[shown]} {md(label)}</span>'
+    return _span(kind.value, MARKER_ICON, MARKER_LABELS[kind])
 
 
 def status_label(shown: Shown) -> Markup:
     """A status as a badge: symbol and words, coloured by CSS."""
-    return Markup(_status_span(shown, SHOWN_LABELS[shown]))
+    return _span(shown.value, SHOWN_ICONS[shown], SHOWN_LABELS[shown])
 
 
 def deadline(view: TaskView) -> Markup:
