@@ -122,8 +122,20 @@ def nav(portal: Portal) -> dict[str, object]:
     if len(portal.plans) == 1 and not portal.plans[0].prefix:
         only = portal.plans[0]
         return {"nav": plan_nav(only), "not_in_nav": "\n".join(hidden(only)) + "\n"}
+    # Material writes the whole nav into every page. With every plan's eight pages in it, a
+    # province of 40 plans put 175 KB of nav into each of 1,082 pages (252 MB of HTML,
+    # MkDocs 34 s CPU; benchmarks/portal.py); a section per agency and year still cost
+    # 54 KB a page. So the nav is flat: the portal's pages, then each agency once, by its
+    # newest plan. Other years are listed on the portal home; a plan's own pages are in
+    # the menu its pages carry (front matter `menu`, overrides/main.html).
     items: list[object] = [{"Tổng quan": routes.HOME}, {"Toàn tỉnh": routes.PROVINCE}]
-    for agency in portal.agencies:
-        items.append({agency.name: [{f"Năm {p.year}": plan_nav(p)} for p in agency.plans]})
-    patterns = [pattern for entry in portal.plans for pattern in hidden(entry)]
+    items += [{agency.name: agency.plans[0].page(routes.HOME)} for agency in portal.agencies]
+    shown = {agency.plans[0].page(routes.HOME) for agency in portal.agencies}
+    patterns = [
+        f"/{entry.page(page)}"
+        for entry in portal.plans
+        for _, page in routes.PLAN_NAV
+        if entry.page(page) not in shown
+    ]
+    patterns += [pattern for entry in portal.plans for pattern in hidden(entry)]
     return {"nav": items, "not_in_nav": "\n".join(patterns) + "\n"}

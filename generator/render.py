@@ -177,12 +177,18 @@ def _relative(target: str, base: str) -> str:
 
 def front_matter(organization: str, plan: str, prefix: str = "", source: bool = True) -> str:
     """What the theme shows around a page (overrides/partials/cc_names.html): the agency,
-    the plan, and the URLs of the plan's feed and source page. JSON is YAML."""
+    the plan, and the URLs of the plan's feed and source page; on a site of several plans
+    (`prefix`), the plan's own menu, which the site's nav leaves out. JSON is YAML."""
     lines = {
         "organization": organization,
         "plan": plan,
         "feed": prefix + routes.FEED,
         **({"source": prefix + routes.url(routes.SOURCE)} if source else {}),
+        **(
+            {"menu": [[title, prefix + routes.url(page)] for title, page in routes.PLAN_NAV]}
+            if prefix
+            else {}
+        ),
     }
     body = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in lines.items())
     return f"---\n{body}---\n"

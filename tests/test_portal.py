@@ -146,15 +146,25 @@ def test_every_link_and_anchor_of_the_portal_resolves(portal_site: Path) -> None
     assert broken_links(portal_site) == []
 
 
-def test_the_nav_has_a_section_per_agency_and_year(portal_site: Path) -> None:
-    nav = _text(_soup(portal_site / "toan-tinh" / "index.html").select_one("nav.md-nav--primary"))
-    for words in (
-        "Toàn tỉnh",
-        "Sở Công Thương tỉnh Đồng Nai (minh họa)",
-        "Sở Tư pháp tỉnh Đồng Nai (minh họa)",
-    ):
-        assert words in nav
-    assert "Năm 2022" in nav and "Năm 2023" in nav
+def test_the_nav_names_each_agency_once_and_each_plan_page_carries_its_plan_menu(portal_site: Path) -> None:
+    # Material writes the nav into every page: it must not grow with the plans' pages.
+    nav = _soup(portal_site / "toan-tinh" / "index.html").select_one("nav.md-nav--primary")
+    links = [(_text(a), a["href"]) for a in nav.select("a.md-nav__link")]
+    assert links == [
+        ("Tổng quan", ".."),
+        ("Toàn tỉnh", "./"),
+        ("Sở Công Thương tỉnh Đồng Nai (minh họa)", "../so-cong-thuong/2023/"),
+        ("Sở Tư pháp tỉnh Đồng Nai (minh họa)", "../so-tu-phap/2023/"),
+    ], "the newest plan of each agency; other years are on the portal home"
+    # A plan's pages (any year) carry the plan's own menu, the current page marked.
+    page = _soup(portal_site / "so-cong-thuong" / "2022" / "linh-vuc" / "ii" / "index.html")
+    menu = page.select_one("nav.cc-plan-menu")
+    assert menu is not None and menu["aria-label"] == "Các trang của kế hoạch"
+    items = [(_text(a), a["href"], a.get("aria-current")) for a in menu.select("a")]
+    assert items[0] == ("Tổng quan", "../../", None)
+    assert ("Lĩnh vực", "../", "page") in items
+    assert [title for title, _, _ in items] == [title for title, _ in routes.PLAN_NAV]
+    assert not (portal_site / "index.html").read_text(encoding="utf-8").count("cc-plan-menu")
 
 
 @pytest.mark.browser
