@@ -7,9 +7,9 @@ helpers) pass through. A template cannot forget to escape a staff-typed title.
 Headings and prose are Markdown. Tables, task blocks and lists of updates are
 written as HTML between the markers of generator/markdown_lean.py, which
 Python-Markdown passes through unparsed: reading back thousands of Markdown
-rows the generator has just written was most of MkDocs' time (5,000 tasks:
-14.5 s -> 2.4 s CPU, same pages). Links there are final URLs (`href`), since
-MkDocs rewrites no link inside such a block.
+rows the generator has just written was most of MkDocs' time. Links to pages
+are `.md` links (`link()`) everywhere; inside those blocks the extension has
+MkDocs turn them into URLs (Zensical does it itself).
 """
 
 from __future__ import annotations
@@ -186,39 +186,6 @@ def _relative(target: str, base: str) -> str:
     return posixpath.relpath(target, base)
 
 
-def _hrefs(page: str):  # type: ignore[no-untyped-def]
-    """Relative URL from `page` to a page ('don-vi/x.md', anchor optional), for HTML blocks.
-
-    Inside a pre-rendered block (generator/markdown_lean.py) MkDocs rewrites no link, so
-    the URL is the final one, from this page's URL to the target's (routes.url), as MkDocs
-    writes it for a Markdown link: 'ii.md#II.1.a' on 'linh-vuc/ii.md' -> './#II.1.a'.
-    Relative, so it holds when a plan's pages move under a prefix; tests/test_links.py
-    checks every href of the built sites.
-    """
-    here = routes.url(page)
-
-    def href(target: str, anchor: str = "") -> Markup:
-        return Markup(relative_url(routes.url(target), here) + (f"#{attr(anchor)}" if anchor else ""))
-
-    return href
-
-
-@functools.lru_cache(maxsize=4096)
-def relative_url(url: str, here: str) -> str:
-    """The URL path `url` relative to the page at `here`, both directory URLs ('' is the home)."""
-    for path in (url, here):
-        if path and not path.endswith("/"):
-            raise ValueError(f"not a page URL: {path!r}")
-    to, start = url.split("/")[:-1], here.split("/")[:-1]
-    common = 0
-    for a, b in zip(to, start, strict=False):
-        if a != b:
-            break
-        common += 1
-    parts = [".."] * (len(start) - common) + to[common:]
-    return "/".join(parts) + "/" if parts else "./"
-
-
 def front_matter(organization: str, plan: str, prefix: str = "", source: bool = True) -> str:
     """What the theme shows around a page (overrides/partials/cc_names.html): the agency,
     the plan, and the URLs of the plan's feed and source page. JSON is YAML."""
@@ -245,7 +212,6 @@ def render_pages(site: Site, prefix: str = "") -> dict[str, str]:
             "plan": site.plan,
             "page": page,
             "link": _linker(page),
-            "href": _hrefs(page),
             **extra,
         }
         pages[page] = front + env.get_template(template).render(context)
@@ -275,6 +241,6 @@ def render_portal_pages(portal: Portal) -> dict[str, str]:
         "Tiến độ cải cách hành chính", f"{agencies} cơ quan, {len(portal.plans)} kế hoạch", source=False
     )
     for template, page in (("portal.md.j2", routes.HOME), ("province.md.j2", routes.PROVINCE)):
-        context = {"portal": portal, "page": page, "link": _linker(page), "href": _hrefs(page)}
+        context = {"portal": portal, "page": page, "link": _linker(page)}
         pages[page] = front + env.get_template(template).render(context)
     return pages
