@@ -3,6 +3,13 @@
 Every `{{ value }}` is escaped for Markdown and HTML by default (Jinja's
 `finalize`); only values already marked safe (`Markup`, made by our own
 helpers) pass through. A template cannot forget to escape a staff-typed title.
+
+Headings and prose are Markdown. Tables, task blocks and lists of updates are
+written as HTML between the markers of generator/markdown_lean.py, which
+Python-Markdown passes through unparsed: reading back thousands of Markdown
+rows the generator has just written was most of MkDocs' time. Links to pages
+are `.md` links (`link()`) everywhere; inside those blocks the extension has
+MkDocs turn them into URLs (Zensical does it itself).
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from .labels import (
     SHOWN_LABELS,
     Marker,
 )
+from .markdown_lean import CLOSE, OPEN
 from .portal import Portal
 from .status import UPCOMING_DAYS, Shown, meets, update_period
 
@@ -150,6 +158,9 @@ def make_env() -> jinja2.Environment:
         area_page=lambda a: routes.area(a.id),
         unit_page=lambda u: routes.unit(u.id),
         GLOSSARY=GLOSSARY,
+        # The markers of a pre-rendered HTML block (the `html` macro of _macros.md.j2).
+        HTML_OPEN=Markup(OPEN),
+        HTML_CLOSE=Markup(CLOSE),
     )
     return env
 
@@ -202,7 +213,13 @@ def render_pages(site: Site, prefix: str = "") -> dict[str, str]:
     front = front_matter(site.plan.plan.organization, site.plan.plan.title, prefix)
 
     def render(template: str, page: str, **extra: Any) -> None:
-        context = {"site": site, "plan": site.plan, "page": page, "link": _linker(page), **extra}
+        context = {
+            "site": site,
+            "plan": site.plan,
+            "page": page,
+            "link": _linker(page),
+            **extra,
+        }
         pages[page] = front + env.get_template(template).render(context)
 
     render("home.md.j2", routes.HOME)
