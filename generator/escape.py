@@ -4,7 +4,8 @@ Every character that Markdown, its extensions or HTML could read as syntax is
 written as a numeric character reference: `|` cannot split a table cell,
 `<script>` shows as text, `*` makes no emphasis. Python-Markdown passes such
 references through untouched and browsers (and the search index) read them
-back as the characters themselves.
+back as the characters themselves. The same text is valid HTML, so the
+pre-rendered HTML blocks of the pages (generator/markdown_lean.py) use it too.
 """
 
 from __future__ import annotations

@@ -3,6 +3,13 @@
 Every `{{ value }}` is escaped for Markdown and HTML by default (Jinja's
 `finalize`); only values already marked safe (`Markup`, made by our own
 helpers) pass through. A template cannot forget to escape a staff-typed title.
+
+Headings and prose are Markdown. Tables, task blocks and lists of updates are
+written as HTML between the markers of generator/markdown_lean.py, which
+Python-Markdown passes through unparsed: reading back thousands of Markdown
+rows the generator has just written was most of MkDocs' time (5,000 tasks:
+14.5 s -> 2.4 s CPU, same pages). Links there are final URLs (`href`), since
+MkDocs rewrites no link inside such a block.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from .labels import (
     SHOWN_LABELS,
     Marker,
 )
+from .markdown_lean import CLOSE, OPEN
 from .portal import Portal
 from .status import UPCOMING_DAYS, Shown, meets, update_period
 
@@ -150,6 +158,9 @@ def make_env() -> jinja2.Environment:
         area_page=lambda a: routes.area(a.id),
         unit_page=lambda u: routes.unit(u.id),
         GLOSSARY=GLOSSARY,
+        # The markers of a pre-rendered HTML block (the `html` macro of _macros.md.j2).
+        HTML_OPEN=Markup(OPEN),
+        HTML_CLOSE=Markup(CLOSE),
     )
     return env
 
@@ -173,6 +184,39 @@ def _relative(target: str, base: str) -> str:
     # Cached: a page links the same few area and unit pages once per task (37,000 calls
     # of posixpath.relpath at 5,000 tasks, a tenth of the render time).
     return posixpath.relpath(target, base)
+
+
+def _hrefs(page: str):  # type: ignore[no-untyped-def]
+    """Relative URL from `page` to a page ('don-vi/x.md', anchor optional), for HTML blocks.
+
+    Inside a pre-rendered block (generator/markdown_lean.py) MkDocs rewrites no link, so
+    the URL is the final one, from this page's URL to the target's (routes.url), as MkDocs
+    writes it for a Markdown link: 'ii.md#II.1.a' on 'linh-vuc/ii.md' -> './#II.1.a'.
+    Relative, so it holds when a plan's pages move under a prefix; tests/test_links.py
+    checks every href of the built sites.
+    """
+    here = routes.url(page)
+
+    def href(target: str, anchor: str = "") -> Markup:
+        return Markup(relative_url(routes.url(target), here) + (f"#{attr(anchor)}" if anchor else ""))
+
+    return href
+
+
+@functools.lru_cache(maxsize=4096)
+def relative_url(url: str, here: str) -> str:
+    """The URL path `url` relative to the page at `here`, both directory URLs ('' is the home)."""
+    for path in (url, here):
+        if path and not path.endswith("/"):
+            raise ValueError(f"not a page URL: {path!r}")
+    to, start = url.split("/")[:-1], here.split("/")[:-1]
+    common = 0
+    for a, b in zip(to, start, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start) - common) + to[common:]
+    return "/".join(parts) + "/" if parts else "./"
 
 
 def front_matter(organization: str, plan: str, prefix: str = "", source: bool = True) -> str:
@@ -202,7 +246,14 @@ def render_pages(site: Site, prefix: str = "") -> dict[str, str]:
     front = front_matter(site.plan.plan.organization, site.plan.plan.title, prefix)
 
     def render(template: str, page: str, **extra: Any) -> None:
-        context = {"site": site, "plan": site.plan, "page": page, "link": _linker(page), **extra}
+        context = {
+            "site": site,
+            "plan": site.plan,
+            "page": page,
+            "link": _linker(page),
+            "href": _hrefs(page),
+            **extra,
+        }
         pages[page] = front + env.get_template(template).render(context)
 
     render("home.md.j2", routes.HOME)
@@ -230,6 +281,6 @@ def render_portal_pages(portal: Portal) -> dict[str, str]:
         "Tiến độ cải cách hành chính", f"{agencies} cơ quan, {len(portal.plans)} kế hoạch", source=False
     )
     for template, page in (("portal.md.j2", routes.HOME), ("province.md.j2", routes.PROVINCE)):
-        context = {"portal": portal, "page": page, "link": _linker(page)}
+        context = {"portal": portal, "page": page, "link": _linker(page), "href": _hrefs(page)}
         pages[page] = front + env.get_template(template).render(context)
     return pages

@@ -69,6 +69,8 @@ PAYLOADS = [
     "<style>body{display:none}</style>p24",
     '<iframe src="javascript:alert(1)">p25</iframe>',
     "# p26 tiêu đề\n- p26 danh sách",
+    # The markers of a pre-rendered HTML block (generator/markdown_lean.py): text must not end one.
+    '<!--/cc:html--><script>alert("p31")</script><!--cc:html-->',
 ]
 # Free-text notes keep their line breaks and tabs.
 NOTE_PAYLOADS = [
@@ -76,6 +78,7 @@ NOTE_PAYLOADS = [
     "\r=2+2 p28",
     'dòng 1\n<script>alert("p29")</script>\ndòng 2',
     '"\n=cmd|" /C calc"!A0 p30',
+    'dòng 1\n<!--/cc:html-->\n<script>alert("p32")</script>\n<!--cc:html-->\ndòng 2',
 ]
 URLS = [
     'https://evil.example/"><script>alert(1)</script>',
