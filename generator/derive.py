@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import routes
+from . import budget, routes
 from .model import Area, Group, Kpi, Plan, Target, Task, Unit, Update, area_targets
 from .status import KpiResult, KpiState, Shown, TaskState, kpi_state, task_state
 
@@ -30,11 +30,9 @@ class TaskView:
     area: Area
     group: Group | None
     target: Target
-
-    @property
-    def page(self) -> str:
-        """The Markdown page that holds the task (its permanent link is page + '#' + id)."""
-        return routes.area(self.area.id)
+    # The Markdown page that holds the task (its permanent link is page + '#' + id): its
+    # area's page, or the page of its part when the area is split (budget.py).
+    page: str
 
 
 @dataclass(frozen=True)
@@ -43,6 +41,7 @@ class KpiView:
     state: KpiState
     target: Target
     area: Area
+    page: str  # the page that holds its target (anchor routes.target_anchor)
 
 
 @dataclass
@@ -76,6 +75,23 @@ class TargetView:
     group: Group | None
     tasks: list[TaskView]
     kpis: list[KpiView]
+    page: str
+
+
+@dataclass(frozen=True)
+class PartView:
+    """A group of an area (or a target outside groups) with a page of its own, when the
+    area has more tasks than one page may hold (budget.AREA_PAGE_TASKS)."""
+
+    id: str
+    title: str
+    targets: list[TargetView]
+    counts: Counts
+    page: str
+
+    @property
+    def tasks(self) -> list[TaskView]:
+        return [v for t in self.targets for v in t.tasks]
 
 
 @dataclass(frozen=True)
@@ -83,6 +99,8 @@ class AreaView:
     area: Area
     targets: list[TargetView]
     counts: Counts
+    # Empty unless the area is split: then its page is an overview and these hold the tasks.
+    parts: list[PartView] = field(default_factory=list)
 
     @property
     def tasks(self) -> list[TaskView]:
@@ -144,23 +162,37 @@ def derive(plan: Plan, as_of: dt.date) -> Site:
     total = Counts()
     year_end = dt.date(plan.plan.year, 12, 31)
     for a, area in enumerate(plan.areas):
-        sections = [
-            TargetView(
+        split = sum(len(p.target.tasks) for p in area_targets(area, a)) > budget.AREA_PAGE_TASKS
+        sections = []
+        parts: dict[str, PartView] = {}
+        for p in area_targets(area, a):
+            page = routes.area(area.id)
+            if split:
+                part_id = p.group.id if p.group else p.target.id
+                page = routes.area_part(area.id, part_id)
+                title = p.group.title if p.group else (p.target.title or p.target.text)
+                parts.setdefault(part_id, PartView(part_id, title, [], Counts(), page))
+            target_view = TargetView(
                 p.target,
                 p.group,
                 [
-                    TaskView(task, task_state(task, as_of, year_end), area, p.group, p.target)
+                    TaskView(task, task_state(task, as_of, year_end), area, p.group, p.target, page)
                     for task in p.target.tasks
                 ],
-                [KpiView(kpi, kpi_state(kpi, as_of), p.target, area) for kpi in p.target.kpis],
+                [KpiView(kpi, kpi_state(kpi, as_of), p.target, area, page) for kpi in p.target.kpis],
+                page,
             )
-            for p in area_targets(area, a)
-        ]
-        view = AreaView(area, sections, Counts())
+            sections.append(target_view)
+            if split:
+                parts[part_id].targets.append(target_view)
+        view = AreaView(area, sections, Counts(), list(parts.values()))
         views, kpis = view.tasks, view.kpis
         for task_view in views:
             view.counts.add(task_view.state)
             total.add(task_view.state)
+        for part in view.parts:
+            for task_view in part.tasks:
+                part.counts.add(task_view.state)
         areas.append(view)
         all_tasks += views
         all_kpis += kpis

@@ -6,14 +6,15 @@ import datetime as dt
 
 from feedgen.feed import FeedGenerator
 
-from . import routes
+from . import budget, routes
 from .dates import vn_date
 from .derive import FeedEntry, Site
 from .labels import SHOWN_LABELS
 from .portal import Portal
 
 FEED_FILE = routes.FEED
-MAX_ENTRIES = 200
+# The newest updates, as many as the updates page shows.
+MAX_ENTRIES = budget.UPDATES_SHOWN
 
 
 def _stamp(day: dt.date) -> dt.datetime:

@@ -24,10 +24,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import guide, labels, routes
+from . import budget, guide, labels, routes
 from .charts import kpi_chart, number
 from .dates import quarter_label, vn_date
-from .derive import SHOWN_ORDER, Site, TaskView
+from .derive import SHOWN_ORDER, AreaView, Site, TaskView
 from .escape import attr, md
 from .glossary import GLOSSARY
 from .labels import (
@@ -158,6 +158,8 @@ def make_env() -> jinja2.Environment:
         area_page=lambda a: routes.area(a.id),
         unit_page=lambda u: routes.unit(u.id),
         GLOSSARY=GLOSSARY,
+        moved=moved,
+        budget=budget,
         # The markers of a pre-rendered HTML block (the `html` macro of _macros.md.j2).
         HTML_OPEN=Markup(OPEN),
         HTML_CLOSE=Markup(CLOSE),
@@ -205,6 +207,24 @@ def front_matter(organization: str, plan: str, prefix: str = "", source: bool = 
     return f"---\n{body}---\n"
 
 
+def moved(area: AreaView) -> Markup:
+    """On the overview of a split area: where each task, target and group went, as JSON
+    for sort.js, which forwards an old link (`linh-vuc/ii/#II.1.3.b`) to the part's page.
+
+    The URLs are final, relative to the overview's URL ('3/'): no engine rewrites a data
+    attribute."""
+    here = routes.url(routes.area(area.area.id))
+    where: dict[str, str] = {}
+    for part in area.parts:
+        url = posixpath.relpath(routes.url(part.page), here) + "/"
+        for tv in part.targets:
+            if tv.group:
+                where[routes.group_anchor(tv.group.id)] = url
+            where[routes.target_anchor(tv.target.id)] = url
+            where.update((routes.task_anchor(v.task.id), url) for v in tv.tasks)
+    return Markup(html.escape(json.dumps(where, separators=(",", ":")), quote=True))
+
+
 def render_pages(site: Site, prefix: str = "") -> dict[str, str]:
     """Every Markdown page of a plan, keyed by its path under docs/ (before `prefix`, where
     the plan's pages will sit, which only the front matter needs)."""
@@ -227,7 +247,17 @@ def render_pages(site: Site, prefix: str = "") -> dict[str, str]:
     for i, area in enumerate(site.areas):
         before = site.areas[i - 1] if i > 0 else None
         after = site.areas[i + 1] if i + 1 < len(site.areas) else None
-        render("area.md.j2", routes.area(area.area.id), area=area, before=before, after=after)
+        render("area.md.j2", routes.area(area.area.id), area=area, before=before, after=after, part=None)
+        # An area over the page budget: its page is an overview, each part has a page.
+        for n, part in enumerate(area.parts):
+            render(
+                "area.md.j2",
+                part.page,
+                area=area,
+                part=part,
+                before=area.parts[n - 1] if n > 0 else None,
+                after=area.parts[n + 1] if n + 1 < len(area.parts) else None,
+            )
     render("units.md.j2", routes.UNITS)
     for unit in site.units:
         render("unit.md.j2", routes.unit(unit.unit.id), unit=unit)

@@ -36,12 +36,19 @@ PLAN_NAV: list[tuple[str, str]] = [
     ("Dữ liệu mở", OPEN_DATA),
 ]
 # Pages each plan has that are not in the nav (glob patterns under the plan's prefix).
-PLAN_NOT_IN_NAV = ["linh-vuc/*.md", "don-vi/*.md"]
+PLAN_NOT_IN_NAV = ["linh-vuc/*.md", "linh-vuc/*/*.md", "don-vi/*.md"]
 
 
 def area(area_id: str) -> str:
     """Source page of an area, e.g. 'linh-vuc/ii.md'."""
     return f"linh-vuc/{area_id.lower()}.md"
+
+
+def area_part(area_id: str, part_id: str) -> str:
+    """Source page of one part (a group, or a target outside groups) of an area too long
+    for one page (budget.AREA_PAGE_TASKS), e.g. 'linh-vuc/ii/1.md' for group II.1."""
+    suffix = part_id.removeprefix(f"{area_id}.")
+    return f"linh-vuc/{area_id.lower()}/{suffix.lower()}.md"
 
 
 def unit(unit_id: str) -> str:

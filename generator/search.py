@@ -146,7 +146,10 @@ def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
                     "group",
                     f"Nhóm {group.id}",
                     group.title,
-                    f"{url}#{routes.group_anchor(group.id)}",
+                    # A split area's group has a page of its own (derive.PartView).
+                    prefix
+                    + routes.url(tv.page)
+                    + ("" if view.parts else f"#{routes.group_anchor(group.id)}"),
                     area_name,
                     [],
                     [(group.title, W_TITLE), (area.title, W_CONTEXT)],
@@ -158,7 +161,7 @@ def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
                 "target",
                 f"Mục tiêu {target.id}",
                 f"{target.title}: {target.text}" if target.title else target.text,
-                f"{url}#{routes.target_anchor(target.id)}",
+                f"{prefix}{routes.url(tv.page)}#{routes.target_anchor(target.id)}",
                 area_name,
                 [],
                 target_text + [(k.kpi.metric, W_BODY) for k in tv.kpis] + around,
@@ -172,7 +175,7 @@ def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
                     "task",
                     f"Nhiệm vụ {task.id}",
                     task.title,
-                    f"{url}#{routes.task_anchor(task.id)}",
+                    f"{prefix}{routes.url(task_view.page)}#{routes.task_anchor(task.id)}",
                     area_name,
                     badge_parts(task_view),
                     [(task.title, W_TITLE)]

@@ -30,7 +30,20 @@
       }
     });
   }
+  // An area too long for one page (generator/budget.py) is split into parts; a link made
+  // before the split ("linh-vuc/ii/#II.1.3.b") lands on the overview, which says where
+  // each task went: follow it.
+  function followMoved() {
+    var moved = document.getElementById("cc-moved");
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!moved || !id || document.getElementById(id)) return;
+    var where = JSON.parse(moved.getAttribute("data-moved") || "{}");
+    if (Object.prototype.hasOwnProperty.call(where, id)) {
+      location.replace(where[id] + "#" + encodeURIComponent(id));
+    }
+  }
   function setup() {
+    followMoved();
     focusableCode();
     document.querySelectorAll(".cc-sortable table").forEach(function (table) {
       if (!table.tHead || table.dataset.ccSortable) return;

@@ -1,0 +1,24 @@
+"""How big a page may grow: the page budget of the site, in one place.
+
+A page's HTML grows with what it lists. Material writes a page in one piece and a
+phone downloads and lays it out in one piece, so every list that grows with the
+plan is capped or split (benchmarks/README.md, "Page budget", has the sizes):
+
+- an area page holds a summary row and a detail block per task (about 2 KB of HTML
+  each): an area with more than AREA_PAGE_TASKS tasks becomes an overview page and
+  one page per group (or per target outside any group);
+- the home page lists the HOME_LIST_SHOWN most overdue tasks and the nearest
+  deadlines, and says how many more each area has;
+- "Cập nhật gần đây" shows the UPDATES_SHOWN newest updates, as the Atom feed does;
+  every update stays in its task's history on the area page and in the open data.
+
+tests/test_budget.py builds a plan over every threshold and holds each page under
+PAGE_BUDGET_BYTES.
+"""
+
+from __future__ import annotations
+
+PAGE_BUDGET_BYTES = 2_000_000
+AREA_PAGE_TASKS = 800
+HOME_LIST_SHOWN = 100
+UPDATES_SHOWN = 200
