@@ -822,6 +822,7 @@ def load_file(path: Path, shown_as: str | None = None) -> Located:
         )
         raise PlanError([Problem(name, 1, 1, "", message)])
     raw = b"".join(chunks)
+    del chunks  # freed before parsing, as `raw` below: 35 MB each at 50,000 tasks
     if b"\0" in raw[:8192]:
         # A picture, a Word or Excel file saved as plan.yaml: no text file holds a NUL byte.
         message = (
@@ -839,4 +840,5 @@ def load_file(path: Path, shown_as: str | None = None) -> Located:
         raise PlanError(
             [Problem(name, line, col, "", "tệp không phải mã UTF-8, hãy lưu lại với mã UTF-8 [not UTF-8]")]
         ) from None
+    del raw
     return load_text(text, name)
