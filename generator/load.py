@@ -1,18 +1,30 @@
 """Stage 1: read a plan file into plain data, keeping where every value was written.
 
 PyYAML's `safe_load` forgets line numbers and silently keeps the last of two
-duplicate keys; staff need both, so we compose the node tree ourselves.
+duplicate keys; staff need both, so we build the data from the parser's events
+ourselves. Events, not the composed node tree: a tree of a 50,000-task plan takes
+~700 MB (a node and two marks per value) before the data exists at all.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    StreamEndEvent,
+)
 
 from .errors import PlanError, Problem
 
@@ -26,13 +38,13 @@ class Located:
     data: Any
     file: str
     # path -> (line, col) of the value; keys -> position of the key itself
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    values: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
     # problems found while reading values, with the path of the value they concern
     problems: list[tuple[Path_, Problem]] = field(default_factory=list)
     # the text as written of unquoted values YAML read as something else (`no` -> False,
     # `1.10` -> 1.1): where text was expected, the message can show what was typed
-    written: dict[Path_, str] = field(default_factory=dict)
+    written: Mapping[Path_, str] = field(default_factory=dict)
 
     def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
         """A problem about the value (or key) at `path`, named both in words and as a path."""
@@ -53,20 +65,104 @@ class Located:
         return self.values.get((), (1, 1))
 
 
-# libyaml's parser (when PyYAML was built with it) is ~5x faster and keeps the same
-# node marks; the pure-Python one reads the same YAML, for machines without it.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# --- positions ----------------------------------------------------------------------------
+# A path tuple and a (line, col) tuple per value and per key cost more than the data
+# itself (~77 MB at 5,000 tasks). Instead every value gets a slot: its number in file order (the root is 0, a
+# mapping's or list's first child follows it). Three flat arrays hold, per slot, where the
+# value and its key were written (line << 32 | col, 0 for none) and the slot after its
+# subtree: ~20 bytes a value. A path finds its slot by walking the data, which has exactly
+# one child per slot, in the same order.
+
+_COL = (1 << 32) - 1
 
 
-def _compose(text: str) -> yaml.Node | None:
-    """The node tree: fast with libyaml; on any trouble, the pure-Python parser again,
-    whose messages and positions are the ones staff are shown (and tests pin down)."""
-    if _FAST_LOADER is not yaml.SafeLoader:
-        try:
-            return yaml.compose(text, Loader=_FAST_LOADER)
-        except (yaml.YAMLError, RecursionError, ValueError):
-            pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+class _Places:
+    """Where each value of `data` was written, by slot."""
+
+    def __init__(self) -> None:
+        self.data: Any = None
+        self.value = array("Q")
+        self.key = array("Q")
+        self.after = array("I")  # slot of the next sibling: children are found by hopping
+        self.written: dict[int, str] = {}
+        self._children: dict[int, list[int]] = {}  # slots of a container's children, once asked
+
+    def children(self, slot: int, count: int) -> list[int]:
+        """Slots of the first `count` children of the container at `slot`."""
+        known = self._children.get(slot)
+        if known is None or len(known) < count:
+            known = [slot + 1]
+            while len(known) < count:
+                known.append(self.after[known[-1]])
+            self._children[slot] = known
+        return known
+
+    def slot(self, path: Path_) -> int | None:
+        """The slot of the value at `path`; None when no value was written there."""
+        node, slot = self.data, 0
+        for part in path:
+            if isinstance(node, dict) and isinstance(part, str) and part in node:
+                index = next(i for i, name in enumerate(node) if name == part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                index = part
+            else:
+                return None
+            slot = self.children(slot, index + 1)[index]
+            node = node[part]
+        return slot if slot < len(self.value) else None
+
+    def paths(self) -> Iterator[tuple[Path_, int]]:
+        """Every located path with its slot, in file order."""
+        stack: list[tuple[Path_, Any]] = [((), self.data)]
+        slot = 0
+        while stack and slot < len(self.value):
+            path, node = stack.pop()
+            yield path, slot
+            slot += 1
+            if isinstance(node, dict):
+                stack += [((*path, k), v) for k, v in reversed(node.items())]
+            elif isinstance(node, list):
+                stack += [((*path, i), v) for i, v in reversed(list(enumerate(node)))]
+
+
+class _Positions(Mapping[Path_, tuple[int, int]]):
+    """`Located.values` or `.keys` as a mapping from path to (line, col), read from the arrays."""
+
+    def __init__(self, places: _Places, column: array[int]) -> None:
+        self._places = places
+        self._column = column
+
+    def __getitem__(self, path: Path_) -> tuple[int, int]:
+        slot = self._places.slot(path)
+        packed = self._column[slot] if slot is not None else 0
+        if not packed:
+            raise KeyError(path)
+        return packed >> 32, packed & _COL
+
+    def __iter__(self) -> Iterator[Path_]:
+        return (path for path, slot in self._places.paths() if self._column[slot])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Written(Mapping[Path_, str]):
+    """`Located.written` as a mapping from path to the text typed."""
+
+    def __init__(self, places: _Places) -> None:
+        self._places = places
+
+    def __getitem__(self, path: Path_) -> str:
+        slot = self._places.slot(path)
+        if slot is None or slot not in self._places.written:
+            raise KeyError(path)
+        return self._places.written[slot]
+
+    def __iter__(self) -> Iterator[Path_]:
+        return (path for path, slot in self._places.paths() if slot in self._places.written)
+
+    def __len__(self) -> int:
+        return len(self._places.written)
 
 
 _PLAIN_TAGS = {
@@ -75,19 +171,20 @@ _PLAIN_TAGS = {
 # Fix: PyYAML resolves a bare `=` to `!!value` and a bare `<<` to `!!merge`; as values they
 # are just text (`note: =`), not a forbidden tag. (A `<<:` merge key still needs an alias.)
 _TEXT_TAGS = {"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"}
+_ALLOWED_TAGS = _PLAIN_TAGS | _TEXT_TAGS
+_STR = "tag:yaml.org,2002:str"
 # Fix: a plan is about 15 levels deep; far deeper input ("[[[[...") hit Python's recursion
 # limit and ended the run with a traceback.
 _MAX_DEPTH = 64
+# Beyond this many open lists and mappings the whole file is refused at 1:1, as when PyYAML's
+# composer ran out of stack (1,000 levels, as measured before the builder read events).
+_MAX_NESTING = 1000
 
 
 # What PyYAML's reader refuses when written raw (tab and line breaks allowed): refused too
 # when written as an escape ("\x07") inside double quotes.
 _UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # `status:in_progress`: a key and its value with no space after the colon (not `http://`).
 _NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])(.*)$")
@@ -259,124 +356,300 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str
     return line, col, f"không đọc được dòng này; hãy kiểm tra dấu cách đầu dòng, dấu ':', ngoặc kép {english}"
 
 
-def _alias_uses(text: str) -> dict[tuple[int, int], list[tuple[int, int]]]:
-    """Where each `*name` is written, by the position of the anchored node it points to."""
-    anchors: dict[str, tuple[int, int]] = {}
-    uses: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            mark = event.start_mark
-            if mark is None:
-                continue
-            where = (mark.line + 1, mark.column + 1)
-            if isinstance(event, yaml.AliasEvent):
-                uses.setdefault(anchors.get(event.anchor or "", where), []).append(where)
-            elif isinstance(event, yaml.NodeEvent) and event.anchor:
-                anchors[event.anchor] = where
-    except (yaml.YAMLError, RecursionError):
-        pass
-    return uses
+# --- reading events -----------------------------------------------------------------------
+
+# libyaml's parser (when PyYAML was built with it) is several times faster and gives the same
+# marks; the pure-Python one reads the same YAML, for machines without it, and on any
+# trouble reads the file again: its messages and positions are the ones staff are shown
+# (and tests pin down).
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# PyYAML's implicit tags of plain scalars (`yes` -> bool, `1.10` -> float), by first letter.
+_IMPLICIT = {
+    first: tuple(resolvers + yaml.SafeLoader.yaml_implicit_resolvers.get(None, []))
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    if first is not None
+}
+_WILDCARD = tuple(yaml.SafeLoader.yaml_implicit_resolvers.get(None, []))
+# A `!!map` or `!!seq` scalar cannot be built: kept as the text written, as for `!!bool maybe`.
+_CONSTRUCTORS: dict[str, Callable[[Any, yaml.ScalarNode], Any]] = {
+    tag: yaml.SafeLoader.yaml_constructors[tag] for tag in _PLAIN_TAGS if not tag.endswith((":map", ":seq"))
+}
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _at(mark: Any) -> int:
+    return int((mark.line + 1) << 32 | (mark.column + 1))
 
 
 class _Builder:
-    def __init__(self, file: str, text: str = "") -> None:
-        self.file = file
-        self._source = text
-        self._aliases: dict[tuple[int, int], list[tuple[int, int]]] | None = None
+    """Plain data and its positions from one pass over the parser's events, without a tree.
+
+    PyYAML's composer checks are kept (undefined alias, duplicate anchor, one document),
+    raised as its ComposerError with its words; anything else is a problem of a value.
+    """
+
+    def __init__(self) -> None:
         # (line, col, path, message): the path is named once all data is read, see field_path.
         self.problems: list[tuple[int, int, Path_, str]] = []
-        self.located = Located(data=None, file=file)
-        self._scalars = yaml.SafeLoader("")
-        self._seen: set[int] = set()
+        self.places = _Places()
+        self.path: list[str | int] = []
+        self._anchors: dict[str, Any] = {}  # name -> mark of its node
+        self._open = 0  # lists and mappings open in the stream
+        # key as written -> as read (NFC), one str per distinct key: keys repeat in every task
+        self._names: dict[str, str] = {}
+        self._constructor = yaml.constructor.SafeConstructor()
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        self.located.values[path] = _mark(node)
-        if len(path) > _MAX_DEPTH:
-            self._problem(node, path, "dữ liệu lồng nhau quá sâu [nesting too deep]")
+    def read(self, text: str, loader: Any) -> _Builder | None:
+        """Read `text` with `loader`'s parser; None when it holds no document."""
+        get: Callable[[], Any] = iter(yaml.parse(text, Loader=loader)).__next__
+        get()  # STREAM-START
+        if isinstance(get(), StreamEndEvent):  # else DOCUMENT-START
             return None
-        if id(node) in self._seen:
+        first = get()  # the root node
+        data = self._tree(first, get)
+        get()  # DOCUMENT-END
+        event = get()
+        if not isinstance(event, StreamEndEvent):
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                first.start_mark,
+                "but found another document",
+                event.start_mark,
+            )
+        self.places.data = data
+        return self
+
+    def _problem(self, event: Any, message: str, path: Path_ | None = None) -> None:
+        mark = event.start_mark
+        self.problems.append(
+            (mark.line + 1, mark.column + 1, tuple(self.path) if path is None else path, message)
+        )
+
+    def _anchor(self, event: Any) -> None:
+        anchor = event.anchor
+        if anchor is not None:
+            if anchor in self._anchors:
+                raise yaml.composer.ComposerError(
+                    f"found duplicate anchor {anchor!r}; first occurrence",
+                    self._anchors[anchor],
+                    "second occurrence",
+                    event.start_mark,
+                )
+            self._anchors[anchor] = event.start_mark
+
+    def _alias(self, event: Any) -> None:
+        if event.anchor not in self._anchors:
+            raise yaml.composer.ComposerError(
+                None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+            )
+
+    def _enter(self) -> None:
+        self._open += 1
+        if self._open > _MAX_NESTING:
+            raise _TooDeep
+
+    def _skip(self, event: Any, get: Callable[[], Any]) -> None:
+        """Read past the node that starts with `event`, still checking anchors and aliases."""
+        depth = 0
+        while True:
+            kind = type(event)
+            if kind is AliasEvent:
+                self._alias(event)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                depth -= 1
+                self._open -= 1
+            else:
+                self._anchor(event)
+                if kind is not ScalarEvent:
+                    depth += 1
+                    self._enter()
+            if depth == 0:
+                return
+            event = get()
+
+    def _tree(self, first: Any, get: Callable[[], Any]) -> Any:
+        places, path = self.places, self.path
+        value_at, key_at, after = places.value, places.key, places.after
+        # Lists and mappings being read: [container, slot, key waiting for its value, its position]
+        stack: list[list[Any]] = []
+        value_at.append(_at(first.start_mark))
+        key_at.append(0)
+        after.append(1)
+        root = self._node(first, get, stack, 0)
+        names = self._names
+        while stack:
+            event = get()
+            kind = type(event)
+            frame = stack[-1]
+            container = frame[0]
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
+                after[frame[1]] = len(value_at)
+                stack.pop()
+                self._open -= 1
+                if stack:
+                    path.pop()
+                continue
+            mark = event.start_mark
+            at = (mark.line + 1) << 32 | (mark.column + 1)
+            if type(container) is dict:
+                part = frame[2]
+                if part is None:  # a key
+                    key = names.get(event.value) if kind is ScalarEvent and event.anchor is None else None
+                    if key is None or key in container:
+                        self._key(event, get, frame)
+                    else:
+                        frame[2] = key
+                        frame[3] = at
+                    continue
+                keyed = frame[3]
+                frame[2] = None
+            else:
+                part = len(container)
+                keyed = 0
+            path.append(part)
+            slot = len(value_at)
+            value_at.append(at)
+            key_at.append(keyed)
+            after.append(slot + 1)
+            if kind is ScalarEvent and event.anchor is None and len(path) <= _MAX_DEPTH:
+                value = self._scalar(event, slot)
+                path.pop()
+            else:
+                depth = len(stack)
+                value = self._node(event, get, stack, slot)
+                if len(stack) == depth:  # a node refused whole: done with it
+                    path.pop()
+            if keyed:
+                container[part] = value
+            else:
+                container.append(value)
+        return root
+
+    def _key(self, event: Any, get: Callable[[], Any], frame: list[Any]) -> None:
+        kind = type(event)
+        if kind is ScalarEvent:
+            self._anchor(event)
+            written = event.value
+            key = self._text(event, written)
+            if not _UNPRINTABLE.search(written):  # read the same way every time: remembered
+                key = self._names.setdefault(written, key)
+            mapping = frame[0]
+            if key in mapping:
+                index = next(i for i, name in enumerate(mapping) if name == key)
+                first = self.places.key[self.places.children(frame[1], index + 1)[index]] >> 32
+                self._problem(
+                    event,
+                    f"khóa '{key}' bị lặp, đã có ở dòng {first} "
+                    "[duplicate key: YAML would silently keep only the last one]",
+                    (*self.path, key),
+                )
+                self._skip(get(), get)
+                return
+            frame[2] = key
+            frame[3] = _at(event.start_mark)
+            return
+        if kind is AliasEvent:
+            # Fix: an alias as a key was read as the text of its anchor, unreported.
+            self._alias(event)
+            self._problem(event, "không dùng neo/bí danh YAML (&, *) [no aliases]")
+        else:
+            self._problem(event, "khóa phải là một chữ đơn giản [key must be a plain word]")
+            self._skip(event, get)
+        self._skip(get(), get)  # the value of a key that cannot be used
+
+    def _node(self, event: Any, get: Callable[[], Any], stack: list[list[Any]], slot: int) -> Any:
+        """The value that starts with `event`; a list or mapping is pushed on `stack` to be filled."""
+        kind = type(event)
+        if len(self.path) > _MAX_DEPTH:
+            self._problem(event, "dữ liệu lồng nhau quá sâu [nesting too deep]")
+            self._skip(event, get)
+            return None
+        if kind is AliasEvent:
             # An alias (*name) reuses a node; expanding them lets a tiny file grow
             # without bound ("billion laughs"), and staff never need them.
-            # Fix: report where `*name` is written; the reused node only knows its `&name`.
-            if self._aliases is None:
-                self._aliases = _alias_uses(self._source)
-            uses = self._aliases.get(_mark(node))
-            line, col = uses.pop(0) if uses else _mark(node)
-            self.located.values[path] = (line, col)
-            self.problems.append((line, col, path, "không dùng neo/bí danh YAML (&, *) [no aliases]"))
+            self._alias(event)
+            self._problem(event, "không dùng neo/bí danh YAML (&, *) [no aliases]")
             return None
-        self._seen.add(id(node))
-        if node.tag not in _PLAIN_TAGS | _TEXT_TAGS:
-            shown = node.tag.replace("tag:yaml.org,2002:", "!!")  # as written: !!python/...
-            self._problem(node, path, f"thẻ YAML '{shown}' không được phép [tag not allowed]")
+        self._anchor(event)
+        if kind is ScalarEvent:
+            return self._scalar(event, slot)
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+            self._tag_problem(event, tag)
+            self._skip(event, get)
             return None
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = self._key(key_node, path)
-                if key is None:
-                    continue
-                if key in result:
-                    first = self.located.keys[(*path, key)]
-                    self._problem(
-                        key_node,
-                        (*path, key),
-                        f"khóa '{key}' bị lặp, đã có ở dòng {first[0]} "
-                        "[duplicate key: YAML would silently keep only the last one]",
-                    )
-                    continue
-                self.located.keys[(*path, key)] = _mark(key_node)
-                result[key] = self.build(value_node, (*path, key))
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        if node.tag in _TEXT_TAGS:
-            return self._text(node, path, node.value)
-        try:
-            value = self._scalars.construct_object(node, deep=True)
-        except Exception:
-            # e.g. 2022-02-30 matches the date pattern but is no date; keep the text so
-            # that validation reports it at this position, in the field's own terms.
-            # Fix: catch every constructor failure, not only ValueError: `!!bool maybe`
-            # raised KeyError and `!!timestamp abc` AttributeError (a traceback).
-            value = node.value
-        if not isinstance(value, str) and not node.style:  # plain: None (PyYAML) or "" (libyaml)
-            self.located.written[path] = node.value
+        self._enter()
+        container: Any = {} if kind is MappingStartEvent else []
+        stack.append([container, slot, None, 0])
+        return container
+
+    def _tag_problem(self, event: Any, tag: str) -> None:
+        shown = tag.replace("tag:yaml.org,2002:", "!!")  # as written: !!python/...
+        self._problem(event, f"thẻ YAML '{shown}' không được phép [tag not allowed]")
+
+    def _scalar(self, event: Any, slot: int) -> Any:
+        text, tag = event.value, event.tag
+        if tag is None or tag == "!":
+            tag = _STR
+            if event.implicit[0]:
+                for implicit, pattern in _IMPLICIT.get(text[:1], _WILDCARD):
+                    if pattern.match(text):
+                        tag = implicit
+                        break
+        if tag == _STR or tag in _TEXT_TAGS:
+            if _UNPRINTABLE.search(text) is None:
+                return unicodedata.normalize("NFC", text)
+            return self._text(event, text)
+        if tag not in _PLAIN_TAGS:
+            self._tag_problem(event, tag)
+            return None
+        value: Any = text
+        construct = _CONSTRUCTORS.get(tag)
+        if construct is not None:
+            try:
+                value = construct(self._constructor, yaml.ScalarNode(tag, text, style=event.style))
+            except Exception:
+                # e.g. 2022-02-30 matches the date pattern but is no date; keep the text so
+                # that validation reports it at this position, in the field's own terms.
+                # Fix: catch every constructor failure, not only ValueError: `!!bool maybe`
+                # raised KeyError and `!!timestamp abc` AttributeError (a traceback).
+                value = text
+        if not isinstance(value, str) and not event.style:  # plain: None (PyYAML) or "" (libyaml)
+            self.places.written[slot] = text
         if isinstance(value, int) and value.bit_length() > 63:
             # Fix: `0xFFFF...` (thousands of digits) made str()/repr() raise ValueError later.
-            self._problem(node, path, "số quá lớn [number too large]")
+            self._problem(event, "số quá lớn [number too large]")
             return None
-        return self._text(node, path, value) if isinstance(value, str) else value
+        return self._text(event, value) if isinstance(value, str) else value
 
-    def _text(self, node: yaml.Node, path: Path_, value: str) -> str:
-        # Fix: a "\ud800" escape gives a lone surrogate, which passed validation and then
-        # crashed the build when the page was encoded as UTF-8.
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            self._problem(node, path, "có ký tự không hợp lệ (\\uD800-\\uDFFF) [invalid character]")
-            return ""
+    def _text(self, event: Any, value: str) -> str:
         hidden = _UNPRINTABLE.search(value)
-        if hidden:
-            # Fix (found by tests/test_fuzz.py): "\x07" written as an escape in quotes passed
-            # the reader's check and crashed the Atom feed (XML has no such characters).
-            code = f"#x{ord(hidden.group()):04x}"
-            self._problem(
-                node, path, f"ký tự điều khiển {code} không được phép, hãy xóa nó [control character]"
-            )
+        if hidden is None:
+            return unicodedata.normalize("NFC", value)
+        if _SURROGATE.search(value):
+            # Fix: a "\ud800" escape gives a lone surrogate, which passed validation and then
+            # crashed the build when the page was encoded as UTF-8.
+            self._problem(event, "có ký tự không hợp lệ (\\uD800-\\uDFFF) [invalid character]")
             return ""
-        return unicodedata.normalize("NFC", value)
+        # Fix (found by tests/test_fuzz.py): "\x07" written as an escape in quotes passed
+        # the reader's check and crashed the Atom feed (XML has no such characters).
+        code = f"#x{ord(hidden.group()):04x}"
+        self._problem(event, f"ký tự điều khiển {code} không được phép, hãy xóa nó [control character]")
+        return ""
 
-    def _key(self, node: yaml.Node, path: Path_) -> str | None:
-        if isinstance(node, yaml.ScalarNode):
-            return self._text(node, path, str(node.value))
-        self._problem(node, path, "khóa phải là một chữ đơn giản [key must be a plain word]")
-        return None
 
-    def _problem(self, node: yaml.Node, path: Path_, message: str) -> None:
-        line, col = _mark(node)
-        self.problems.append((line, col, path, message))
+def _read(text: str) -> _Builder | None:
+    """The data of `text`: fast with libyaml; on any trouble, the pure-Python parser again."""
+    if _FAST_LOADER is not yaml.SafeLoader:
+        try:
+            return _Builder().read(text, _FAST_LOADER)
+        except (yaml.YAMLError, ValueError):
+            pass
+    return _Builder().read(text, yaml.SafeLoader)
 
 
 def field_path(path: Path_, data: Any) -> str:
@@ -467,10 +740,9 @@ def load_text(text: str, file: str) -> Located:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     # Fix: no NFC of the whole text here: it shortened lines written in NFD, so columns no
     # longer matched the file. _Builder normalises every key and text value instead.
-    builder = _Builder(file, text)
     try:
-        # SafeLoader resolves only plain YAML types: a `!!python/object` tag is an error.
-        root = _compose(text)
+        # Only plain YAML types are built: a `!!python/object` tag is a problem, never called.
+        builder = _read(text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
@@ -500,29 +772,29 @@ def load_text(text: str, file: str) -> Located:
         code = f" #x{err.character:04x}" if isinstance(err.character, int) else ""
         message = f"ký tự điều khiển{code} không được phép, hãy xóa nó [control character not allowed]"
         raise PlanError([Problem(file, line, col, "", message)]) from None
-    except RecursionError:
-        # Fix: PyYAML's composer recurses once per nesting level ("[[[[..." gave a traceback).
+    except _TooDeep:
+        # Fix: PyYAML's composer recursed once per nesting level ("[[[[..." gave a traceback).
         raise PlanError([Problem(file, 1, 1, "", "dữ liệu lồng nhau quá sâu [nesting too deep]")]) from None
     except yaml.YAMLError as err:
         raise PlanError([Problem(file, 1, 1, "", f"lỗi cú pháp YAML: {err}")]) from None
-    if root is None:
+    if builder is None:
         raise PlanError([Problem(file, 1, 1, "", "tệp rỗng [the file is empty]")])
-    try:
-        data = builder.build(root, ())
-    except yaml.constructor.ConstructorError as err:
-        mark = err.problem_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise PlanError(
-            [Problem(file, line, col, "", f"kiểu dữ liệu YAML không được phép: {err.problem}")]
-        ) from None
+    places = builder.places
+    data = places.data
     # Problems in values (duplicate keys, tags, aliases) do not stop here: validation
     # reports them together with its own, so staff fix everything in one round trip.
-    builder.located.problems = [
+    problems = [
         (path, Problem(file, line, col, field_path(path, data), msg, field_words(path, data)))
         for line, col, path, msg in builder.problems
     ]
-    builder.located.data = data
-    return builder.located
+    return Located(
+        data,
+        file,
+        _Positions(places, places.value),
+        _Positions(places, places.key),
+        problems,
+        _Written(places),
+    )
 
 
 # The real plan is 49 KB (57 tasks); the 5,000-task benchmark plan is 2.3 MB.
@@ -550,6 +822,7 @@ def load_file(path: Path, shown_as: str | None = None) -> Located:
         )
         raise PlanError([Problem(name, 1, 1, "", message)])
     raw = b"".join(chunks)
+    del chunks  # freed before parsing, as `raw` below: 35 MB each at 50,000 tasks
     if b"\0" in raw[:8192]:
         # A picture, a Word or Excel file saved as plan.yaml: no text file holds a NUL byte.
         message = (
@@ -567,4 +840,5 @@ def load_file(path: Path, shown_as: str | None = None) -> Located:
         raise PlanError(
             [Problem(name, line, col, "", "tệp không phải mã UTF-8, hãy lưu lại với mã UTF-8 [not UTF-8]")]
         ) from None
+    del raw
     return load_text(text, name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import tracemalloc
 import unicodedata
 from typing import Any
 
@@ -250,3 +251,96 @@ def test_fast_and_pure_python_parsers_give_the_same_positions() -> None:
     for plan in (REAL_PLAN, SAMPLE_PLAN):
         text = plan.read_text(encoding="utf-8")
         assert marks(text, fast) == marks(text, yaml.SafeLoader)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "field"),
+    [
+        # An alias as a key was read as the text of its anchor, without a word.
+        ("a: &x b\n*x : 1\n", (2, 1), ""),
+        # An alias of a node the loader never built (a key, a refused node, a duplicate's
+        # value) was expanded silently.
+        ("? &k foo\n: 1\nx: *k\n", (3, 4), "x"),
+        ("a: !!python/object {b: &z 1}\nc: *z\n", (2, 4), "c"),
+        ("a: 1\na: &y 2\nb: *y\n", (3, 4), "b"),
+    ],
+)
+def test_every_alias_is_refused_where_it_is_written(text: str, where: tuple[int, int], field: str) -> None:
+    caught = load_or_problems(text)
+    assert isinstance(caught, PlanError)
+    aliases = [p for p in caught.problems if "không dùng neo/bí danh YAML" in p.message]
+    assert [(p.line, p.col, p.field) for p in aliases] == [(*where, field)]
+
+
+def test_positions_of_every_value_and_key_and_what_was_typed() -> None:
+    located = load_text("plan:\n  year: 2022\n  units:\n    - id: a\n      ok: yes\n    - [x, 'y']\n", "f")
+    assert dict(located.values) == {
+        (): (1, 1),
+        ("plan",): (2, 3),
+        ("plan", "year"): (2, 9),
+        ("plan", "units"): (4, 5),
+        ("plan", "units", 0): (4, 7),
+        ("plan", "units", 0, "id"): (4, 11),
+        ("plan", "units", 0, "ok"): (5, 11),
+        ("plan", "units", 1): (6, 7),
+        ("plan", "units", 1, 0): (6, 8),
+        ("plan", "units", 1, 1): (6, 11),
+    }
+    assert dict(located.keys) == {
+        ("plan",): (1, 1),
+        ("plan", "year"): (2, 3),
+        ("plan", "units"): (3, 3),
+        ("plan", "units", 0, "id"): (4, 7),
+        ("plan", "units", 0, "ok"): (5, 7),
+    }
+    assert dict(located.written) == {("plan", "year"): "2022", ("plan", "units", 0, "ok"): "yes"}
+    # A path that was not written is located at its nearest parent; a key at itself.
+    assert located.where(("plan", "units", 1, 5)) == (6, 7)
+    assert located.where(("plan", "units", 0, "name")) == (4, 7)
+    assert located.where(("plan", "units", 0, "ok"), key=True) == (5, 7)
+    assert located.where(("plan", "units", 1, 0), key=True) == (6, 8)
+    assert located.where(("nothing",)) == (1, 1)
+
+
+def test_libyaml_and_the_pure_python_parser_give_the_same_located_data() -> None:
+    # The loader reads libyaml's events and falls back to PyYAML's own parser on trouble.
+    from generator.load import _Builder
+
+    from .conftest import REAL_PLAN, SAMPLE_PLAN
+
+    for plan in (REAL_PLAN, SAMPLE_PLAN):
+        text = plan.read_text(encoding="utf-8")
+        fast = _Builder().read(text, yaml.CSafeLoader)
+        pure = _Builder().read(text, yaml.SafeLoader)
+        assert fast is not None and pure is not None
+        assert fast.places.data == pure.places.data
+        assert (fast.places.value, fast.places.key, fast.places.after) == (
+            pure.places.value,
+            pure.places.key,
+            pure.places.after,
+        )
+        assert fast.places.written == pure.places.written
+
+
+def test_a_loaded_plan_holds_about_its_data_and_a_few_bytes_per_value() -> None:
+    # The data with its positions: ~140 bytes a value. Before the loader read events, ~730:
+    # a path tuple and a (line, col) tuple per value and per key, and the scalar nodes.
+    import sys
+
+    from .conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from scale import plan_yaml
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    text = plan_yaml(500)
+    tracemalloc.start()
+    try:
+        located = load_text(text, "plan.yaml")
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    values = len(dict(located.values))
+    assert values > 10_000
+    assert held < 250 * values, f"{held / values:.0f} bytes per value"
