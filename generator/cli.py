@@ -11,8 +11,11 @@ from pathlib import Path
 
 from .cells import SheetError
 from .errors import PlanError, report
-from .pipeline import DEFAULT_PLAN, build, check, check_all
+from .inputs import DEFAULT_PLAN
 from .write import OutputRefused
+
+# The pipeline (pydantic, Jinja, openpyxl: ~0.5 s to import) is imported by the commands
+# that run it, after `build` has seen whether there is anything to do (inputs.py).
 
 
 def _date(text: str) -> dt.date:
@@ -88,6 +91,7 @@ FORCE_HELP = "ghi đè cả tệp đích không phải bảng tính/văn bản O
 
 def _office(args: argparse.Namespace) -> int:
     from .derive import derive
+    from .pipeline import check
 
     if args.command == "import":
         from .importer import plan_yaml, read_plan, write_plan
@@ -135,6 +139,23 @@ def _write_bytes(target: Path, data: bytes, force: bool = False) -> None:
     tmp.replace(target)
 
 
+def _build(plans: list[Path], out: Path, as_of: dt.date | None) -> str:
+    """Build, or see first (without loading the pipeline) that nothing changed; say which."""
+    from . import inputs
+    from .write import up_to_date
+
+    names = ", ".join(str(p) for p in plans)
+    if up_to_date(out, inputs.digest(plans, as_of), plans, inputs.ROOT):
+        changed = None
+    else:
+        from .pipeline import build
+
+        changed = build(plans, out, as_of)
+    if changed is None:
+        return f"{names}: {out}/ đã đúng với đầu vào, không có gì để làm (0 tệp thay đổi) [up to date]"
+    return f"{names}: đã tạo {out}/ ({len(changed)} tệp thay đổi)"
+
+
 def main(argv: list[str] | None = None) -> int:
     # Fix: Vietnamese text on a console or pipe that is not UTF-8 (Windows cp1252, a
     # PYTHONIOENCODING=ascii job) raised UnicodeEncodeError; degrade to \uXXXX escapes.
@@ -174,12 +195,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("export", "import", "report"):
             return _office(args)
         if args.command == "check":
+            from .pipeline import check_all
+
             for path, plan in zip(_plans(args), check_all(_plans(args)), strict=True):
                 print(f"{path}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")
         elif args.command == "build":
-            changed = build(_plans(args), args.out, args.as_of)
-            names = ", ".join(str(p) for p in _plans(args))
-            print(f"{names}: đã tạo {args.out}/ ({len(changed)} tệp thay đổi)")
+            print(_build(_plans(args), args.out, args.as_of))
     except PlanError as err:
         print(report(err.problems), file=sys.stderr)
         print(

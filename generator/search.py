@@ -21,7 +21,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
 
 from . import routes
 from .derive import Site
@@ -248,43 +247,48 @@ def page_docs(pages: dict[str, str], prefix: str = "", plan: str = "") -> Iterat
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _keys(text: str) -> frozenset[tuple[str, str]]:
-    """(key, accented form) of every syllable and every pair of neighbouring syllables.
+def _keys(text: str) -> dict[str, frozenset[str]]:
+    """Every key of `text` (syllables and pairs of neighbouring syllables) with its accented forms.
 
-    Cached: area, group and target words are indexed again with each of their tasks.
+    Cached, and never changed by a caller: area, group and target words are indexed
+    again with each of their tasks.
     """
     syllables = words(expand(text))
-    pairs = [(key(w), w) for w in syllables]
-    pairs += [(f"{key(a)} {key(b)}", f"{a} {b}") for a, b in pairwise(syllables)]
-    return frozenset(pairs)
+    found: dict[str, set[str]] = defaultdict(set)
+    for w in syllables:
+        found[key(w)].add(w)
+    for a, b in pairwise(syllables):
+        found[f"{key(a)} {key(b)}"].add(f"{a} {b}")
+    return {k: frozenset(forms) for k, forms in found.items()}
 
 
-# A posting while the index is built: [best field weight, fields holding the key, accented forms].
-_Posting = list[Any]
+# A posting: (best field weight, how many (field, accented form) pairs hold the key, the
+# forms). Tuples, so documents can share them unchanged: the index holds ~120 per task.
+_Posting = tuple[int, int, frozenset[str]]
+_NO_FORMS: frozenset[str] = frozenset()
 
 
-def _collect(found: dict[str, _Posting], fields: Iterable[tuple[str, int]], mine: set[str]) -> None:
-    """Add the keys of `fields` to `found`; postings not in `mine` are shared: copy before changing."""
+def _collect(found: dict[str, _Posting], fields: Iterable[tuple[str, int]]) -> None:
+    """Add the keys of `fields` to `found`."""
     for text, weight in fields:
-        for k, form in _keys(text):
+        for k, forms in _keys(text).items():
             posting = found.get(k)
             if posting is None:
-                found[k] = [weight, 1, {form}]
-                mine.add(k)
-                continue
-            if k not in mine:
-                posting = found[k] = [posting[0], posting[1], set(posting[2])]
-                mine.add(k)
-            posting[0] = max(posting[0], weight)
-            posting[1] += 1
-            posting[2].add(form)
+                found[k] = (weight, len(forms), forms)
+            else:
+                best, count, held = posting
+                found[k] = (
+                    weight if weight > best else best,
+                    count + len(forms),
+                    held if forms <= held else held | forms,
+                )
 
 
 @functools.lru_cache(maxsize=4096)
 def _shared(fields: tuple[tuple[str, int], ...]) -> dict[str, _Posting]:
     """The postings of fields that many documents share, computed once (never changed after)."""
     found: dict[str, _Posting] = {}
-    _collect(found, fields, set())
+    _collect(found, fields)
     return found
 
 
@@ -293,10 +297,9 @@ def build_index(docs: list[Doc]) -> dict[str, dict[int, _Posting]]:
     index: dict[str, dict[int, _Posting]] = defaultdict(dict)
     for number, doc in enumerate(docs):
         found = dict(_shared(doc.shared)) if doc.shared else {}
-        mine: set[str] = set()
-        _collect(found, doc.fields, mine)
+        _collect(found, doc.fields)
         for plan_id, weight in doc.ids:
-            found["#" + plan_id.lower()] = [weight, 1, set()]
+            found["#" + plan_id.lower()] = (weight, 1, _NO_FORMS)
         for k, posting in found.items():
             index[k][number] = posting
     return index
@@ -304,14 +307,18 @@ def build_index(docs: list[Doc]) -> dict[str, dict[int, _Posting]]:
 
 def _encode(postings: dict[int, _Posting]) -> str:
     """JSON of [forms, flat postings]: doc-number deltas, weight, mask of the forms it holds."""
-    forms = sorted({f for p in postings.values() for f in p[2]})[:MAX_FORMS]
+    forms = sorted(_NO_FORMS.union(*(p[2] for p in postings.values())))[:MAX_FORMS]
     bit = {f: 1 << i for i, f in enumerate(forms)}
+    masks: dict[frozenset[str], int] = {}  # few distinct sets of forms per key
     flat: list[int] = []
     previous = 0
     for number in sorted(postings):
         weight, fields, held = postings[number]
+        mask = masks.get(held)
+        if mask is None:
+            mask = masks[held] = sum(bit.get(f, 0) for f in held)
         # A key found in two fields (title and target) counts a little more.
-        flat += [number - previous, min(W_ID, weight + (fields > 1)), sum(bit.get(f, 0) for f in held)]
+        flat += (number - previous, min(W_ID, weight + (fields > 1)), mask)
         previous = number
     return _dump([forms, flat]).decode("utf-8")
 

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
 
+from . import routes
 from .errors import PlanError, report
 from .pipeline import build
 from .write import OutputRefused
+
+
+def _touch_pages(out: Path) -> None:
+    """Mark every page changed: `mkdocs serve --dirty` rebuilds only pages newer than their
+    HTML, and the nav (a new plan or area of a portal) is on every page."""
+    now = time.time_ns()
+    for page in out.rglob("*.md"):
+        os.utime(page, ns=(now, now))
 
 
 def watch(plans: list[Path], out: Path, interval: float = 1.0) -> None:
@@ -26,7 +36,12 @@ def watch(plans: list[Path], out: Path, interval: float = 1.0) -> None:
             seen = stamps
             try:
                 changed = build(plans, out)
-                print(f"{names}: đã tạo lại {out}/ ({len(changed)} tệp thay đổi)", flush=True)
+                if changed is None:  # the inputs of the last build (e.g. saved unchanged)
+                    print(f"{names}: {out}/ đã đúng với đầu vào (0 tệp thay đổi)", flush=True)
+                else:
+                    if routes.NAV_FILE in changed:
+                        _touch_pages(out)
+                    print(f"{names}: đã tạo lại {out}/ ({len(changed)} tệp thay đổi)", flush=True)
             except PlanError as err:
                 # docs/ keeps the last good version; the preview shows it until fixed.
                 print(report(err.problems), file=sys.stderr, flush=True)

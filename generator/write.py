@@ -16,11 +16,19 @@ Why it works this way:
   their times where links are impossible) from the old tree into the new one, so
   MkDocs' live reload, which compares inodes and mtimes, only sees real changes.
   A build that changes nothing touches nothing.
+- Nothing to do. Beside the marker, `.generator-input` holds the digest of the
+  build's inputs (inputs.py) and of the tree it wrote. A build whose inputs digest
+  is the stored one, and whose folder still holds exactly that tree (every file's
+  bytes are hashed again: an edit by hand, a new or a removed file is seen), stops
+  there. The file is written into the new tree before the swap, so it never
+  describes a tree it did not come with; its bytes depend on the inputs only, so
+  two builds of the same inputs stay byte-identical.
 """
 
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import os
 import shutil
 import sys
@@ -32,6 +40,7 @@ MARKER_TEXT = (
     "Mỗi lần dựng, toàn bộ nội dung được thay thế: đừng đặt tệp của bạn ở đây.\n"
     "This folder is owned by the site generator; every build replaces all of it.\n"
 ).encode()
+STAMP = ".generator-input"
 _RENAME_EXCHANGE = 2  # linux/fs.h
 
 
@@ -93,6 +102,63 @@ def _current(out_dir: Path) -> dict[str, Path]:
     return found
 
 
+def _tree_digest(entries: dict[str, bytes | None]) -> str:
+    """Digest of a tree given as relative path -> bytes (None for a folder or anything else)."""
+    h = hashlib.sha256()
+    for rel in sorted(entries):
+        data = entries[rel]
+        h.update(f"{rel}\0{-1 if data is None else len(data)}\0".encode())
+        h.update(data or b"")
+    return h.hexdigest()
+
+
+def _planned(files: dict[str, bytes]) -> dict[str, bytes | None]:
+    """The tree write_tree makes of `files` (and their folders), as _on_disk() reads it back."""
+    entries: dict[str, bytes | None] = dict(files)
+    for rel in files:
+        parts = rel.split("/")[:-1]
+        entries.update({"/".join(parts[: n + 1]): None for n in range(len(parts))})
+    return entries
+
+
+def _on_disk(out_dir: Path) -> dict[str, bytes | None]:
+    """Every entry under `out_dir` but the stamp: files with their bytes, the rest as None."""
+    entries: dict[str, bytes | None] = {}
+    for folder, dirs, names in os.walk(out_dir):
+        for name in dirs + names:
+            path = Path(folder) / name
+            rel = path.relative_to(out_dir).as_posix()
+            if rel != STAMP:
+                regular = path.is_file() and not path.is_symlink()
+                entries[rel] = path.read_bytes() if regular else None
+    return entries
+
+
+def _stamp_text(inputs: str, files: dict[str, bytes]) -> bytes:
+    return f"inputs {inputs}\noutput {_tree_digest(_planned(files))}\n".encode()
+
+
+def up_to_date(out_dir: Path, inputs: str | None, plans: list[Path], root: Path | None = None) -> bool:
+    """True when `out_dir` is the generator's, was built from `inputs` and is unchanged since.
+
+    Cheap checks first (the ownership rules, the marker, the stored inputs digest); only
+    then is every file read and hashed again, so a folder changed by anyone is rebuilt.
+    """
+    if inputs is None:
+        return False
+    try:
+        for plan in plans:
+            check_output_folder(out_dir, plan, root)
+        lines = (out_dir / STAMP).read_text(encoding="utf-8").splitlines()
+    except (OutputRefused, OSError, UnicodeDecodeError):
+        return False  # the build itself then refuses, or rebuilds
+    if len(lines) != 2 or lines[0] != f"inputs {inputs}" or not (out_dir / MARKER).is_file():
+        return False
+    if _leftovers(out_dir):
+        return False  # a build was killed here: the next one cleans up after it
+    return lines[1] == f"output {_tree_digest(_on_disk(out_dir))}"
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one atomic step; False where the system cannot."""
     if not sys.platform.startswith("linux"):
@@ -123,20 +189,27 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _clean_leftovers(out_dir: Path) -> None:
-    """Repair or remove what a killed build left beside `out_dir` (only folders we marked)."""
+def _leftovers(out_dir: Path) -> list[tuple[str, Path]]:
+    """What killed builds left beside `out_dir`: (kind, folder), only folders we marked."""
     parent, name = out_dir.parent, out_dir.name
     if not parent.is_dir():
-        return
+        return []
+    found = []
     for kind in ("old", "tmp"):
         for left in sorted(parent.glob(f".{name}.{kind}-*")):
             pid = left.name.rsplit("-", 1)[-1]
-            if not pid.isdigit() or _pid_alive(int(pid)) or not (left / MARKER).is_file():
-                continue
-            if kind == "old" and not out_dir.exists():
-                left.rename(out_dir)  # killed between the two renames: the old tree comes back
-            else:
-                shutil.rmtree(left)
+            if pid.isdigit() and not _pid_alive(int(pid)) and (left / MARKER).is_file():
+                found.append((kind, left))
+    return found
+
+
+def _clean_leftovers(out_dir: Path) -> None:
+    """Repair or remove what a killed build left beside `out_dir` (only folders we marked)."""
+    for kind, left in _leftovers(out_dir):
+        if kind == "old" and not out_dir.exists():
+            left.rename(out_dir)  # killed between the two renames: the old tree comes back
+        else:
+            shutil.rmtree(left)
 
 
 def replace_dir(new: Path, out_dir: Path) -> None:
@@ -154,19 +227,31 @@ def replace_dir(new: Path, out_dir: Path) -> None:
 
 
 def write_tree(
-    out_dir: Path, files: dict[str, bytes], plan: Path | None = None, root: Path | None = None
+    out_dir: Path,
+    files: dict[str, bytes],
+    plan: Path | None = None,
+    root: Path | None = None,
+    inputs: str | None = None,
 ) -> list[str]:
     """Make `out_dir` hold exactly `files` (and the marker); return the paths written or removed.
 
-    Raises OutputRefused, before writing anything, when the folder is not the generator's.
+    With `inputs` (inputs.digest()), the stamp that lets the next build of the same
+    inputs stop early is written too. Raises OutputRefused, before writing anything,
+    when the folder is not the generator's.
     """
     check_output_folder(out_dir, plan, root)
     _clean_leftovers(out_dir)
     files = {**files, MARKER: MARKER_TEXT}
-    old = _current(out_dir)
+    stamp = _stamp_text(inputs, files) if inputs else None
+    old = {rel: path for rel, path in _current(out_dir).items() if rel != STAMP}
     same = {rel for rel, content in files.items() if rel in old and old[rel].read_bytes() == content}
     changed = sorted({rel for rel in files if rel not in same} | {rel for rel in old if rel not in files})
-    if not changed:
+    if not changed and stamp is None:
+        return []
+    # With a stamp, a tree holding anything more (a stray folder or link) is rebuilt below.
+    if not changed and stamp is not None and _on_disk(out_dir) == _planned(files):
+        if _read(out_dir / STAMP) != stamp:
+            _write_atomic(out_dir / STAMP, stamp)
         return []
     tmp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
     if tmp.exists():
@@ -183,11 +268,26 @@ def write_tree(
                     shutil.copy2(old[rel], target)
             else:
                 target.write_bytes(files[rel])
+        if stamp is not None:
+            (tmp / STAMP).write_bytes(stamp)  # last: a tree without it is never skipped
         replace_dir(tmp, out_dir)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return [rel for rel in changed if rel != MARKER]
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    tmp.replace(path)
 
 
 def main(argv: list[str]) -> int:
