@@ -4,8 +4,8 @@ Usage: .venv/bin/python benchmarks/memory.py [N ...] [--stages] [--trace] [--top
 
 For each N (default 5,000 and 50,000) writes the plan of benchmarks/scale.py, then runs
 `python -m generator check` and `build` as child processes and prints their CPU seconds
-(user + system) and peak RSS. The plan of 50,000 tasks (35 MB) is over the loader's 5 MB
-limit, which the children lift (`load.MAX_BYTES`) so that the rest can be measured.
+(user + system) and peak RSS. The children lift the loader's size limit (`load.MAX_BYTES`,
+64 MB; the plan of 50,000 tasks is 35 MB) so that larger plans can be measured too.
 
 --stages runs build's stages one by one in a child process (as pipeline.build does) and
 prints resident memory after each (RSS seldom shrinks: Python keeps what it freed);

@@ -97,7 +97,7 @@ def test_a_file_over_the_size_limit_is_refused_without_reading_it_all(tmp_path: 
     finally:
         tracemalloc.stop()
     assert found == [
-        "plan.yaml:1:1: tệp quá lớn (hơn 5 MB), có lẽ không phải tệp kế hoạch: kế hoạch năm 2022 chỉ "
+        "plan.yaml:1:1: tệp quá lớn (hơn 64 MB), có lẽ không phải tệp kế hoạch: kế hoạch năm 2022 chỉ "
         "khoảng 50 KB [file too large]"
     ]
     assert peak < MAX_BYTES + 500_000  # read up to the limit, then stopped: never parsed
