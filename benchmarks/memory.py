@@ -100,8 +100,9 @@ def stages(plan: Path, work: Path, trace: bool, top: int) -> None:
     stage("(located data freed)", lambda: None)
     site = stage("derive", lambda: derive(model, model.plan.as_of))
     portal = Portal([PlanEntry(site, plan, "")])
-    pages = stage("render pages (str)", lambda: pipeline.all_pages(portal))
-    files = stage("pages as bytes", lambda: {p: t.encode("utf-8") for p, t in pages.items()})
+    encoded = stage("render pages (as bytes)", lambda: pipeline.page_files(portal))
+    pages = pipeline.PageTexts(encoded)
+    files = dict(encoded)
     url = pipeline.site_url()
     for output in pipeline.OUTPUTS:
         name = getattr(output, "__wrapped__", output).__name__

@@ -278,16 +278,36 @@ def _table(dataset: Dataset, site: Site, url: str) -> list[list[Any]]:
 
 def dataset_csv(dataset: Dataset, rows: list[list[Any]]) -> bytes:
     """CSV with a BOM (Excel then reads UTF-8) and CRLF line ends (RFC 4180)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    out = bytearray("\ufeff".encode("utf-8"))
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([c.name for c in dataset.columns])
-    writer.writerows([_text_value(v) for v in row] for row in rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    # Encoded 1,000 rows at a time, as dataset_json does: never the whole file as one str.
+    for start in range(0, len(rows), 1000):
+        writer.writerows([_text_value(v) for v in row] for row in rows[start : start + 1000])
+        out += text.getvalue().encode("utf-8")
+        text.seek(0)
+        text.truncate()
+    out += text.getvalue().encode("utf-8")
+    return bytes(out)
 
 
 def dataset_json(dataset: Dataset, rows: list[list[Any]]) -> bytes:
     records = [{c.name: _json_value(v) for c, v in zip(dataset.columns, row, strict=True)} for row in rows]
-    return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # Encoded a megabyte at a time: the whole text as one str would hold Vietnamese at 2-4
+    # bytes a character beside its UTF-8.
+    out = bytearray()
+    pending: list[str] = []
+    size = 0
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(records):
+        pending.append(piece)
+        size += len(piece)
+        if size > 1 << 20:
+            out += "".join(pending).encode("utf-8")
+            pending.clear()
+            size = 0
+    out += ("".join(pending) + "\n").encode("utf-8")
+    return bytes(out)
 
 
 def dataset_schema(dataset: Dataset, url: str) -> bytes:
@@ -376,7 +396,9 @@ def datasets_xlsx(site: Site, tables: dict[str, list[list[Any]]]) -> bytes:
 
 def plan_json(plan: Plan) -> bytes:
     """The whole plan as JSON; it validates against ke-hoach.schema.json (the editor schema)."""
-    return (plan.model_dump_json(indent=2) + "\n").encode("utf-8")
+    # Bytes straight from pydantic's serializer (model_dump_json decodes these same bytes into
+    # a str): 8 MB of JSON at 5,000 tasks no longer passes through 16 MB of text.
+    return plan.__pydantic_serializer__.to_json(plan, indent=2) + b"\n"
 
 
 def files_list() -> list[tuple[str, str]]:

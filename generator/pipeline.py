@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from .model import Plan
 from .opendata import open_data
 from .portal import PlanEntry, Portal, agency_id
 from .portal import nav as portal_nav
-from .render import render_pages, render_portal_pages
+from .render import iter_pages, render_portal_pages
 from .search import Doc, index_files, page_docs, plan_docs, unit_docs
 from .validate import validate
 
@@ -56,14 +56,14 @@ def check(plan_path: Path) -> Plan:
 # Pages are rendered first (the search index reads them); every other output is one
 # function in OUTPUTS. On a site of several plans a plan's files sit under its prefix.
 
-Output = Callable[[Portal, dict[str, str], str], dict[str, bytes]]
+Output = Callable[[Portal, "PageTexts", str], dict[str, bytes]]
 
 
 def each_plan(make: Callable[[Site, str, str], dict[str, bytes]]) -> Output:
     """An output made for every plan alone (site, its URL, its prefix), its files under the prefix."""
 
     @functools.wraps(make)  # keeps its name, and `__wrapped__` says which output it is
-    def output(portal: Portal, pages: dict[str, str], url: str) -> dict[str, bytes]:
+    def output(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
         for entry in portal.plans:
             made = make(entry.site, url.rstrip("/") + "/" + entry.prefix, entry.prefix)
@@ -78,18 +78,18 @@ def feed(site: Site, url: str, prefix: str = "") -> dict[str, bytes]:
     return {FEED_FILE: atom_feed(site, url)}
 
 
-def site_feed(portal: Portal, pages: dict[str, str], url: str) -> dict[str, bytes]:
+def site_feed(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
     """On a site of several plans, one more feed at the top holding every plan's updates."""
     if not portal.several:
         return {}
     return {FEED_FILE: portal_feed(portal, url)}
 
 
-def search(portal: Portal, pages: dict[str, str], url: str) -> dict[str, bytes]:
+def search(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
     """One search index over every plan; results name their plan when there are several."""
     docs: list[Doc] = []
     for entry in portal.plans:
-        own = {p.removeprefix(entry.prefix): text for p, text in pages.items() if p.startswith(entry.prefix)}
+        own = pages.under(entry.prefix)
         label = entry.label if portal.several else ""
         docs += plan_docs(entry.site, entry.prefix, label)
         docs += unit_docs(entry.site, entry.prefix, label)
@@ -99,13 +99,13 @@ def search(portal: Portal, pages: dict[str, str], url: str) -> dict[str, bytes]:
     return index_files(docs)
 
 
-def nav(portal: Portal, pages: dict[str, str], url: str) -> dict[str, bytes]:
+def nav(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
     """The nav MkDocs reads (mkdocs.yml INHERITs it), made from the routes of every plan."""
     text = yaml.safe_dump(portal_nav(portal), allow_unicode=True, sort_keys=False, width=1000)
     return {routes.NAV_FILE: ("# Tạo tự động từ generator/routes.py; đừng sửa tay.\n" + text).encode()}
 
 
-def assets(portal: Portal, pages: dict[str, str], url: str) -> dict[str, bytes]:
+def assets(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
     """CSS, JavaScript and images, copied as they are."""
     return {
         "assets/" + asset.relative_to(ASSETS).as_posix(): asset.read_bytes()
@@ -125,21 +125,48 @@ OUTPUTS: list[Output] = [
 ]
 
 
-def all_pages(portal: Portal) -> dict[str, str]:
-    """Every Markdown page: each plan's under its prefix, and the portal's own on a site of several."""
-    pages: dict[str, str] = {}
+class PageTexts(Mapping[str, str]):
+    """The pages' text, decoded from their bytes when read.
+
+    A page is held once, as the bytes written: text of Vietnamese takes two to four bytes a
+    character in Python, and holding every page as text beside its bytes cost 260 MB of
+    the peak at 50,000 tasks (benchmarks/memory.py --stages)."""
+
+    def __init__(self, encoded: dict[str, bytes]) -> None:
+        self._encoded = encoded
+
+    def __getitem__(self, path: str) -> str:
+        return self._encoded[path].decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._encoded)
+
+    def __len__(self) -> int:
+        return len(self._encoded)
+
+    def under(self, prefix: str) -> PageTexts:
+        """The pages under `prefix`, keyed by their path below it."""
+        return PageTexts(
+            {p.removeprefix(prefix): b for p, b in self._encoded.items() if p.startswith(prefix)}
+        )
+
+
+def page_files(portal: Portal) -> dict[str, bytes]:
+    """Every page as the bytes docs/ holds, rendered and encoded one at a time."""
+    encoded: dict[str, bytes] = {}
     for entry in portal.plans:
-        made = render_pages(entry.site, entry.prefix)
-        pages.update({entry.prefix + path: text for path, text in made.items()})
+        for path, text in iter_pages(entry.site, entry.prefix):
+            encoded[entry.prefix + path] = text.encode("utf-8")
     if portal.several:
-        pages.update(render_portal_pages(portal))
-    return pages
+        encoded.update((path, text.encode("utf-8")) for path, text in render_portal_pages(portal).items())
+    return encoded
 
 
 def portal_files(portal: Portal, url: str) -> dict[str, bytes]:
     """Every file docs/ must hold: the pages, then what each output of OUTPUTS makes."""
-    pages = all_pages(portal)
-    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    encoded = page_files(portal)
+    pages = PageTexts(encoded)
+    files = dict(encoded)
     for output in OUTPUTS:
         made = output(portal, pages, url)
         clash = files.keys() & made.keys()
@@ -218,4 +245,5 @@ def build(plan_paths: Path | Sequence[Path], out_dir: Path, as_of: dt.date | Non
         for path in paths[1:]:
             check_output_folder(out_dir, path, ROOT)
         files = portal_files(portal, site_url())
+    del portal  # the plans and their views are not needed to write: ~400 MB at 50,000 tasks
     return write_tree(out_dir, files, plan=paths[0], root=ROOT, inputs=digest)

@@ -18,6 +18,7 @@ import functools
 import html
 import json
 import posixpath
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -225,14 +226,14 @@ def moved(area: AreaView) -> Markup:
     return Markup(html.escape(json.dumps(where, separators=(",", ":")), quote=True))
 
 
-def render_pages(site: Site, prefix: str = "") -> dict[str, str]:
-    """Every Markdown page of a plan, keyed by its path under docs/ (before `prefix`, where
-    the plan's pages will sit, which only the front matter needs)."""
+def iter_pages(site: Site, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """Every Markdown page of a plan as (its path under docs/, its text), one at a time, so
+    that a caller need not hold them all as text (`prefix` is where the plan's pages will
+    sit, which only the front matter needs)."""
     env = make_env()
-    pages: dict[str, str] = {}
     front = front_matter(site.plan.plan.organization, site.plan.plan.title, prefix)
 
-    def render(template: str, page: str, **extra: Any) -> None:
+    def render(template: str, page: str, **extra: Any) -> tuple[str, str]:
         context = {
             "site": site,
             "plan": site.plan,
@@ -240,17 +241,19 @@ def render_pages(site: Site, prefix: str = "") -> dict[str, str]:
             "link": _linker(page),
             **extra,
         }
-        pages[page] = front + env.get_template(template).render(context)
+        return page, front + env.get_template(template).render(context)
 
-    render("home.md.j2", routes.HOME)
-    render("areas.md.j2", routes.AREAS)
+    yield render("home.md.j2", routes.HOME)
+    yield render("areas.md.j2", routes.AREAS)
     for i, area in enumerate(site.areas):
         before = site.areas[i - 1] if i > 0 else None
         after = site.areas[i + 1] if i + 1 < len(site.areas) else None
-        render("area.md.j2", routes.area(area.area.id), area=area, before=before, after=after, part=None)
+        yield render(
+            "area.md.j2", routes.area(area.area.id), area=area, before=before, after=after, part=None
+        )
         # An area over the page budget: its page is an overview, each part has a page.
         for n, part in enumerate(area.parts):
-            render(
+            yield render(
                 "area.md.j2",
                 part.page,
                 area=area,
@@ -258,14 +261,18 @@ def render_pages(site: Site, prefix: str = "") -> dict[str, str]:
                 before=area.parts[n - 1] if n > 0 else None,
                 after=area.parts[n + 1] if n + 1 < len(area.parts) else None,
             )
-    render("units.md.j2", routes.UNITS)
+    yield render("units.md.j2", routes.UNITS)
     for unit in site.units:
-        render("unit.md.j2", routes.unit(unit.unit.id), unit=unit)
-    render("updates.md.j2", routes.UPDATES)
-    render("method.md.j2", routes.METHOD)
-    render("source.md.j2", routes.SOURCE)
-    render("guide.md.j2", routes.GUIDE, guide=guide)
-    return pages
+        yield render("unit.md.j2", routes.unit(unit.unit.id), unit=unit)
+    yield render("updates.md.j2", routes.UPDATES)
+    yield render("method.md.j2", routes.METHOD)
+    yield render("source.md.j2", routes.SOURCE)
+    yield render("guide.md.j2", routes.GUIDE, guide=guide)
+
+
+def render_pages(site: Site, prefix: str = "") -> dict[str, str]:
+    """Every Markdown page of a plan, keyed by its path under docs/."""
+    return dict(iter_pages(site, prefix))
 
 
 def render_portal_pages(portal: Portal) -> dict[str, str]:

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -210,7 +210,7 @@ def _plain(markdown: str) -> str:
 PROSE_PAGES = (routes.METHOD, routes.GUIDE, routes.SOURCE)
 
 
-def page_docs(pages: dict[str, str], prefix: str = "", plan: str = "") -> Iterator[Doc]:
+def page_docs(pages: Mapping[str, str], prefix: str = "", plan: str = "") -> Iterator[Doc]:
     """Each page by its title; the prose pages also by each of their sections."""
     for path in sorted(pages):
         lines = pages[path].splitlines()
@@ -374,16 +374,27 @@ def search_files(site: Site, pages: dict[str, str]) -> dict[str, bytes]:
 def index_files(docs: list[Doc]) -> dict[str, bytes]:
     """Every file of the search index over `docs`, keyed by its path under docs/."""
     index, form_sets = build_index(docs)
-    encoded = {k: _encode(p, form_sets) for k, p in index.items()}
-    del index
-    shards = shard_count(sum(len(k) + len(v) for k, v in encoded.items()))
+    # Each key's entry as UTF-8 bytes (less than the same text held as str), made once; the
+    # shards are sized in characters, as they always were.
+    encoded: dict[str, bytes] = {}
+    size = 0
+    for k in sorted(index):
+        text = _encode(index.pop(k), form_sets)
+        size += len(k) + len(text)
+        encoded[k] = text.encode("utf-8")
+    # The caches serve one build; at 50,000 tasks they held ~100 MB past it.
+    _keys.cache_clear()
+    _shared.cache_clear()
+    shards = shard_count(size)
     grouped: dict[int, list[str]] = defaultdict(list)
-    for k in sorted(encoded):
-        grouped[fnv1a(k) % shards].append(f"{json.dumps(k, ensure_ascii=False)}:{encoded[k]}")
-    # Written by hand from pre-encoded entries (as json.dumps with sort_keys would): each once.
-    files = {
-        f"{INDEX_DIR}/s/{n}.json": ("{" + ",".join(grouped[n]) + "}").encode("utf-8") for n in range(shards)
-    }
+    for k in encoded:
+        grouped[fnv1a(k) % shards].append(k)
+    # Written by hand from pre-encoded entries (as json.dumps with sort_keys would): each once,
+    # and each entry let go as soon as its shard is written.
+    files = {}
+    for n in range(shards):
+        entries = [_dump(k) + b":" + encoded.pop(k) for k in grouped[n]]
+        files[f"{INDEX_DIR}/s/{n}.json"] = b"{" + b",".join(entries) + b"}"
     for start in range(0, len(docs), CHUNK):
         chunk = [d.record() for d in docs[start : start + CHUNK]]
         files[f"{INDEX_DIR}/d/{start // CHUNK}.json"] = _dump(chunk)
