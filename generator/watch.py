@@ -21,8 +21,11 @@ def _touch_pages(out: Path) -> None:
         os.utime(page, ns=(now, now))
 
 
-def watch(plans: list[Path], out: Path, interval: float = 1.0) -> None:
-    """Poll the plans' modification times; rebuild on change, print problems, keep going."""
+def watch(plans: list[Path], out: Path, interval: float = 0.2) -> None:
+    """Poll the plans' modification times; rebuild on change, print problems, keep going.
+
+    Five stat() calls a second cost nothing and take 0.4 s off the wait after a save
+    (a one-second poll made it 0.5 s on average)."""
     seen: list[int | None] | None = None
     names = ", ".join(str(p) for p in plans)
     while True:
