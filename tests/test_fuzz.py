@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import functools
 import io
 import os
 import tempfile
@@ -22,7 +21,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
@@ -47,15 +45,6 @@ FUZZ = settings(
 REAL_TEXT = REAL_PLAN.read_text(encoding="utf-8")
 REAL_DATA = load_text(REAL_TEXT, "plan.yaml").data
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_jinja_environment() -> Iterator[None]:
-    # render_pages builds (and compiles the templates of) a new Jinja environment per call,
-    # ~0.4 s; the environment holds no state between renders, so one serves every example.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(render, "make_env", functools.cache(render.make_env))
-        yield
 
 
 def run_pipeline(text: str) -> None:
