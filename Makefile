@@ -112,8 +112,10 @@ golden: $(VENV)/.dev
 
 # How the build grows with the number of tasks (prints timings; not part of `make test`).
 # LARGE=1 adds the 50,000-task plan (minutes); ZENSICAL=1 also builds every plan with Zensical.
-bench: $(VENV)/.runtime $(if $(ZENSICAL),$(ZVENV)/.installed)
+bench: $(VENV)/.dev chromium $(if $(ZENSICAL),$(ZVENV)/.installed)
 	$(PY) benchmarks/scale.py $(if $(LARGE),--large) $(if $(ZENSICAL),--zensical)
+	$(PY) benchmarks/serve.py
+	$(PY) benchmarks/portal.py
 
 # Zensical in a venv of its own (requirements-zensical.txt): it reads our mkdocs.yml.
 $(ZVENV)/.installed: requirements-zensical.txt

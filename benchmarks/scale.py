@@ -1,6 +1,6 @@
 """How the build grows with the number of tasks: seeded synthetic plans, every stage timed.
 
-Usage: .venv/bin/python benchmarks/scale.py [--large] [--zensical] [--serve] [--query Q] [N ...]
+Usage: .venv/bin/python benchmarks/scale.py [--large] [--zensical] [--query Q] [N ...]
   (default sizes 57 500 5000; --large adds 50000; --zensical also builds each plan with
    Zensical from .venv-zensical/, see `make zensical`)
 
@@ -12,8 +12,8 @@ plan), then runs the real commands as a user does, each in its own process:
 and prints a table of seconds, pages, sizes, the search payload of one query and peak
 memory (max RSS of each process, from wait4). At 5,000 tasks it also measures a no-op
 rebuild (with the inputs digest, and without it), a one-task edit: seconds and files
-rewritten under docs/, then MkDocs after it; with --serve, `make serve`'s pair (watch +
-mkdocs serve, with and without --dirty) from saving the edit to the area page served.
+rewritten under docs/, then MkDocs after it. (`make serve` from a saved edit to the
+browser showing it: benchmarks/serve.py, in Chromium.)
 
 Reports what it measured on this machine; it asserts nothing (timings belong here,
 not in tests).
@@ -31,13 +31,10 @@ import os
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -397,79 +394,7 @@ def _stamps(docs: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as page:
-            return str(page.read().decode("utf-8"))
-    except OSError:
-        return ""
-
-
-def serve_latency(work: Path, plan_file: Path, docs: Path, env: dict[str, str], dirty: bool) -> str:
-    """`make serve`'s pair (generator watch + mkdocs serve): seconds from saving a one-task
-    edit in the plan to the browser being told to reload, with the area page showing it.
-
-    MkDocs writes pages while it builds but reloads the browser only once the whole
-    build is over: that moment is what a reader waits for.
-    """
-    port = _free_port()
-    dirty_flag = ["--dirty"] if dirty else []
-    address = ["-a", f"127.0.0.1:{port}", "-f", str(work / "mkdocs.yml")]
-    log = work / f"serve-{'dirty' if dirty else 'full'}.log"
-    with log.open("w") as out:
-        procs = [
-            subprocess.Popen(
-                [sys.executable, "-m", "generator", "watch", "--plan", str(plan_file), "--out", str(docs)],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            ),
-            subprocess.Popen(
-                [sys.executable, "-m", "mkdocs", "serve", "--livereload", *dirty_flag, *address],
-                cwd=work,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            ),
-        ]
-    try:
-        text = plan_file.read_text(encoding="utf-8")
-        found = re.search(r"- id: ([IVX]+)\.\S+\n\s+title: (Rà soát|Triển khai|Tổ chức)", text)
-        assert found, "no task to edit"
-        page = f"http://127.0.0.1:{port}/linh-vuc/{found.group(1).lower()}/"
-        deadline = time.monotonic() + 900
-
-        def wait(done: Callable[[], bool]) -> None:
-            while not done():
-                assert time.monotonic() < deadline, log.read_text(encoding="utf-8")[-2000:]
-                assert all(p.poll() is None for p in procs), log.read_text(encoding="utf-8")[-2000:]
-                time.sleep(0.1)
-
-        wait(lambda: "Serving on" in log.read_text(encoding="utf-8"))  # after the first full build
-        time.sleep(3)  # the watcher's first build (nothing to do) is over
-        reloads = log.read_text(encoding="utf-8").count("Reloading browsers")
-        mark = f"Sửa thử {time.time_ns()}"
-        start = time.perf_counter()
-        plan_file.write_text(text[: found.start(2)] + mark + " " + text[found.start(2) :], encoding="utf-8")
-        wait(lambda: log.read_text(encoding="utf-8").count("Reloading browsers") > reloads)
-        took = time.perf_counter() - start
-        assert mark in _get(page), "the area page does not show the edit"
-        built = re.findall(r"Documentation built in ([0-9.]+) seconds", log.read_text(encoding="utf-8"))
-        return f"{took:.1f} s (MkDocs' rebuild {built[-1]} s of it)"
-    finally:
-        for proc in procs:
-            proc.terminate()
-            proc.wait(timeout=30)
-
-
-def measure(tasks: int, query: str, zensical: bool, edits: bool, serve: bool = False) -> Row:
+def measure(tasks: int, query: str, zensical: bool, edits: bool) -> Row:
     py = sys.executable
     env = _env()
     with tempfile.TemporaryDirectory(prefix="cc-bench-") as tmp:
@@ -538,12 +463,6 @@ def measure(tasks: int, query: str, zensical: bool, edits: bool, serve: bool = F
             row.extra["full mkdocs build after the edit"] = (
                 f"{rebuild.seconds:.2f} s ({rebuild.cpu:.1f} s CPU)"
             )
-            if serve:
-                for dirty in (True, False):
-                    label = "make serve" + (" (mkdocs serve --dirty)" if dirty else " without --dirty")
-                    row.extra[f"{label}: saved one-task edit -> browser reloads with it"] = serve_latency(
-                        work, plan_file, docs, env, dirty
-                    )
         if zensical:
             row.zensical, row.zensical_note = zensical_build(work, env)
     return row
@@ -618,9 +537,6 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="also 50,000 tasks (several minutes)")
     parser.add_argument("--zensical", action="store_true", help="also build each plan with Zensical")
     parser.add_argument("--query", default="ra soat thu tuc", help="search query to size the payload of")
-    parser.add_argument(
-        "--serve", action="store_true", help="at 5,000 tasks, also time `make serve` after a one-task edit"
-    )
     args = parser.parse_args()
     sizes = args.sizes or [57, 500, 5000] + ([50000] if args.large else [])
     if not args.sizes and not args.large:
@@ -628,7 +544,7 @@ def main() -> None:
     rows = []
     for n in sizes:
         try:
-            rows.append(measure(n, args.query, args.zensical, edits=n == 5000, serve=args.serve))
+            rows.append(measure(n, args.query, args.zensical, edits=n == 5000))
         except subprocess.CalledProcessError as err:
             sys.exit(f"{n:,} tasks: {' '.join(err.cmd)} failed:\n{err.output[-4000:]}")
         print(f"... {n:,} tasks measured", file=sys.stderr, flush=True)
