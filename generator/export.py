@@ -219,15 +219,21 @@ def _sheet(wb: Workbook, name: str, rows: list[list[Any]], first: bool = False) 
     return ws
 
 
-def printable(ws: Worksheet) -> None:
-    """Header frozen and repeated on every page, A4 landscape, one page wide."""
+def page_setup(ws: Any) -> None:
+    """Header frozen and repeated on every page, A4 landscape, one page wide (a normal or a
+    write-only sheet: the open-data workbook streams its rows)."""
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def printable(ws: Worksheet) -> None:
+    """Printable (page_setup), with a filter on the header when there are rows."""
+    page_setup(ws)
     if ws.max_row > 1:
         ws.auto_filter.ref = ws.dimensions
 

@@ -23,13 +23,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
 
 from . import routes
 from .cells import FORMULA_START, csv_text, set_cell
 from .derive import KpiView, Site, TaskView
-from .export import DATE_FORMAT, stamp, workbook_bytes
+from .export import DATE_FORMAT, page_setup, stamp, workbook_bytes
 from .labels import KPI_LABELS, SHOWN_LABELS
 from .model import Plan
 from .render import front_matter, make_env
@@ -348,13 +346,7 @@ def _sheet(wb: Workbook, name: str, rows: list[list[Any]], width: int, header: F
     # openpyxl writes a sheet's <dimension> when the sheet can say it; a streamed one
     # cannot, but these rows are all known: the file then says what a normal workbook says.
     ws.calculate_dimension = lambda: ref
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    page_setup(ws)
 
     def styled(value: Any, font: Font | None = None) -> Cell:
         cell = WriteOnlyCell(ws)
