@@ -172,3 +172,39 @@ def test_a_normal_install_builds_the_same_pages(tmp_path: Path) -> None:
     )
     assert from_checkout.returncode == 0, from_checkout.stderr
     assert _tree(away / "docs") == _tree(reference)
+
+
+BESIDE = """
+import os, sys, threading
+from generator import pipeline
+
+if sys.argv[1] == "thread":  # another thread running: fork is not safe, so no second process
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+files = pipeline.beside(lambda: {"pid": str(os.getpid()).encode()})()
+print("same" if files["pid"] == str(os.getpid()).encode() else "other")
+def boom():
+    raise ValueError("hỏng ở tiến trình phụ")
+try:
+    pipeline.beside(boom)()
+except (RuntimeError, ValueError) as err:
+    print(type(err).__name__, str(err).splitlines()[-1])
+"""
+
+
+def test_open_data_is_made_beside_the_pages_and_its_errors_come_back() -> None:
+    # Open data is made by a second process while the pages render (pipeline.BESIDE_PAGES),
+    # only where fork is safe: a single-threaded process on two cores or more.
+    def run(mode: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", BESIDE, mode], cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()
+
+    alone = run("alone")
+    if len(os.sched_getaffinity(0)) > 1:
+        # The child's failure is the parent's, with the child's own message.
+        assert alone == ["other", "RuntimeError ValueError: hỏng ở tiến trình phụ"]
+    else:
+        assert alone == ["same", "ValueError hỏng ở tiến trình phụ"]
+    assert run("thread")[0] == "same"
