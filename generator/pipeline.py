@@ -212,12 +212,12 @@ def page_files(portal: Portal) -> dict[str, bytes]:
 def portal_files(portal: Portal, url: str) -> dict[str, bytes]:
     """Every file docs/ must hold: the pages, then what each output of OUTPUTS makes."""
     none = PageTexts({})
-    pending = {id(o): beside(functools.partial(o, portal, none, url)) for o in BESIDE_PAGES}
+    pending = {o: beside(functools.partial(o, portal, none, url)) for o in BESIDE_PAGES}
     encoded = page_files(portal)
     pages = PageTexts(encoded)
     files = dict(encoded)
     for output in OUTPUTS:
-        made = pending[id(output)]() if id(output) in pending else output(portal, pages, url)
+        made = pending[output]() if output in pending else output(portal, pages, url)
         clash = files.keys() & made.keys()
         if clash:
             raise RuntimeError(f"{output.__name__} would overwrite {sorted(clash)}")

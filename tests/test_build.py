@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from .conftest import REAL_PLAN, ROOT, SAMPLE_PLAN, build_site
+from .conftest import REAL_PLAN, ROOT, SAMPLE_PLAN, build_site, run_generator
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -93,17 +93,8 @@ def test_mkdocs_live_reload_follows_swapped_builds(tmp_path: Path) -> None:
     shutil.copy(REAL_PLAN, plan)
 
     def generate() -> None:
-        cmd = [
-            sys.executable,
-            "-m",
-            "generator",
-            "build",
-            "--plan",
-            str(plan),
-            "--out",
-            str(tmp_path / "docs"),
-        ]
-        assert subprocess.run(cmd, cwd=ROOT, capture_output=True).returncode == 0
+        done = run_generator("build", "--plan", str(plan), "--out", str(tmp_path / "docs"))
+        assert done.returncode == 0, done.stderr
 
     generate()
     with socket.socket() as s:
