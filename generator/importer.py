@@ -7,16 +7,14 @@ Formulas are refused: the plan holds values, never something Excel computed.
 
 Writing into an existing plan file keeps its comments, order and quoting: the
 file is read with ruamel.yaml (round-trip mode), only values that changed are
-replaced, and the result is written to a temporary file, checked, then renamed.
+replaced, and the result goes through `atomic.write_whole`: a temporary file, checked, then renamed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -29,6 +27,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
+from .atomic import PLAN, check_target, write_whole
 from .cells import SheetError
 from .errors import PlanError
 from .export import EVIDENCE_SEP, ITEM_MARK, META_ROWS, READ_ONLY, SHEETS, YES, split_lines
@@ -556,11 +555,12 @@ def write_plan(plan: Plan, target: Path, force: bool = False) -> None:
     """Write `plan` into `target` through a checked temporary file; keep an existing file's comments."""
     from .pipeline import check
 
-    base = None
+    check_target(target, PLAN, force)
+    text = None
     if target.exists():
         try:
             base = target.read_text(encoding="utf-8")
-            text = plan_yaml(plan, base)
+            text = plan_yaml(plan, base) if base else None  # an empty file has no comments to keep
         except Exception as err:
             if not force:
                 raise SheetError(
@@ -569,17 +569,10 @@ def write_plan(plan: Plan, target: Path, force: bool = False) -> None:
                         "dùng --force để ghi đè toàn bộ [cannot update in place, use --force]"
                     ]
                 ) from None
-            text = plan_yaml(plan)
-    else:
-        text = plan_yaml(plan)
-    fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent or Path("."))
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        written = check(tmp)
-        if written != plan:
+    text = text or plan_yaml(plan)
+
+    def same_plan(written: Path) -> None:
+        if check(written) != plan:
             raise SheetError([f"{target}: tệp ghi ra không khớp với bảng tính [round trip mismatch]"])
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    write_whole(target, text.encode("utf-8"), PLAN, force, verify=same_plan)
