@@ -1,4 +1,4 @@
-"""The office commands attacked: links, files of another kind, a full disk.
+"""The office commands attacked: links, files of another kind, a full disk, long titles.
 
 `export --xlsx`, `report --docx`, `new-year --out` and `import --out` write through
 `generator.atomic`. Each command runs in a child process as staff run it, some with a
@@ -18,10 +18,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from generator.atomic import DOCX, PLAN, XLSX, Kind, check_target
+from generator.cells import PROPERTY_LIMIT, property_text
 from generator.derive import derive
 from generator.export import xlsx
+from generator.importer import read_plan
 from generator.pipeline import check
 
 from .conftest import ROOT, SAMPLE_PLAN
@@ -278,3 +281,40 @@ def test_a_missing_folder_is_named_by_the_file_asked_for(tmp_path: Path) -> None
     assert result.returncode == 1
     assert f"không ghi được {target}: No such file or directory" in result.stderr
     assert not target.parent.exists()
+
+
+# --- document properties ----------------------------------------------------------
+
+
+def test_property_text_is_cut_at_the_limit_never_between_a_letter_and_its_accents() -> None:
+    assert property_text("Kế hoạch") == "Kế hoạch"
+    assert property_text("a" * 300) == "a" * PROPERTY_LIMIT
+    decomposed = "a" * (PROPERTY_LIMIT - 1) + "e\u0302\u0301" + "x" * 40  # ế typed as e + two marks
+    assert property_text(decomposed) == "a" * (PROPERTY_LIMIT - 1)
+    assert (
+        property_text("a" * (PROPERTY_LIMIT - 3) + "e\u0302\u0301x")
+        == "a" * (PROPERTY_LIMIT - 3) + "e\u0302\u0301"
+    )
+
+
+def test_a_300_character_title_makes_a_report_and_an_export(tmp_path: Path) -> None:
+    title = ("Kế hoạch cải cách hành chính năm 2022 của Sở Công Thương tỉnh Đồng Nai; " * 5)[:300]
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        SAMPLE_PLAN.read_text(encoding="utf-8").replace(
+            'title: "Kế hoạch cải cách hành chính năm 2022 (dữ liệu minh họa)"', f'title: "{title}"'
+        ),
+        encoding="utf-8",
+    )
+    assert check(plan).plan.title == title
+    report = tmp_path / "bao-cao.docx"
+    result, _ = run("report", "--docx", report, "--plan", plan)
+    assert result.returncode == 0, result.stderr
+    doc = Document(str(report))
+    shown = f"Báo cáo tiến độ: {title}"
+    assert doc.core_properties.title == shown[:PROPERTY_LIMIT]
+    assert any(p.text == shown for p in doc.paragraphs)  # the page itself keeps the whole title
+    book = tmp_path / "ke-hoach.xlsx"
+    result, _ = run("export", "--xlsx", book, "--plan", plan)
+    assert result.returncode == 0, result.stderr
+    assert read_plan(book).plan.title == title
