@@ -4,6 +4,8 @@ Every value is located by sheet, row and column; the plan is checked by the same
 validation as the YAML file (`validate.validate`), so a mistake in a cell is
 reported like a mistake in the file: "trang tính 'Cập nhật', dòng 5, cột C: ...".
 Formulas are refused: the plan holds values, never something Excel computed.
+The workbook is read row by row, once its size is known to be within limits.py:
+a zip bomb or a sheet of a million rows is refused before it costs memory.
 
 Writing into an existing plan file keeps its comments, order and quoting: the
 file is read with ruamel.yaml (round-trip mode), only values that changed are
@@ -32,6 +34,7 @@ from .cells import SheetError
 from .errors import PlanError
 from .export import EVIDENCE_SEP, ITEM_MARK, META_ROWS, READ_ONLY, SHEETS, YES, split_lines
 from .labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
+from .limits import MAX_ROWS, check_parts, too_many_rows
 from .load import Located, Path_
 from .model import Plan
 from .validate import validate
@@ -83,33 +86,44 @@ class _Row:
 
 
 def _rows(reader: _Reader, wb: Any, name: str) -> list[_Row]:
-    """Non-empty rows of a sheet as header -> value; formulas and missing columns are errors."""
+    """Non-empty rows of a sheet as header -> value; formulas and missing columns are errors.
+
+    Read row by row (the workbook is opened read-only), up to MAX_ROWS rows.
+    """
     if name not in wb.sheetnames:
         reader.error(name, None, None, "không có trang tính này [missing sheet]")
         return []
     ws = wb[name]
+    if (ws.max_row or 0) > MAX_ROWS:  # the size the sheet declares: refused before reading a row
+        reader.error(name, None, None, too_many_rows(ws.max_row))
+        raise SheetError(reader.problems)
+    ws.reset_dimensions()  # a declared size smaller than the sheet must not hide rows
+    sheet = ws.iter_rows()
     wanted = {c.title: c.header for c in SHEETS[name]}
     columns: dict[int, str] = {}
-    for cell in ws[1]:
+    for column, cell in enumerate(next(sheet, ()), start=1):
         title = str(cell.value).strip() if cell.value is not None else ""
         header = wanted.get(title) or wanted.get(title + READ_ONLY)
         if header is not None:
-            columns[cell.column] = header
-    for column in SHEETS[name]:
-        if not column.read_only and column.header not in columns.values():
-            reader.error(name, 1, None, f"thiếu cột '{column.header}' [missing column]")
+            columns[column] = header
+    for spec in SHEETS[name]:
+        if not spec.read_only and spec.header not in columns.values():
+            reader.error(name, 1, None, f"thiếu cột '{spec.header}' [missing column]")
     rows = []
-    for cells in ws.iter_rows(min_row=2):
+    for number, cells in enumerate(sheet, start=2):
+        if number > MAX_ROWS:
+            reader.error(name, None, None, too_many_rows(number))
+            raise SheetError(reader.problems)
         values: dict[str, Any] = {}
         letters: dict[str, str] = {}
-        for cell in cells:
-            header = columns.get(cell.column)
-            if header is None or cell.value is None:
+        for column, header in columns.items():
+            cell = cells[column - 1] if column <= len(cells) else None
+            if cell is None or cell.value is None:
                 continue
-            letter = get_column_letter(cell.column)
+            letter = get_column_letter(column)
             if cell.data_type == "f":
                 reader.error(
-                    name, cell.row, letter, "ô chứa công thức; hãy nhập giá trị [formulas are not read]"
+                    name, number, letter, "ô chứa công thức; hãy nhập giá trị [formulas are not read]"
                 )
                 continue
             if isinstance(cell.value, str) and not cell.value.strip() and header not in FREE_TEXT:
@@ -117,7 +131,7 @@ def _rows(reader: _Reader, wb: Any, name: str) -> list[_Row]:
             values[header] = cell.value
             letters[header] = letter
         if values:
-            rows.append(_Row(name, cells[0].row, values, letters))
+            rows.append(_Row(name, number, values, letters))
     return rows
 
 
@@ -190,7 +204,14 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
     """The plan as plain data with the cell of every value, and the problems found reading it."""
     reader = _Reader(path.name)
     try:
-        wb = load_workbook(path, data_only=False)
+        check_parts(path)
+        wb = load_workbook(path, read_only=True, data_only=False)
+        try:
+            sheets = {name: _rows(reader, wb, name) for name in SHEETS}
+        finally:
+            wb.close()
+    except SheetError:
+        raise
     except Exception as err:  # openpyxl raises many kinds for a file that is not a workbook
         raise SheetError([f"{path}: không mở được tệp Excel (.xlsx): {err} [not an xlsx file]"]) from None
 
@@ -199,7 +220,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         reader.mark((*at, key), row.sheet, row.number, row.letters[header])
 
     data: dict[str, Any] = {"plan": {}, "units": [], "areas": []}
-    for row in _rows(reader, wb, "Kế hoạch"):
+    for row in sheets["Kế hoạch"]:
         label = _text(row.cells.get("Trường"))
         name = META_ROWS.get(label) if isinstance(label, str) else None
         if name is None:
@@ -211,7 +232,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         value = {"as_of": _date, "year": _whole, "sample": _yes}.get(name, _text)(value)
         put(data["plan"], name, value, ("plan",), row, "Giá trị")
 
-    for row in _rows(reader, wb, "Đơn vị"):
+    for row in sheets["Đơn vị"]:
         unit: dict[str, Any] = {}
         at: Path_ = ("units", len(data["units"]))
         for header, key in (("Mã", "id"), ("Tên", "name"), ("Tên ngắn", "short")):
@@ -231,7 +252,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         return out
 
     areas: dict[str, tuple[dict[str, Any], Path_]] = {}
-    for row in _rows(reader, wb, "Lĩnh vực"):
+    for row in sheets["Lĩnh vực"]:
         at = ("areas", len(data["areas"]))
         area = record(row, at, (("Mã", "id"), ("Tên lĩnh vực", "title")))
         area.update(groups=[], targets=[])
@@ -248,7 +269,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         return table[key]
 
     groups: dict[str, tuple[dict[str, Any], Path_]] = {}
-    for row in _rows(reader, wb, "Nhóm"):
+    for row in sheets["Nhóm"]:
         owner = parent(row, "Lĩnh vực", areas, "lĩnh vực")
         if owner is None:
             continue
@@ -259,7 +280,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         groups.setdefault(str(group.get("id")), (group, at))
 
     targets: dict[str, tuple[dict[str, Any], Path_]] = {}
-    for row in _rows(reader, wb, "Mục tiêu"):
+    for row in sheets["Mục tiêu"]:
         owner = (
             parent(row, "Nhóm", groups, "nhóm")
             if row.has("Nhóm")
@@ -274,7 +295,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         targets.setdefault(str(target.get("id")), (target, at))
 
     kpis: dict[tuple[str, str], tuple[dict[str, Any], Path_]] = {}
-    for row in _rows(reader, wb, "Chỉ tiêu"):
+    for row in sheets["Chỉ tiêu"]:
         owner = parent(row, "Mã mục tiêu", targets, "mục tiêu")
         if owner is None:
             continue
@@ -288,7 +309,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         owner[0]["kpis"].append(kpi)
         kpis.setdefault((str(owner[0].get("id")), str(kpi.get("id"))), (kpi, at))
 
-    for row in _rows(reader, wb, "Số liệu chỉ tiêu"):
+    for row in sheets["Số liệu chỉ tiêu"]:
         pair = (str(_text(row.cells.get("Mã mục tiêu"))), str(_text(row.cells.get("Mã chỉ tiêu"))))
         if pair not in kpis:
             reader.error(
@@ -309,7 +330,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
 
     units = _unit_ids(data["units"])
     tasks: dict[str, tuple[dict[str, Any], Path_]] = {}
-    for row in _rows(reader, wb, "Nhiệm vụ"):
+    for row in sheets["Nhiệm vụ"]:
         owner = parent(row, "Mã mục tiêu", targets, "mục tiêu")
         if owner is None:
             continue
@@ -363,7 +384,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         owner[0]["tasks"].append(task)
         tasks.setdefault(str(task.get("id")), (task, at))
 
-    for row in _rows(reader, wb, "Cập nhật"):
+    for row in sheets["Cập nhật"]:
         owner = parent(row, "Mã nhiệm vụ", tasks, "nhiệm vụ")
         if owner is None:
             continue

@@ -1,9 +1,9 @@
-"""The office commands attacked: links, files of another kind, a full disk, long titles.
+"""The office commands attacked: links, files of another kind, a full disk, long titles, zip bombs.
 
 `export --xlsx`, `report --docx`, `new-year --out` and `import --out` write through
-`generator.atomic`. Each command runs in a child process as staff run it, some with a
-prelude that makes the disk full or the temporary name predictable; the child reports
-its peak memory.
+`generator.atomic`; `import` reads a workbook within `generator.limits`. Each command runs
+in a child process as staff run it, some with a prelude that makes the disk full or the
+temporary name predictable; the child reports its peak memory.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from generator.cells import PROPERTY_LIMIT, property_text
 from generator.derive import derive
 from generator.export import xlsx
 from generator.importer import read_plan
+from generator.limits import MAX_ROWS, PART_LIMIT, RATIO_LIMIT, TOTAL_LIMIT
 from generator.pipeline import check
 
 from .conftest import ROOT, SAMPLE_PLAN
@@ -56,6 +58,9 @@ PREDICTABLE = """\
 import secrets
 secrets.token_hex = lambda nbytes=None: "0123456789abcdef"
 """
+# A regression must fail the test, not take the shared machine's memory.
+MEMORY_CAP = "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+PEAK_LIMIT_MB = 300
 
 
 def run(
@@ -318,3 +323,190 @@ def test_a_300_character_title_makes_a_report_and_an_export(tmp_path: Path) -> N
     result, _ = run("export", "--xlsx", book, "--plan", plan)
     assert result.returncode == 0, result.stderr
     assert read_plan(book).plan.title == title
+
+
+# --- import within bounds -----------------------------------------------------------
+
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
+SHEET_TAIL = b"</sheetData></worksheet>"
+BOMB_ROW = b'<row><c t="inlineStr"><is><t>I.1.a</t></is></c><c t="inlineStr"><is><t>x</t></is></c></row>'
+
+
+def _bomb(path: Path, source: Path, unpacked: int, declared: int | None = None) -> None:
+    """`source` with its task sheet made `unpacked` bytes of rows, written in moments.
+
+    One megabyte of rows is packed once, ending in a full flush so that the packed block
+    stands alone; the part is that block repeated. Its CRC is left 0: computing it would
+    read every byte, and nothing that refuses the part gets that far. `declared` is the
+    size the archive claims, when it lies.
+    """
+    chunk = BOMB_ROW * ((1 << 20) // len(BOMB_ROW))
+    repeat = (unpacked - len(SHEET_HEAD) - len(SHEET_TAIL)) // len(chunk)
+    pack = zlib.compressobj(9, zlib.DEFLATED, -15)
+    head = pack.compress(SHEET_HEAD) + pack.flush(zlib.Z_FULL_FLUSH)
+    block = pack.compress(chunk) + pack.flush(zlib.Z_FULL_FLUSH)
+    tail = pack.compress(SHEET_TAIL) + pack.flush()
+    size = len(SHEET_HEAD) + repeat * len(chunk) + len(SHEET_TAIL)
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            if info.filename != part:
+                out.writestr(info.filename, src.read(info))
+        info = zipfile.ZipInfo(part, date_time=(2022, 10, 15, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.file_size = size if declared is None else declared
+        info.compress_size = len(head) + repeat * len(block) + len(tail)
+        info.CRC = 0
+        info.header_offset = out.fp.tell()
+        out.fp.write(info.FileHeader(zip64=True))
+        out.fp.write(head)
+        for _ in range(repeat):
+            out.fp.write(block)
+        out.fp.write(tail)
+        out.filelist.append(info)
+        out.NameToInfo[part] = info
+        out.start_dir = out.fp.tell()
+
+
+def _plan_copy(tmp_path: Path) -> Path:
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(SAMPLE_PLAN, plan)
+    return plan
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    bomb = tmp_path / "bom.xlsx"
+    _bomb(bomb, sample_book(tmp_path), unpacked=4 << 30)
+    assert bomb.stat().st_size < 16 << 20
+    assert zipfile.ZipFile(bomb).getinfo("xl/worksheets/sheet1.xml").file_size > 4_000_000_000
+    plan = _plan_copy(tmp_path)
+    result, peak = run("import", "--xlsx", bomb, "--out", plan, prelude=MEMORY_CAP)
+    assert result.returncode == 1, result.stderr
+    err = result.stderr
+    assert "phần 'xl/worksheets/sheet1.xml' của tệp Excel giải nén ra 4.29" in err
+    assert f"quá giới hạn {PART_LIMIT // 1_000_000} MB cho một phần" in err
+    assert f"quá giới hạn {TOTAL_LIMIT // 1_000_000} MB" in err and "Traceback" not in err
+    assert plan.read_bytes() == SAMPLE_PLAN.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bom.xlsx", "ke-hoach-mau.xlsx", "plan.yaml"]
+    assert peak < PEAK_LIMIT_MB
+
+
+def test_a_part_packed_more_tightly_than_any_workbook_is_refused(tmp_path: Path) -> None:
+    """200 MB of rows: within the size limits, packed about 300 times (workbooks: 17 at most)."""
+    bomb = tmp_path / "bom.xlsx"
+    _bomb(bomb, sample_book(tmp_path), unpacked=200_000_000)
+    result, peak = run("import", "--xlsx", bomb, prelude=MEMORY_CAP)
+    assert result.returncode == 1, result.stderr
+    assert re.search(
+        rf"sheet1.xml' của tệp Excel nén tới [\d.]+ lần, quá giới hạn {RATIO_LIMIT} lần", result.stderr
+    )
+    assert peak < PEAK_LIMIT_MB
+
+
+def test_a_part_is_never_unpacked_past_the_size_it_declares(tmp_path: Path) -> None:
+    """A bomb that declares 1 MB (within every limit) still unpacks no more than that."""
+    bomb = tmp_path / "bom.xlsx"
+    _bomb(bomb, sample_book(tmp_path), unpacked=4 << 30, declared=1_000_000)
+    result, peak = run("import", "--xlsx", bomb, prelude=MEMORY_CAP)
+    assert result.returncode == 1 and "không mở được tệp Excel" in result.stderr, result.stderr
+    assert peak < PEAK_LIMIT_MB
+
+
+def _rewritten(
+    book: Path, part: str, change: Callable[[bytes], bytes], method: int = zipfile.ZIP_DEFLATED
+) -> Path:
+    out = book.with_name("sua-" + book.name)
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == part:
+                dst.writestr(info.filename, change(data), compress_type=method)
+            else:
+                dst.writestr(info.filename, data)
+    return out
+
+
+def test_a_part_packed_as_excel_never_packs_is_refused(tmp_path: Path) -> None:
+    """bzip2 and lzma unpack a block at once, whatever it holds: Office uses neither."""
+    book = _rewritten(sample_book(tmp_path), "xl/worksheets/sheet1.xml", bytes, zipfile.ZIP_BZIP2)
+    result, _ = run("import", "--xlsx", book)
+    assert result.returncode == 1
+    assert "phần 'xl/worksheets/sheet1.xml' của tệp Excel được nén hoặc mã hóa" in result.stderr
+
+
+UPDATES = "xl/worksheets/sheet2.xml"  # the sheet "Cập nhật"
+
+
+def _dimension(ref: str) -> Callable[[bytes], bytes]:
+    return lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>'.encode(), xml)
+
+
+def _more_rows(count: int) -> Callable[[bytes], bytes]:
+    """Empty rows after the sheet's own, under the sheet's own (now false) dimension."""
+
+    def change(xml: bytes) -> bytes:
+        last = max(int(n) for n in re.findall(rb'<row r="(\d+)"', xml))
+        rows = "".join(f'<row r="{n}"/>' for n in range(last + 1, last + 1 + count)).encode()
+        return xml.replace(b"</sheetData>", rows + b"</sheetData>")
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (_dimension("A1:G5000000"), "có 5.000.000 dòng trở lên"),
+        (_more_rows(MAX_ROWS), f"có {MAX_ROWS + 1:,} dòng trở lên".replace(",", ".")),
+    ],
+    ids=["declared", "read"],
+)
+def test_absurd_row_counts_are_refused_and_the_plan_is_untouched(
+    change: Callable[[bytes], bytes], words: str, tmp_path: Path
+) -> None:
+    book = _rewritten(sample_book(tmp_path), UPDATES, change)
+    plan = _plan_copy(tmp_path)
+    result, _ = run("import", "--xlsx", book, "--out", plan)
+    assert result.returncode == 1, result.stderr
+    assert f"trang tính 'Cập nhật': {words}" in result.stderr
+    assert f"quá giới hạn {MAX_ROWS:,} dòng".replace(",", ".") in result.stderr
+    assert plan.read_bytes() == SAMPLE_PLAN.read_bytes()
+
+
+def test_a_sheet_just_within_the_row_limit_is_read(tmp_path: Path) -> None:
+    book = sample_book(tmp_path)
+    rows = len(zipfile.ZipFile(book).read(UPDATES).split(b"<row ")) - 1
+    assert read_plan(_rewritten(book, UPDATES, _more_rows(MAX_ROWS - rows))) == check(SAMPLE_PLAN)
+
+
+# Each entity ten of the one before: lol9 is 30 GB of text.
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lollollollollollollollollollol">'
+    + b"".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">'.encode() for i in range(1, 10))
+    + b"]>"
+)
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        LAUGHS,
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/hostname">]>',
+    ],
+    ids=["billion-laughs", "external-entity"],
+)
+def test_xml_bombs_and_external_entities_in_a_sheet_are_refused(doctype: bytes, tmp_path: Path) -> None:
+    """Guards what held before: openpyxl's parser expands no entity past expat's limits
+    and fetches no external one."""
+    entity = b"&lol9;" if doctype is LAUGHS else b"&secret;"
+
+    def change(xml: bytes) -> bytes:
+        body = re.sub(rb"^<\?xml[^>]*\?>", b"", xml)
+        return doctype + body.replace(b"<t>", b"<t>" + entity, 1)
+
+    book = _rewritten(sample_book(tmp_path), "xl/worksheets/sheet1.xml", change)
+    result, peak = run("import", "--xlsx", book, prelude=MEMORY_CAP)
+    assert result.returncode == 1 and "không mở được tệp Excel" in result.stderr, result.stderr
+    assert peak < PEAK_LIMIT_MB
