@@ -12,6 +12,8 @@ a task title would become a live link in a staff member's Excel. So:
 
 Office files are ZIP archives stamped with the time of writing; `fixed_zip` rewrites
 them with one fixed date so that two builds of the same plan give the same bytes.
+Their document properties (title, subject, keywords) hold 255 characters at most
+(python-docx raises past that, Word and Excel cut or refuse): `property_text` cuts.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +32,7 @@ _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The earliest date a ZIP entry can carry; used when no date is given.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+PROPERTY_LIMIT = 255
 
 
 class SheetError(Exception):
@@ -54,6 +58,15 @@ def set_cell(cell: Cell | MergedCell, value: Any) -> None:
             cell.quotePrefix = True
     else:
         cell.value = value
+
+
+def property_text(text: str) -> str:
+    """`text` as a document property: cut to PROPERTY_LIMIT characters, never between a
+    letter and its accents (Vietnamese typed as letter + combining mark)."""
+    end = min(len(text), PROPERTY_LIMIT)
+    while 0 < end < len(text) and unicodedata.combining(text[end]):
+        end -= 1
+    return text[:end]
 
 
 def fixed_zip(data: bytes, when: dt.date | None = None) -> bytes:

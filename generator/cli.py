@@ -9,6 +9,7 @@ import re
 import sys
 from pathlib import Path
 
+from .atomic import DOCX, PLAN, XLSX, check_target, write_whole
 from .cells import SheetError
 from .errors import PlanError, report
 from .inputs import DEFAULT_PLAN
@@ -54,9 +55,10 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new-year", help="tạo kế hoạch năm mới từ kế hoạch cũ (giữ cấu trúc, bỏ tiến độ)")
     n.add_argument("--from", dest="source", type=Path, default=DEFAULT_PLAN, help="kế hoạch cũ")
     n.add_argument("--year", type=int, required=True, help="năm của kế hoạch mới")
-    n.add_argument("--out", type=Path, required=True, help="tệp kế hoạch mới (không ghi đè)")
+    n.add_argument("--out", type=Path, required=True, help="tệp kế hoạch mới (không ghi đè tệp đã có)")
     n.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu (mặc định 01/01 năm mới)")
     n.add_argument("--shift-deadlines", action="store_true", help="dời các thời hạn năm cũ sang năm mới")
+    n.add_argument("--force", action="store_true", help="ghi đè tệp --out đã có (mặc định: từ chối)")
     d = sub.add_parser("diff", help="tóm tắt (Markdown) những gì thay đổi trên trang giữa hai tệp kế hoạch")
     d.add_argument("files", nargs="*", type=Path, metavar="OLD NEW", help="hai tệp kế hoạch: cũ rồi mới")
     d.add_argument("--git", metavar="REV", help="so tệp kế hoạch ở phiên bản git REV với tệp hiện tại")
@@ -78,7 +80,11 @@ def _office_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     i.add_argument(
         "--out", type=Path, default=None, help="tệp kế hoạch đích; bỏ trống thì in YAML ra màn hình"
     )
-    i.add_argument("--force", action="store_true", help="ghi đè tệp đích khi không cập nhật tại chỗ được")
+    i.add_argument(
+        "--force",
+        action="store_true",
+        help="ghi đè tệp đích không phải kế hoạch YAML, hoặc khi không cập nhật tại chỗ được",
+    )
     r = sub.add_parser("report", help="báo cáo tiến độ định kỳ dạng Word (.docx)")
     r.add_argument("--docx", type=Path, required=True, help="tệp Word đích (.docx)")
     r.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help=plan_help)
@@ -86,7 +92,7 @@ def _office_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     r.add_argument("--force", action="store_true", help=FORCE_HELP)
 
 
-FORCE_HELP = "ghi đè cả tệp đích không phải bảng tính/văn bản Office (mặc định: từ chối)"
+FORCE_HELP = "thay cả tệp đích khác loại với tệp lệnh này ghi (mặc định: từ chối)"
 
 
 def _office(args: argparse.Namespace) -> int:
@@ -96,6 +102,8 @@ def _office(args: argparse.Namespace) -> int:
     if args.command == "import":
         from .importer import plan_yaml, read_plan, write_plan
 
+        if args.out is not None:
+            check_target(args.out, PLAN, args.force)  # before reading a workbook that may be large
         plan = read_plan(args.xlsx)
         if args.out is None:
             sys.stdout.write(plan_yaml(plan))
@@ -103,40 +111,21 @@ def _office(args: argparse.Namespace) -> int:
             write_plan(plan, args.out, force=args.force)
             print(f"{args.xlsx}: đã ghi {args.out} ({len(plan.tasks())} nhiệm vụ)")
         return 0
+    target, kind = (args.xlsx, XLSX) if args.command == "export" else (args.docx, DOCX)
+    check_target(target, kind, args.force)  # now, not after a large plan has been read and made
     plan = check(args.plan)
     site = derive(plan, args.as_of or plan.plan.as_of)
     if args.command == "export":
         from .export import xlsx
 
-        _write_bytes(args.xlsx, xlsx(site), args.force)
+        write_whole(target, xlsx(site), kind, args.force)
         print(f"{args.plan}: đã ghi {args.xlsx} ({len(site.tasks)} nhiệm vụ)")
     else:
         from .report import docx
 
-        _write_bytes(args.docx, docx(site), args.force)
+        write_whole(target, docx(site), kind, args.force)
         print(f"{args.plan}: đã ghi báo cáo {args.docx} ({len(site.tasks)} nhiệm vụ)")
     return 0
-
-
-def _write_bytes(target: Path, data: bytes, force: bool = False) -> None:
-    """Write through a temporary file so a failure never leaves half a document.
-
-    An existing file is replaced only when it is an Office document too (a zip, as an
-    earlier export or report is) or with --force: `--xlsx content/plan.yaml` must not
-    destroy the plan.
-    """
-    if target.exists() and not force:
-        with target.open("rb") as existing:
-            office = existing.read(4) == b"PK\x03\x04"
-        if target.is_dir() or not office:
-            raise OutputRefused(
-                f"không ghi vào {target}: tệp đã có và không phải tệp Excel/Word do lệnh này tạo; "
-                "hãy chọn tên tệp khác, hoặc thêm --force nếu chắc chắn "
-                "[refusing to overwrite a file this command did not make]"
-            )
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
 
 
 def _build(plans: list[Path], out: Path, as_of: dt.date | None) -> str:
@@ -181,11 +170,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new-year":
             from .newplan import write_new_year
 
-            try:
-                lines = write_new_year(args.source, args.out, args.year, args.as_of, args.shift_deadlines)
-            except FileExistsError:
-                print(f"đã có tệp {args.out}, không ghi đè [refusing to overwrite]", file=sys.stderr)
-                return 1
+            lines = write_new_year(
+                args.source, args.out, args.year, args.as_of, args.shift_deadlines, args.force
+            )
             print("\n".join(lines))
             return 0
         if args.command == "diff":

@@ -14,13 +14,19 @@ Lists inside a cell are one line each ("- " before the listed items of a task,
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import gc
 import io
+import os
 import re
+import sys
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -361,8 +367,22 @@ def stamp(wb: Workbook, day: dt.date) -> None:
 def workbook_bytes(wb: Workbook, day: dt.date) -> bytes:
     """The workbook as XLSX bytes, identical for identical content."""
     buffer = io.BytesIO()
-    wb.save(buffer)
-    return fixed_zip(buffer.getvalue(), day)
+    try:
+        wb.save(buffer)
+    except etree.SerialisationError as err:
+        # openpyxl writes each sheet to a file in the temporary folder first (removed at
+        # exit); lxml names a failed write by its errno, e.g. "IO_ENOSPC" on a full disk.
+        code = getattr(errno, str(err).removeprefix("IO_"), errno.EIO)
+        failed = OSError(code, os.strerror(code), tempfile.gettempdir())
+    else:
+        return fixed_zip(buffer.getvalue(), day)
+    # The half-written sheet's stream fails again when it is collected: already said once.
+    hook, sys.unraisablehook = sys.unraisablehook, lambda _: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise failed
 
 
 def xlsx(site: Site) -> bytes:

@@ -4,19 +4,19 @@ Every value is located by sheet, row and column; the plan is checked by the same
 validation as the YAML file (`validate.validate`), so a mistake in a cell is
 reported like a mistake in the file: "trang tính 'Cập nhật', dòng 5, cột C: ...".
 Formulas are refused: the plan holds values, never something Excel computed.
+The workbook is read row by row, once its size is known to be within limits.py:
+a zip bomb or a sheet of a million rows is refused before it costs memory.
 
 Writing into an existing plan file keeps its comments, order and quoting: the
 file is read with ruamel.yaml (round-trip mode), only values that changed are
-replaced, and the result is written to a temporary file, checked, then renamed.
+replaced, and the result goes through `atomic.write_whole`: a temporary file, checked, then renamed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -29,10 +29,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
+from .atomic import PLAN, check_target, write_whole
 from .cells import SheetError
 from .errors import PlanError
 from .export import EVIDENCE_SEP, ITEM_MARK, META_ROWS, READ_ONLY, SHEETS, YES, split_lines
 from .labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
+from .limits import MAX_ROWS, check_parts, too_many_rows
 from .load import Located, Path_
 from .model import Plan
 from .validate import validate
@@ -84,33 +86,44 @@ class _Row:
 
 
 def _rows(reader: _Reader, wb: Any, name: str) -> list[_Row]:
-    """Non-empty rows of a sheet as header -> value; formulas and missing columns are errors."""
+    """Non-empty rows of a sheet as header -> value; formulas and missing columns are errors.
+
+    Read row by row (the workbook is opened read-only), up to MAX_ROWS rows.
+    """
     if name not in wb.sheetnames:
         reader.error(name, None, None, "không có trang tính này [missing sheet]")
         return []
     ws = wb[name]
+    if (ws.max_row or 0) > MAX_ROWS:  # the size the sheet declares: refused before reading a row
+        reader.error(name, None, None, too_many_rows(ws.max_row))
+        raise SheetError(reader.problems)
+    ws.reset_dimensions()  # a declared size smaller than the sheet must not hide rows
+    sheet = ws.iter_rows()
     wanted = {c.title: c.header for c in SHEETS[name]}
     columns: dict[int, str] = {}
-    for cell in ws[1]:
+    for column, cell in enumerate(next(sheet, ()), start=1):
         title = str(cell.value).strip() if cell.value is not None else ""
         header = wanted.get(title) or wanted.get(title + READ_ONLY)
         if header is not None:
-            columns[cell.column] = header
-    for column in SHEETS[name]:
-        if not column.read_only and column.header not in columns.values():
-            reader.error(name, 1, None, f"thiếu cột '{column.header}' [missing column]")
+            columns[column] = header
+    for spec in SHEETS[name]:
+        if not spec.read_only and spec.header not in columns.values():
+            reader.error(name, 1, None, f"thiếu cột '{spec.header}' [missing column]")
     rows = []
-    for cells in ws.iter_rows(min_row=2):
+    for number, cells in enumerate(sheet, start=2):
+        if number > MAX_ROWS:
+            reader.error(name, None, None, too_many_rows(number))
+            raise SheetError(reader.problems)
         values: dict[str, Any] = {}
         letters: dict[str, str] = {}
-        for cell in cells:
-            header = columns.get(cell.column)
-            if header is None or cell.value is None:
+        for column, header in columns.items():
+            cell = cells[column - 1] if column <= len(cells) else None
+            if cell is None or cell.value is None:
                 continue
-            letter = get_column_letter(cell.column)
+            letter = get_column_letter(column)
             if cell.data_type == "f":
                 reader.error(
-                    name, cell.row, letter, "ô chứa công thức; hãy nhập giá trị [formulas are not read]"
+                    name, number, letter, "ô chứa công thức; hãy nhập giá trị [formulas are not read]"
                 )
                 continue
             if isinstance(cell.value, str) and not cell.value.strip() and header not in FREE_TEXT:
@@ -118,7 +131,7 @@ def _rows(reader: _Reader, wb: Any, name: str) -> list[_Row]:
             values[header] = cell.value
             letters[header] = letter
         if values:
-            rows.append(_Row(name, cells[0].row, values, letters))
+            rows.append(_Row(name, number, values, letters))
     return rows
 
 
@@ -191,7 +204,14 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
     """The plan as plain data with the cell of every value, and the problems found reading it."""
     reader = _Reader(path.name)
     try:
-        wb = load_workbook(path, data_only=False)
+        check_parts(path)
+        wb = load_workbook(path, read_only=True, data_only=False)
+        try:
+            sheets = {name: _rows(reader, wb, name) for name in SHEETS}
+        finally:
+            wb.close()
+    except SheetError:
+        raise
     except Exception as err:  # openpyxl raises many kinds for a file that is not a workbook
         raise SheetError([f"{path}: không mở được tệp Excel (.xlsx): {err} [not an xlsx file]"]) from None
 
@@ -200,7 +220,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         reader.mark((*at, key), row.sheet, row.number, row.letters[header])
 
     data: dict[str, Any] = {"plan": {}, "units": [], "areas": []}
-    for row in _rows(reader, wb, "Kế hoạch"):
+    for row in sheets["Kế hoạch"]:
         label = _text(row.cells.get("Trường"))
         name = META_ROWS.get(label) if isinstance(label, str) else None
         if name is None:
@@ -212,7 +232,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         value = {"as_of": _date, "year": _whole, "sample": _yes}.get(name, _text)(value)
         put(data["plan"], name, value, ("plan",), row, "Giá trị")
 
-    for row in _rows(reader, wb, "Đơn vị"):
+    for row in sheets["Đơn vị"]:
         unit: dict[str, Any] = {}
         at: Path_ = ("units", len(data["units"]))
         for header, key in (("Mã", "id"), ("Tên", "name"), ("Tên ngắn", "short")):
@@ -232,7 +252,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         return out
 
     areas: dict[str, tuple[dict[str, Any], Path_]] = {}
-    for row in _rows(reader, wb, "Lĩnh vực"):
+    for row in sheets["Lĩnh vực"]:
         at = ("areas", len(data["areas"]))
         area = record(row, at, (("Mã", "id"), ("Tên lĩnh vực", "title")))
         area.update(groups=[], targets=[])
@@ -249,7 +269,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         return table[key]
 
     groups: dict[str, tuple[dict[str, Any], Path_]] = {}
-    for row in _rows(reader, wb, "Nhóm"):
+    for row in sheets["Nhóm"]:
         owner = parent(row, "Lĩnh vực", areas, "lĩnh vực")
         if owner is None:
             continue
@@ -260,7 +280,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         groups.setdefault(str(group.get("id")), (group, at))
 
     targets: dict[str, tuple[dict[str, Any], Path_]] = {}
-    for row in _rows(reader, wb, "Mục tiêu"):
+    for row in sheets["Mục tiêu"]:
         owner = (
             parent(row, "Nhóm", groups, "nhóm")
             if row.has("Nhóm")
@@ -275,7 +295,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         targets.setdefault(str(target.get("id")), (target, at))
 
     kpis: dict[tuple[str, str], tuple[dict[str, Any], Path_]] = {}
-    for row in _rows(reader, wb, "Chỉ tiêu"):
+    for row in sheets["Chỉ tiêu"]:
         owner = parent(row, "Mã mục tiêu", targets, "mục tiêu")
         if owner is None:
             continue
@@ -289,7 +309,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         owner[0]["kpis"].append(kpi)
         kpis.setdefault((str(owner[0].get("id")), str(kpi.get("id"))), (kpi, at))
 
-    for row in _rows(reader, wb, "Số liệu chỉ tiêu"):
+    for row in sheets["Số liệu chỉ tiêu"]:
         pair = (str(_text(row.cells.get("Mã mục tiêu"))), str(_text(row.cells.get("Mã chỉ tiêu"))))
         if pair not in kpis:
             reader.error(
@@ -310,7 +330,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
 
     units = _unit_ids(data["units"])
     tasks: dict[str, tuple[dict[str, Any], Path_]] = {}
-    for row in _rows(reader, wb, "Nhiệm vụ"):
+    for row in sheets["Nhiệm vụ"]:
         owner = parent(row, "Mã mục tiêu", targets, "mục tiêu")
         if owner is None:
             continue
@@ -364,7 +384,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         owner[0]["tasks"].append(task)
         tasks.setdefault(str(task.get("id")), (task, at))
 
-    for row in _rows(reader, wb, "Cập nhật"):
+    for row in sheets["Cập nhật"]:
         owner = parent(row, "Mã nhiệm vụ", tasks, "nhiệm vụ")
         if owner is None:
             continue
@@ -556,11 +576,12 @@ def write_plan(plan: Plan, target: Path, force: bool = False) -> None:
     """Write `plan` into `target` through a checked temporary file; keep an existing file's comments."""
     from .pipeline import check
 
-    base = None
+    check_target(target, PLAN, force)
+    text = None
     if target.exists():
         try:
             base = target.read_text(encoding="utf-8")
-            text = plan_yaml(plan, base)
+            text = plan_yaml(plan, base) if base else None  # an empty file has no comments to keep
         except Exception as err:
             if not force:
                 raise SheetError(
@@ -569,17 +590,10 @@ def write_plan(plan: Plan, target: Path, force: bool = False) -> None:
                         "dùng --force để ghi đè toàn bộ [cannot update in place, use --force]"
                     ]
                 ) from None
-            text = plan_yaml(plan)
-    else:
-        text = plan_yaml(plan)
-    fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent or Path("."))
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        written = check(tmp)
-        if written != plan:
+    text = text or plan_yaml(plan)
+
+    def same_plan(written: Path) -> None:
+        if check(written) != plan:
             raise SheetError([f"{target}: tệp ghi ra không khớp với bảng tính [round trip mismatch]"])
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    write_whole(target, text.encode("utf-8"), PLAN, force, verify=same_plan)

@@ -22,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
+from .atomic import PLAN, check_target, write_whole
 from .load import Path_, load_file, load_text
 from .validate import validate
 
@@ -183,18 +184,21 @@ def new_year(text: str, year: int, as_of: dt.date | None = None, shift_deadlines
 
 
 def write_new_year(
-    source: Path, out: Path, year: int, as_of: dt.date | None = None, shift_deadlines: bool = False
+    source: Path,
+    out: Path,
+    year: int,
+    as_of: dt.date | None = None,
+    shift_deadlines: bool = False,
+    force: bool = False,
 ) -> list[str]:
-    """Write the new plan to `out` (never over an existing file); the lines to print."""
-    if out.exists():
-        raise FileExistsError(out)  # before any work: the answer does not depend on it
+    """Write the new plan to `out` (over an existing file only with `force`); the lines to print."""
+    check_target(out, PLAN, force, replace=False)  # before any work: the answer does not depend on it
     validate(load_file(source))  # an invalid old plan is reported as `check` reports it
     made = new_year(source.read_text(encoding="utf-8"), year, as_of, shift_deadlines)
     # The new plan must pass the same checks as any plan before it is written.
     located = load_text(made.text, str(out))
     plan = validate(located)
-    with out.open("x", encoding="utf-8") as handle:  # "x": refuse to overwrite
-        handle.write(made.text)
+    write_whole(out, made.text.encode("utf-8"), PLAN, force, replace=False)
     removed = made.removed
     lines = [
         f"{out}: đã tạo kế hoạch năm {year} từ {source} ({len(plan.tasks())} nhiệm vụ; "

@@ -21,7 +21,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from docx.table import Table, _Row
 
-from .cells import fixed_zip
+from .cells import fixed_zip, property_text
 from .dates import vn_date
 from .derive import Counts, Site, TaskView
 from .export import ITEM_MARK, status_text
@@ -187,7 +187,7 @@ def document(site: Site) -> object:
     when = dt.datetime.combine(site.as_of, dt.time(0))
     props.created = props.modified = props.last_printed = when
     props.author = props.last_modified_by = "generator"
-    props.title = _clean(f"Báo cáo tiến độ: {meta.title}")
+    props.title = property_text(_clean(f"Báo cáo tiến độ: {meta.title}"))
     props.revision = 1
     return doc
 
