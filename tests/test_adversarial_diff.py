@@ -27,7 +27,7 @@ from generator.diff import md_text
 from generator.pipeline import check
 
 from .conftest import ROOT, SAMPLE_PLAN, run_generator
-from .test_hostile import _Poison
+from .test_hostile import Poison
 
 # Markdown that GitHub would turn into something else than its text.
 MARKDOWN = [
@@ -90,7 +90,7 @@ def hostile_diff(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Any]:
     """The sample plan against the same plan with every text and link replaced."""
     data: dict[str, Any] = yaml.safe_load(SAMPLE_PLAN.read_text(encoding="utf-8"))
     texts = itertools.cycle(MARKDOWN)
-    _Poison(texts, itertools.cycle(MARKDOWN), itertools.cycle(LINKS))(data)
+    Poison(texts, itertools.cycle(MARKDOWN), itertools.cycle(LINKS))(data)
     links = itertools.cycle(LINKS)
     targets = [t for a in data["areas"] for g in a.get("groups", []) for t in g["targets"]]
     targets += [t for a in data["areas"] for t in a.get("targets", [])]

@@ -24,7 +24,7 @@ from generator.render import ext_link
 from generator.theme_check import check
 
 from .conftest import ROOT, SAMPLE_PLAN, _serve, build_site, run_generator
-from .test_hostile import BREAKOUT, BREAKOUTS, PWN, SITE_NAME, URLS, _Poison, open_every_page
+from .test_hostile import BREAKOUT, BREAKOUTS, PWN, SITE_NAME, URLS, Poison, open_every_page
 
 # An agency name for each kind of context it is printed in: text, attribute, <title>.
 AGENCIES = [BREAKOUT, f'"><img src=x onerror={PWN}></title><script>alert("nav")</script>']
@@ -32,7 +32,7 @@ AGENCIES = [BREAKOUT, f'"><img src=x onerror={PWN}></title><script>alert("nav")<
 
 def _plan(tmp: Path, name: str, organization: str, agency: str) -> Path:
     data: dict[str, Any] = yaml.safe_load(SAMPLE_PLAN.read_text(encoding="utf-8"))
-    _Poison(itertools.cycle(BREAKOUTS), itertools.cycle(BREAKOUTS), itertools.cycle(URLS))(data)
+    Poison(itertools.cycle(BREAKOUTS), itertools.cycle(BREAKOUTS), itertools.cycle(URLS))(data)
     data["plan"].update(organization=organization, agency=agency)
     path = tmp / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -61,7 +61,7 @@ BREAKOUTS = [
     f"&lt;/title&gt;&lt;script&gt;{PWN}&lt;/script&gt;p49",
     f"&#60;/title&#62;&#60;img src=x onerror={PWN}&#62;p50",
 ]
-# All of them at once, for the first text of each field (see `_Poison`): out of a quoted
+# All of them at once, for the first text of each field (see `Poison`): out of a quoted
 # attribute, then every closing tag before one script, then the unescaping kind. Short
 # enough for a plan title in document properties (255 characters).
 BREAKOUT = (
@@ -125,7 +125,7 @@ TEXT_KEYS = {"title", "organization", "source", "name", "short", "text", "metric
 LIST_KEYS = {"items", "products"}
 
 
-class _Poison:
+class Poison:
     """Replaces every text of a plan: the first of each field (path of keys) by BREAKOUT,
     the others by the next payload of their kind."""
 
@@ -162,7 +162,7 @@ def hostile_data() -> dict[str, Any]:
     """The sample plan with every text field replaced by a payload."""
     data: dict[str, Any] = yaml.safe_load(SAMPLE_PLAN.read_text(encoding="utf-8"))
     texts = itertools.cycle(PAYLOADS)
-    _Poison(texts, itertools.cycle(NOTE_PAYLOADS + PAYLOADS), itertools.cycle(URLS))(data)
+    Poison(texts, itertools.cycle(NOTE_PAYLOADS + PAYLOADS), itertools.cycle(URLS))(data)
     # Every task gets a note, items and evidence, so each of those reaches every output.
     for area in data["areas"]:
         for target in [t for g in area.get("groups", []) for t in g["targets"]] + area.get("targets", []):
