@@ -19,12 +19,18 @@ from typing import TypeVar
 from .dates import vn_date
 from .labels import COMPARISON_LABELS, SHOWN_ICONS, SHOWN_LABELS, STATUS_LABELS
 from .load import load_text
-from .model import Area, Deadline, Kpi, Link, Measurement, Plan, Target, Task, Update
+from .model import Area, Deadline, Kpi, Measurement, Plan, Target, Task, Update
 from .status import task_state
 from .validate import validate
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~!])")
+# Markdown syntax GitHub reads in running text: escaped with a backslash. `$` opens math;
+# `<` and `>` become entities (not every Markdown reads a backslash before `<`).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#~!$])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
+# What GitHub links by itself, escaped or not: web and mail addresses, @mentions. A word
+# holding one is shown as code, where GitHub links nothing.
+_ADDRESS = re.compile(r"@|://|www\.", re.IGNORECASE)
+_TICKS = re.compile(r"`+")
 TITLE_WIDTH = 90
 T = TypeVar("T")
 
@@ -33,14 +39,30 @@ class DiffError(Exception):
     """The revision or file to compare cannot be read (not a problem of the plan itself)."""
 
 
-def _md(value: object) -> str:
-    """Text from the plan on one line, with Markdown and HTML syntax made literal.
+def md_text(value: object) -> str:
+    """Text from the plan on one line, for GitHub Markdown: shown as typed, never as markup.
 
-    Angle brackets become entities (not every Markdown reads a backslash before `<`).
+    Every piece of plan text in the summary (titles, notes, names, ids, links) goes
+    through here: nothing it returns opens a link, image, HTML tag or comment, table
+    cell, heading, emphasis or math.
     """
-    text = _ENTITY.sub("&amp;", " ".join(str(value).split()))
-    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    # `|` splits a table cell even inside code: escaped between the pieces, never inside.
+    return " ".join(
+        "\\|".join(_code(piece) if _ADDRESS.search(piece) else _escape(piece) for piece in word.split("|"))
+        for word in str(value).split()
+    )
+
+
+def _escape(text: str) -> str:
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _code(text: str) -> str:
+    """A code span around `text` (no spaces): fenced by more backticks than it holds."""
+    fence = "`" * (max((len(run) for run in _TICKS.findall(text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _yes(value: bool) -> str:
@@ -52,9 +74,9 @@ def _short(text: str) -> str:
     return text if len(text) <= TITLE_WIDTH else text[: TITLE_WIDTH - 1].rstrip() + "…"
 
 
-def _link(link: Link) -> str:
-    url = link.url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-    return f"[{_md(link.title)}]({url})"
+def _link(title: str, url: str | None) -> str:
+    """A document and its address, which shows as code: a reviewer reads where it leads."""
+    return f"{md_text(title)} ({md_text(url)})" if url else md_text(title)
 
 
 # --- reading the two plans --------------------------------------------------------------
@@ -66,13 +88,16 @@ def plan_from_text(text: str, name: str) -> Plan:
 
 
 def plan_at_revision(rev: str, plan: Path) -> tuple[str, str]:
-    """(name, text) of `plan` as committed at git revision `rev`."""
+    """(name, text) of `plan` as committed at git revision `rev` (a commit, branch or tag)."""
 
-    def git(*args: str, cwd: Path) -> str:
+    def git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         try:
-            done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+            return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
         except OSError as err:
             raise DiffError(f"không chạy được git: {err.strerror} [git not found]") from None
+
+    def output(*args: str, cwd: Path) -> str:
+        done = git(*args, cwd=cwd)
         if done.returncode != 0:
             detail = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
             raise DiffError(
@@ -81,9 +106,20 @@ def plan_at_revision(rev: str, plan: Path) -> tuple[str, str]:
         return done.stdout
 
     folder = plan.resolve().parent
-    top = Path(git("rev-parse", "--show-toplevel", cwd=folder).strip())
+    top = Path(output("rev-parse", "--show-toplevel", cwd=folder).strip())
     rel = plan.resolve().relative_to(top.resolve()).as_posix()
-    return f"{rev}:{rel}", git("show", f"{rev}:{rel}", cwd=top)
+    # `rev` is typed by a person or a workflow: after --end-of-options git reads it as a
+    # revision even when it starts with "-" (`--output=FILE` would write a file), and
+    # ^{commit} accepts a commit only.
+    verified = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", cwd=top)
+    if verified.returncode != 0:
+        raise DiffError(
+            f"không đọc được {plan} ở phiên bản '{rev}': đó không phải một commit của kho git. "
+            "Sau --git hãy gõ mã commit, tên nhánh hoặc thẻ, ví dụ --git main hoặc --git HEAD~1 "
+            "[--git takes a commit, branch or tag]"
+        )
+    commit = verified.stdout.strip()
+    return f"{rev}:{rel}", output("show", "--end-of-options", f"{commit}:{rel}", cwd=top)
 
 
 # --- what the public sees of a task -------------------------------------------------------
@@ -157,21 +193,20 @@ def _update(update: Update) -> str:
     if update.percent is not None:
         text += f", {update.percent}%"
     if update.period:
-        text += f", kỳ {update.period}"
+        text += f", kỳ {md_text(update.period)}"
     if update.note:
-        text += f": {_md(update.note)}"
+        text += f": {md_text(update.note)}"
     if update.evidence:
-        text += ". Minh chứng: " + ", ".join(_link(e) for e in update.evidence)
+        text += ". Minh chứng: " + ", ".join(_link(e.title, e.url) for e in update.evidence)
     return text
 
 
 def _measurement(m: Measurement, kpi: Kpi) -> str:
-    source = f"[{_md(m.source)}]({m.url})" if m.url else _md(m.source)
-    return f"{vn_date(m.date)}: {m.value:g}{_md(kpi.unit)} ({source})"
+    return f"{vn_date(m.date)}: {m.value:g}{md_text(kpi.unit)} ({_link(m.source, m.url)})"
 
 
 def _threshold(kpi: Kpi) -> str:
-    return f"{_md(kpi.metric)}: {COMPARISON_LABELS[kpi.comparison]} {kpi.value:g}{_md(kpi.unit)}"
+    return f"{md_text(kpi.metric)}: {COMPARISON_LABELS[kpi.comparison]} {kpi.value:g}{md_text(kpi.unit)}"
 
 
 def _only_in(first: list[T], second: list[T]) -> list[T]:
@@ -199,7 +234,7 @@ def _section(title: str, lines: list[str], count: int | None = None) -> Iterator
 
 
 def _name(placed: _Placed) -> str:
-    return f"**{placed.task.id}** {_md(_short(placed.task.title))}"
+    return f"**{md_text(placed.task.id)}** {md_text(_short(placed.task.title))}"
 
 
 def diff_plans(old: Plan, new: Plan) -> str:
@@ -219,7 +254,7 @@ def diff_plans(old: Plan, new: Plan) -> str:
         ("Dữ liệu minh họa", _yes(old.plan.sample), _yes(new.plan.sample)),
     ):
         if a != b:
-            general.append(f"- {label}: {_md(a)} → {_md(b)}")
+            general.append(f"- {label}: {md_text(a)} → {md_text(b)}")
     out += _section("Thông tin chung", general)
 
     before, after = _tasks(old), _tasks(new)
@@ -235,7 +270,7 @@ def diff_plans(old: Plan, new: Plan) -> str:
         was = before[task_id]
         old_fields, new_fields = _task_fields(was, old), _task_fields(now, new)
         changes = [
-            f"    - {field}: {_md(old_fields[field])} → {_md(new_fields[field])}"
+            f"    - {field}: {md_text(old_fields[field])} → {md_text(new_fields[field])}"
             for field in new_fields
             if old_fields[field] != new_fields[field]
         ]
@@ -263,7 +298,7 @@ def diff_plans(old: Plan, new: Plan) -> str:
 def _kpi_lines(old: Plan, new: Plan) -> Iterator[str]:
     before, after = _kpis(old), _kpis(new)
     for key, kpi in after.items():
-        where = f"**{key[0]}** {_md(kpi.id)}"
+        where = f"**{md_text(key[0])}** {md_text(kpi.id)}"
         if key not in before:
             yield f"- {where}: chỉ tiêu mới, {_threshold(kpi)}"
             continue
@@ -276,7 +311,7 @@ def _kpi_lines(old: Plan, new: Plan) -> Iterator[str]:
             yield f"- {where}: số liệu bị xóa hoặc sửa {_measurement(m, was)}"
     for key, kpi in before.items():
         if key not in after:
-            yield f"- **{key[0]}** {_md(kpi.id)}: chỉ tiêu bị xóa ({_threshold(kpi)})"
+            yield f"- **{md_text(key[0])}** {md_text(kpi.id)}: chỉ tiêu bị xóa ({_threshold(kpi)})"
 
 
 def _structure_lines(old: Plan, new: Plan) -> Iterator[str]:
@@ -286,31 +321,31 @@ def _structure_lines(old: Plan, new: Plan) -> Iterator[str]:
     old_areas, new_areas = {a.id: a for a in old.areas}, {a.id: a for a in new.areas}
     for area_id, area in new_areas.items():
         if area_id not in old_areas:
-            yield f"- Lĩnh vực mới **{area_id}** {_md(area.title)}"
-        elif old_areas[area_id].title != area.title:
-            yield f"- Lĩnh vực **{area_id}**: {_md(old_areas[area_id].title)} → {_md(area.title)}"
-    yield from (f"- Lĩnh vực bị xóa **{i}**" for i in old_areas if i not in new_areas)
+            yield f"- Lĩnh vực mới **{md_text(area_id)}** {md_text(area.title)}"
+        elif (old_title := old_areas[area_id].title) != area.title:
+            yield f"- Lĩnh vực **{md_text(area_id)}**: {md_text(old_title)} → {md_text(area.title)}"
+    yield from (f"- Lĩnh vực bị xóa **{md_text(i)}**" for i in old_areas if i not in new_areas)
     old_targets, new_targets = targets(old), targets(new)
     for target_id, target in new_targets.items():
         was = old_targets.get(target_id)
         if was is None:
-            yield f"- Mục tiêu mới **{target_id}** {_md(_short(target.text))}"
+            yield f"- Mục tiêu mới **{md_text(target_id)}** {md_text(_short(target.text))}"
             continue
         for label, a, b in (("tên", was.title, target.title), ("lời văn", was.text, target.text)):
             if a != b:
-                yield f"- Mục tiêu **{target_id}**, {label}: {_md(a or '')} → {_md(b or '')}"
-    yield from (f"- Mục tiêu bị xóa **{i}**" for i in old_targets if i not in new_targets)
+                yield f"- Mục tiêu **{md_text(target_id)}**, {label}: {md_text(a or '')} → {md_text(b or '')}"
+    yield from (f"- Mục tiêu bị xóa **{md_text(i)}**" for i in old_targets if i not in new_targets)
     old_units, new_units = {u.id: u for u in old.units}, {u.id: u for u in new.units}
     for unit_id, unit in new_units.items():
         if unit_id not in old_units:
-            yield f"- Đơn vị mới: {_md(unit.name)} ({_md(unit.short)})"
+            yield f"- Đơn vị mới: {md_text(unit.name)} ({md_text(unit.short)})"
         elif old_units[unit_id] != unit:
             was_unit = old_units[unit_id]
             yield (
-                f"- Đơn vị {unit_id}: {_md(was_unit.name)} ({_md(was_unit.short)}) → "
-                f"{_md(unit.name)} ({_md(unit.short)})"
+                f"- Đơn vị {md_text(unit_id)}: {md_text(was_unit.name)} ({md_text(was_unit.short)}) → "
+                f"{md_text(unit.name)} ({md_text(unit.short)})"
             )
-    yield from (f"- Đơn vị bị xóa: {_md(old_units[i].name)}" for i in old_units if i not in new_units)
+    yield from (f"- Đơn vị bị xóa: {md_text(old_units[i].name)}" for i in old_units if i not in new_units)
 
 
 def diff_command(files: list[Path], rev: str | None, plan: Path) -> int:

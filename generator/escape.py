@@ -41,3 +41,11 @@ def attr(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     return Markup(str(value).translate(_TABLE))
+
+
+def nav_title(value: object) -> str:
+    """A title for MkDocs' nav: HTML, like the text of a heading.
+
+    MkDocs holds every page title as HTML (taken from the rendered heading) and the
+    theme prints titles as such, so a title in the nav is escaped the same way."""
+    return str(md(value))

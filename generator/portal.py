@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import routes
 from .derive import Counts, Site
+from .escape import nav_title
 from .slug import slugify
 
 
@@ -114,7 +115,7 @@ def nav(portal: Portal) -> dict[str, object]:
     """MkDocs' `nav` and `not_in_nav` for the site (written to routes.NAV_FILE)."""
 
     def plan_nav(entry: PlanEntry) -> list[dict[str, str]]:
-        return [{title: entry.page(page)} for title, page in routes.PLAN_NAV]
+        return [{nav_title(title): entry.page(page)} for title, page in routes.PLAN_NAV]
 
     def hidden(entry: PlanEntry) -> list[str]:
         return [f"/{entry.page(pattern)}" for pattern in routes.PLAN_NOT_IN_NAV]
@@ -128,8 +129,8 @@ def nav(portal: Portal) -> dict[str, object]:
     # 54 KB a page. So the nav is flat: the portal's pages, then each agency once, by its
     # newest plan. Other years are listed on the portal home; a plan's own pages are in
     # the menu its pages carry (front matter `menu`, overrides/main.html).
-    items: list[object] = [{"Tổng quan": routes.HOME}, {"Toàn tỉnh": routes.PROVINCE}]
-    items += [{agency.name: agency.plans[0].page(routes.HOME)} for agency in portal.agencies]
+    items: list[object] = [{nav_title("Tổng quan"): routes.HOME}, {nav_title("Toàn tỉnh"): routes.PROVINCE}]
+    items += [{nav_title(agency.name): agency.plans[0].page(routes.HOME)} for agency in portal.agencies]
     shown = {agency.plans[0].page(routes.HOME) for agency in portal.agencies}
     patterns = [
         f"/{entry.page(page)}"

@@ -21,6 +21,7 @@ import posixpath
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -110,7 +111,12 @@ def deadline(view: TaskView) -> Markup:
 
 
 def ext_link(title: str, url: str) -> Markup:
-    """A link to evidence outside the site; the URL was validated as http(s)."""
+    """A link to evidence outside the site.
+
+    The model accepts http(s) URLs only; this is the one place a URL becomes a link, so
+    it refuses any other scheme too (`javascript:` would run when clicked)."""
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise ValueError(f"not an http(s) link: {url!r}")
     return Markup(f'<a href="{html.escape(url, quote=True)}">{md(title)}</a>')
 
 

@@ -80,7 +80,8 @@ def test_a_new_update_shows_the_update_the_evidence_and_the_status_change(tmp_pa
     assert re.search(r"\| \*\*II\.1\.3\.b\*\* .* \| \? Chưa cập nhật \| ◐ Đang thực hiện, 60% \|", out), out
     assert "### Cập nhật tiến độ mới (1)" in out
     assert "05/10/2022, Đang thực hiện, 60%" in out
-    assert "[Báo cáo số 123/BC-SCT](https://congthuong.dongnai.gov.vn/bao-cao-123)" in out
+    # A link shows where it leads, as code: GitHub makes no link or image of it.
+    assert "Minh chứng: Báo cáo số 123/BC-SCT (`https://congthuong.dongnai.gov.vn/bao-cao-123`)" in out
     # Text from the plan cannot open HTML or split the table.
     assert "<script>" not in out and "&lt;script&gt;" in out and r"\| cột" in out
     assert "Ngày chốt" not in out and "Nhiệm vụ sửa" not in out

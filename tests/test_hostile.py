@@ -27,6 +27,7 @@ import yaml
 from docx import Document
 from openpyxl import load_workbook
 
+from generator import routes
 from generator.cells import FORMULA_START, csv_text
 from generator.derive import derive
 from generator.export import xlsx
@@ -39,8 +40,35 @@ from generator.report import docx
 from generator.schema import plan_schema
 from generator.validate import validate
 
-from .conftest import SAMPLE_PLAN, _serve, build_site
+from .conftest import ROOT, SAMPLE_PLAN, _serve, build_site
 
+# What a payload does when it runs, besides alert(): a global the pages must never set
+# (scripts and inline handlers are not strict code, so this assigns window.__pwned).
+PWN = "__pwned=1"
+# Payloads that close whatever may hold the text in the final HTML (<title>, <textarea>,
+# <script>, <style>, a comment, a quoted attribute), or that a second unescaping (a
+# theme's `striptags`) would turn into markup.
+BREAKOUTS = [
+    f"</title><script>{PWN}</script>p40",
+    f"</textarea><script>{PWN}</script>p41",
+    f"</script><script>{PWN}</script>p42",
+    f"</style><script>{PWN}</script>p43",
+    f"--><script>{PWN}</script><!--p44",
+    f"--!><img src=x onerror={PWN}>p45",
+    f'" onmouseover="{PWN}" autofocus onfocus="{PWN}" x="p46',
+    f"' onmouseover='{PWN}' autofocus onfocus='{PWN}' x='p47",
+    f"</noscript></xmp></iframe></noembed><svg onload={PWN}>p48",
+    f"&lt;/title&gt;&lt;script&gt;{PWN}&lt;/script&gt;p49",
+    f"&#60;/title&#62;&#60;img src=x onerror={PWN}&#62;p50",
+]
+# All of them at once, for the first text of each field (see `Poison`): out of a quoted
+# attribute, then every closing tag before one script, then the unescaping kind. Short
+# enough for a plan title in document properties (255 characters).
+BREAKOUT = (
+    f"\" onfocus=\"{PWN}\" autofocus x=\" ' onfocus='{PWN}' autofocus x=' "
+    f"</title></textarea></style></noscript></xmp>--!>--></script><script>{PWN}</script> "
+    f"&#60;/title&#62;&#60;img src=x onerror={PWN}&#62;p51"
+)
 # One line each: titles and other single-line texts are whitespace-normalised by the model.
 PAYLOADS = [
     '<script>alert("p1")</script>',
@@ -71,6 +99,7 @@ PAYLOADS = [
     "# p26 tiêu đề\n- p26 danh sách",
     # The markers of a pre-rendered HTML block (generator/markdown_lean.py): text must not end one.
     '<!--/cc:html--><script>alert("p31")</script><!--cc:html-->',
+    *BREAKOUTS,
 ]
 # Free-text notes keep their line breaks and tabs.
 NOTE_PAYLOADS = [
@@ -86,39 +115,54 @@ URLS = [
     "https://evil.example/?q=<img/src=x/onerror=alert(1)>",
     "https://evil.example/#javascript:alert(1)",
     'https://evil.example/=HYPERLINK("x")',
+    f"https://evil.example/</title><script>{PWN}</script>",
+    f"https://evil.example/'autofocus/onfocus='{PWN}'",
+    f"https://evil.example/--><script>{PWN}</script>",
 ]
+# The first link of each field: every breakout a URL can hold (it has no spaces).
+URL_BREAKOUT = f"https://evil.example/\"'></title></textarea></script></style>--><script>{PWN}</script>"
 TEXT_KEYS = {"title", "organization", "source", "name", "short", "text", "metric", "unit"}
 LIST_KEYS = {"items", "products"}
 
 
-def _poison(node: Any, texts: Iterator[str], notes: Iterator[str], urls: Iterator[str]) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _poison(item, texts, notes, urls)
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if key in TEXT_KEYS and isinstance(value, str):
-                node[key] = next(texts)
-            elif key == "note" and isinstance(value, str):
-                node[key] = next(notes)
-            elif key in LIST_KEYS:
-                node[key] = [next(texts) for _ in range(max(2, len(value)))]
-            elif key == "url":
-                node[key] = next(urls)
-            else:
-                _poison(value, texts, notes, urls)
+class Poison:
+    """Replaces every text of a plan: the first of each field (path of keys) by BREAKOUT,
+    the others by the next payload of their kind."""
+
+    def __init__(self, texts: Iterator[str], notes: Iterator[str], urls: Iterator[str]) -> None:
+        self.texts, self.notes, self.urls = texts, notes, urls
+        self.seen: set[tuple[str, ...]] = set()
+
+    def _next(self, path: tuple[str, ...], rest: Iterator[str], first: str = BREAKOUT) -> str:
+        if path in self.seen:
+            return next(rest)
+        self.seen.add(path)
+        return first
+
+    def __call__(self, node: Any, path: tuple[str, ...] = ()) -> None:
+        if isinstance(node, list):
+            for item in node:
+                self(item, path)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                here = (*path, key)
+                if key in TEXT_KEYS and isinstance(value, str):
+                    node[key] = self._next(here, self.texts)
+                elif key == "note" and isinstance(value, str):
+                    node[key] = self._next(here, self.notes)
+                elif key in LIST_KEYS:
+                    node[key] = [self._next(here, self.texts) for _ in range(max(2, len(value)))]
+                elif key == "url":
+                    node[key] = self._next(here, self.urls, URL_BREAKOUT)
+                else:
+                    self(value, here)
 
 
 def hostile_data() -> dict[str, Any]:
     """The sample plan with every text field replaced by a payload."""
     data: dict[str, Any] = yaml.safe_load(SAMPLE_PLAN.read_text(encoding="utf-8"))
     texts = itertools.cycle(PAYLOADS)
-    _poison(
-        data,
-        texts,
-        itertools.cycle(NOTE_PAYLOADS + PAYLOADS),
-        itertools.cycle(URLS),
-    )
+    Poison(texts, itertools.cycle(NOTE_PAYLOADS + PAYLOADS), itertools.cycle(URLS))(data)
     # Every task gets a note, items and evidence, so each of those reaches every output.
     for area in data["areas"]:
         for target in [t for g in area.get("groups", []) for t in g["targets"]] + area.get("targets", []):
@@ -164,7 +208,7 @@ def test_every_payload_reaches_the_plan(plan: Plan) -> None:
 _INSPECT = """() => {
   const bad = [];
   for (const s of document.querySelectorAll('script')) {
-    if (s.textContent.includes('alert(')) bad.push('inline script: ' + s.textContent.slice(0, 80));
+    if (/alert\\(|__pwned/.test(s.textContent)) bad.push('inline script: ' + s.textContent.slice(0, 80));
   }
   for (const el of document.querySelectorAll('*')) {
     for (const a of el.attributes) {
@@ -176,19 +220,24 @@ _INSPECT = """() => {
     }
     if (['IFRAME', 'OBJECT', 'EMBED'].includes(el.tagName)) bad.push('element ' + el.tagName);
   }
-  return {bad, text: document.body.innerText};
+  if ('__pwned' in window) bad.push('a payload ran');
+  const topic = document.querySelector('[data-md-component=header-topic]');
+  return {bad, title: document.title, topic: topic ? topic.textContent : '', text: document.body.innerText};
 }"""
+# What the theme appends to every page title in <title> (mkdocs.yml).
+SITE_NAME = re.search(r"^site_name: (.+)$", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M)[1]  # type: ignore[index]
 
 
-def test_every_page_shows_payloads_as_text_and_runs_none(
-    hostile_site: Path, plan: Plan, browser: Any
-) -> None:
-    pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
-    assert len(pages) > 15
+def open_every_page(site: Path, browser: Any) -> dict[str, dict[str, Any]]:
+    """Every page of a built site in Chromium, as _INSPECT finds it once loaded.
+
+    Fails on anything a payload did: a dialog, a request leaving 127.0.0.1, a script or
+    handler in the page, the sentinel set."""
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     dialogs: list[str] = []
     outside: list[str] = []
-    texts: dict[str, str] = {}
-    for base in _serve(hostile_site):
+    found: dict[str, dict[str, Any]] = {}
+    for base in _serve(site):
         context = browser.new_context()
 
         def guard(route: Any) -> None:
@@ -203,19 +252,51 @@ def test_every_page_shows_payloads_as_text_and_runs_none(
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         for rel in pages:
             page.goto(base + rel, wait_until="load")
-            found = page.evaluate(_INSPECT)
-            assert found["bad"] == [], (rel, found["bad"])
-            texts[rel] = _flat(found["text"])
+            found[rel] = page.evaluate(_INSPECT)
+            assert found[rel]["bad"] == [], (rel, found[rel]["bad"])
         context.close()
     assert dialogs == []
     assert outside == []
+    return found
+
+
+@pytest.fixture(scope="module")
+def hostile_pages(hostile_site: Path, browser: Any) -> dict[str, dict[str, Any]]:
+    return open_every_page(hostile_site, browser)
+
+
+def test_every_page_shows_payloads_as_text_and_runs_none(
+    hostile_pages: dict[str, dict[str, Any]], plan: Plan
+) -> None:
+    found = hostile_pages
+    assert len(found) > 15
+    texts = {rel: _flat(f["text"]) for rel, f in found.items()}
     everything = "\n".join(texts.values())
     # The text shows literally: titles on the overview, each task's title somewhere.
     assert _flat(plan.plan.title) in texts["index.html"]
     missing = [t.id for t in plan.tasks() if _flat(t.title) not in everything]
     assert missing == []
-    for payload in ("{{ 7*7 }}", '<script>alert("p1")</script>', '=HYPERLINK("https://evil.example/?p11"'):
+    for payload in (
+        "{{ 7*7 }}",
+        '<script>alert("p1")</script>',
+        '=HYPERLINK("https://evil.example/?p11"',
+        BREAKOUT,
+    ):
         assert payload in everything
+
+
+def test_page_titles_read_as_the_plan_wrote_them(
+    hostile_pages: dict[str, dict[str, Any]], plan: Plan
+) -> None:
+    """Area and unit pages take their <title> and header from the plan: Material's
+    `striptags` once decoded them into markup (`</title><script>` ran)."""
+    assert plan.areas[0].title == plan.units[0].name == BREAKOUT
+    titles = {f"{a.id}. {a.title}": routes.area(a.id) for a in plan.areas}
+    titles.update({u.name: routes.unit(u.id) for u in plan.units})
+    for title, source in titles.items():
+        seen = hostile_pages[routes.url(source) + "index.html"]
+        assert seen["title"] == f"{_flat(title)} - {SITE_NAME}"
+        assert _flat(seen["topic"]) == _flat(title)
 
 
 # --- feed, JSON, schemas -------------------------------------------------------------

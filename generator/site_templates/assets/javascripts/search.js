@@ -10,7 +10,7 @@
   const root = new URL("../../", script ? script.src : location.href);
   const LIMIT = 20;
   const PHRASE = 3;
-  const KIND_FACTOR = { t: 1, r: 0.95, g: 0.9, a: 0.9, u: 0.9, p: 0.85 };
+  const KIND_FACTOR = new Map([["t", 1], ["r", 0.95], ["g", 0.9], ["a", 0.9], ["u", 0.9], ["p", 0.85]]);
   const TOKEN = /[\p{L}\p{N}]+/gu;
   const PLAN_ID = /^(?:[ivx]+(?:\.[0-9]+)+(?:\.[a-z])?|[IVX]+)\.?$/i;
 
@@ -23,19 +23,28 @@
     return h;
   };
 
+  // The index's objects become Maps: a word the reader types ("constructor", "__proto__")
+  // finds what the index holds under it, never what every JavaScript object inherits.
+  const table = (object) => new Map(Object.entries(object));
   const cache = new Map();
-  const getJSON = (path) => {
+  /** A file of the index, fetched once; `read` turns its JSON into what search looks in. */
+  const load = (path, read) => {
     if (!cache.has(path)) {
       cache.set(
         path,
-        fetch(new URL(path, root)).then((r) => {
-          if (!r.ok) throw new Error(`${path}: ${r.status}`);
-          return r.json();
-        }),
+        fetch(new URL(path, root))
+          .then((r) => {
+            if (!r.ok) throw new Error(`${path}: ${r.status}`);
+            return r.json();
+          })
+          .then(read),
       );
     }
     return cache.get(path);
   };
+  const getMeta = () => load("search/meta.json", (meta) => ({ ...meta, abbr: table(meta.abbr) }));
+  const getShard = (n) => load(`search/s/${n}.json`, table);
+  const getDocs = (n) => load(`search/d/${n}.json`, (docs) => docs);
 
   /** Query -> syllables (abbreviations read as their meaning) and plan ids. */
   function parse(query, abbr) {
@@ -49,7 +58,7 @@
         continue;
       }
       for (const w of words(raw)) {
-        const meaning = abbr[fold(w)];
+        const meaning = abbr.get(fold(w));
         syllables.push(...(meaning ? words(meaning) : [w]));
       }
     }
@@ -57,7 +66,7 @@
   }
 
   async function search(query) {
-    const meta = await getJSON("search/meta.json");
+    const meta = await getMeta();
     const { syllables, ids } = parse(query, meta.abbr);
     const terms = syllables.map((w) => ({ key: fold(w), form: w, single: true }));
     for (let i = 0; i + 1 < syllables.length; i++) {
@@ -65,12 +74,12 @@
       terms.push({ key: fold(form), form, single: false });
     }
     for (const id of ids) terms.push({ key: id, form: id, single: false, id: true });
-    if (!terms.length) return { total: 0, hits: [], keys: new Set(), abbr: {} };
+    if (!terms.length) return { total: 0, hits: [], keys: new Set(), abbr: new Map() };
 
     const shardOf = (k) => fnv1a(k) % meta.shards;
     const shards = new Map();
     await Promise.all(
-      [...new Set(terms.map((t) => shardOf(t.key)))].map(async (n) => shards.set(n, await getJSON(`search/s/${n}.json`))),
+      [...new Set(terms.map((t) => shardOf(t.key)))].map(async (n) => shards.set(n, await getShard(n))),
     );
 
     const acc = new Map();
@@ -82,7 +91,7 @@
     let mass = 0;
     const seen = new Set();
     for (const term of terms) {
-      const found = shards.get(shardOf(term.key))[term.key];
+      const found = shards.get(shardOf(term.key)).get(term.key);
       if (!found || (term.single && seen.has(term.key))) continue;
       if (term.single) seen.add(term.key);
       const [forms, flat] = found;
@@ -112,7 +121,7 @@
     let hits = [...acc.values()];
     for (const h of hits) {
       h.full = h.id || (mass > 0 && h.covered >= mass - 1e-9);
-      h.score *= KIND_FACTOR[meta.kinds[h.doc]] || 1;
+      h.score *= KIND_FACTOR.get(meta.kinds[h.doc]) || 1;
     }
     // Every word found in one result: show only such results (and near misses);
     // otherwise the results holding most of the rarer words.
@@ -123,7 +132,7 @@
     const chunks = new Map();
     await Promise.all(
       [...new Set(top.map((h) => Math.floor(h.doc / meta.chunk)))].map(async (n) =>
-        chunks.set(n, await getJSON(`search/d/${n}.json`)),
+        chunks.set(n, await getDocs(n)),
       ),
     );
     const keys = new Set(terms.filter((t) => t.single).map((t) => t.key));
@@ -141,7 +150,7 @@
     // A word of the query, or an abbreviation whose meaning the query holds ("TTHC").
     const found = (word) => {
       const k = fold(word.toLowerCase());
-      return keys.has(k) || (k in abbr && words(abbr[k]).every((w) => keys.has(fold(w))));
+      return keys.has(k) || (abbr.has(k) && words(abbr.get(k)).every((w) => keys.has(fold(w))));
     };
     let last = 0;
     for (const m of text.matchAll(TOKEN)) {
@@ -233,7 +242,7 @@
       pending = update().catch(console.error);
     });
     input.addEventListener("focus", () => {
-      getJSON("search/meta.json").catch(() => {});
+      getMeta().catch(() => {});
       if (input.value.trim()) panel.hidden = false;
     });
     form.addEventListener("submit", async (event) => {
