@@ -11,8 +11,17 @@ CHROMIUM ?= /usr/bin/chromium
 
 # Material for MkDocs prints an end-of-life banner on every build; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
-# Reproducible MkDocs output: same input, same bytes (sitemap dates included).
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Reproducible MkDocs output: same input, same bytes (sitemap dates included), dated by the
+# last commit. Without one (no git, or a checkout git refuses as another user's: CI containers
+# need safe.directory) the sitemap says 1970-01-01, so that is said, not done silently.
+ifndef SOURCE_DATE_EPOCH
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+ifeq ($(SOURCE_DATE_EPOCH),)
+$(warning không đọc được ngày của commit cuối (git log), ngày trong sitemap sẽ là 01/01/1970; nếu thư mục thuộc người dùng khác: git config --global --add safe.directory "$(CURDIR)", hoặc đặt SOURCE_DATE_EPOCH [no commit date: SOURCE_DATE_EPOCH=0])
+SOURCE_DATE_EPOCH := 0
+endif
+endif
+export SOURCE_DATE_EPOCH
 export CHROMIUM
 
 .PHONY: site check generate serve test lint format chromium node workflows golden schema bench bench-web zensical clean fuzz
