@@ -10,6 +10,8 @@ rendered once, as on a one-plan site, and then moved under the prefix.
 
 from __future__ import annotations
 
+from .slug import slugify
+
 HOME = "index.md"
 AREAS = "linh-vuc/index.md"
 UNITS = "don-vi/index.md"
@@ -81,6 +83,28 @@ def url(page: str) -> str:
     return stem + "/"
 
 
+def agency(given: str | None, organization: str) -> str:
+    """A plan's agency id, the first folder of its prefix: `plan.agency`, or the organization's
+    name as a slug. validate.py refuses a plan whose id is not a usable_agency()."""
+    return given or slugify(organization)
+
+
+def usable_agency(ident: str) -> bool:
+    """An agency id that is one plain folder name: letters a-z, digits and hyphens, its own
+    slug. A name with no Latin letter (Cyrillic, Chinese) slugs to '' and its plan's prefix
+    was '/2099/', at the root of the file system."""
+    return bool(ident) and slugify(ident) == ident
+
+
 def plan_prefix(agency: str, year: int) -> str:
     """Where a plan's pages sit on a site of several plans: 'so-cong-thuong/2023/'."""
     return f"{agency}/{year}/"
+
+
+def inside(path: str) -> bool:
+    """A relative path that stays in the folder it is written into, however it is joined:
+    not absolute, no empty, '.' or '..' segment, no NUL or backslash. Every file the
+    generator writes under an output folder is checked against this (write.py)."""
+    return all(
+        part not in ("", ".", "..") and "\0" not in part and "\\" not in part for part in path.split("/")
+    )

@@ -12,6 +12,8 @@ Why it works this way:
   instant either the whole old tree or the whole new one; a failed or killed build
   leaves the old one. Elsewhere two renames are used, and a build killed between
   them is repaired by the next one (the old tree waits in `.NAME.old-PID`).
+- Inside. Every file's path is checked before anything is written (routes.inside):
+  none is absolute or climbs out of the folder, whatever a plan holds.
 - Unchanged files keep their inode and mtime: they are hard-linked (copied with
   their times where links are impossible) from the old tree into the new one, so
   MkDocs' live reload, which compares inodes and mtimes, only sees real changes.
@@ -33,6 +35,8 @@ import os
 import shutil
 import sys
 from pathlib import Path
+
+from . import routes
 
 MARKER = ".generator-output"
 MARKER_TEXT = (
@@ -237,9 +241,15 @@ def write_tree(
 
     With `inputs` (inputs.digest()), the stamp that lets the next build of the same
     inputs stop early is written too. Raises OutputRefused, before writing anything,
-    when the folder is not the generator's.
+    when the folder is not the generator's or a path would leave it.
     """
     check_output_folder(out_dir, plan, root)
+    outside = sorted(rel for rel in files if not routes.inside(rel))
+    if outside:
+        raise OutputRefused(
+            f"không ghi tệp {outside[0]!r} (và {len(outside) - 1} tệp khác): đường dẫn ra ngoài thư mục "
+            f"{out_dir}. Không có tệp nào bị xóa hay ghi [path leaves the output folder]"
+        )
     _clean_leftovers(out_dir)
     files = {**files, MARKER: MARKER_TEXT}
     stamp = _stamp_text(inputs, files) if inputs else None
