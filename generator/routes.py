@@ -38,7 +38,7 @@ PLAN_NAV: list[tuple[str, str]] = [
     ("Dữ liệu mở", OPEN_DATA),
 ]
 # Pages each plan has that are not in the nav (glob patterns under the plan's prefix).
-PLAN_NOT_IN_NAV = ["linh-vuc/*.md", "linh-vuc/*/*.md", "don-vi/*.md"]
+PLAN_NOT_IN_NAV = ["linh-vuc/*.md", "linh-vuc/*/*.md", "don-vi/*.md", "don-vi/*/*.md"]
 
 
 def area(area_id: str) -> str:
@@ -56,6 +56,12 @@ def area_part(area_id: str, part_id: str) -> str:
 def unit(unit_id: str) -> str:
     """Source page of a unit, e.g. 'don-vi/thanh-tra.md'."""
     return f"don-vi/{unit_id}.md"
+
+
+def unit_part(unit_id: str, part_id: str) -> str:
+    """Source page of a unit's tasks in one area (or one part of an area) when the unit has
+    too many for one page (budget.UNIT_PAGE_TASKS), e.g. 'don-vi/cac-don-vi/ii.md'."""
+    return f"don-vi/{unit_id}/{part_id.lower()}.md"
 
 
 def task_anchor(task_id: str) -> str:
