@@ -178,9 +178,12 @@ def up_to_date(out_dir: Path, inputs: str | None, plans: list[Path], root: Path 
         return False  # the build itself then refuses, or rebuilds
     if len(lines) != 2 or lines[0] != f"inputs {inputs}" or not (out_dir / MARKER).is_file():
         return False
-    if _leftovers(out_dir):
-        return False  # a build was killed here: the next one cleans up after it
-    return lines[1] == f"output {_tree_digest(_on_disk(out_dir))}"
+    try:
+        if _leftovers(out_dir):
+            return False  # a build was killed here: the next one cleans up after it
+        return lines[1] == f"output {_tree_digest(_on_disk(out_dir))}"
+    except OSError:
+        return False  # another build replaced the folder while it was read: build, after it
 
 
 def _exchange(a: Path, b: Path) -> bool:

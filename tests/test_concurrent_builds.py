@@ -58,22 +58,32 @@ def test_two_make_site_at_once_both_end_with_a_whole_site(tmp_path: Path) -> Non
     assert not [p.name for p in work.iterdir() if ".tmp" in p.name]
 
 
-# Runs the real command line, paused at its first file written into a new tree (the old
-# tree read, its unchanged files about to be linked) until the file argv[2] exists.
+# Runs the real command line, paused at the first file it opens whose path holds argv[3],
+# for writing (argv[4] "w") or reading ("r"), until the file argv[2] exists; it creates
+# argv[1] when it pauses.
 PAUSED = """
 import os, sys, time
-flag, go = sys.argv[1], sys.argv[2]
+flag, go, where, how = sys.argv[1:5]
 def hook(event, args):
     global flag
-    if flag and event == "open" and ".tmp-" in str(args[0]) and "w" in str(args[1]):
+    if flag and event == "open" and where in str(args[0]) and ("w" in str(args[1])) == (how == "w"):
         os.close(os.open(flag, os.O_CREAT | os.O_WRONLY))
         flag = ""
         while not os.path.exists(go):
             time.sleep(0.02)
 sys.addaudithook(hook)
 from generator.cli import main
-sys.exit(main(sys.argv[3:]))
+sys.exit(main(sys.argv[5:]))
 """
+
+
+def paused_build(tmp_path: Path, where: str, how: str, *args: str) -> tuple[subprocess.Popen[str], Path]:
+    """A build paused as PAUSED says; returns it and the file that lets it go on."""
+    paused, go = tmp_path / "paused", tmp_path / "go"
+    cmd = [sys.executable, "-c", PAUSED, str(paused), str(go), where, how, "build", *args]
+    build = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    _wait_for(paused.exists, "the build never reached the pause")
+    return build, go
 
 
 def _wait_for(done: Callable[[], bool], what: str) -> None:
@@ -101,11 +111,9 @@ def test_a_build_over_another_one_waits_and_both_leave_whole_trees(tmp_path: Pat
         assert run_generator("build", *args, "--out", str(ref)).returncode == 0
         refs[name] = files_of(ref)
     assert run_generator("build", *first, "--out", str(out)).returncode == 0
-    paused, go, a_log = tmp_path / "paused", tmp_path / "go", tmp_path / "a.log"
-
-    cmd_b = [sys.executable, "-c", PAUSED, str(paused), str(go), "build", *b_args, "--out", str(out)]
-    b = subprocess.Popen(cmd_b, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    _wait_for(paused.exists, "B never reached its first write")
+    a_log = tmp_path / "a.log"
+    # B stops at its first file written into its new tree (the old tree read).
+    b, go = paused_build(tmp_path, ".tmp-", "w", *b_args, "--out", str(out))
     with a_log.open("w", encoding="utf-8") as log:
         cmd_a = [sys.executable, "-m", "generator", "build", *a_args, "--out", str(out)]
         a = subprocess.Popen(cmd_a, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -117,6 +125,22 @@ def test_a_build_over_another_one_waits_and_both_leave_whole_trees(tmp_path: Pat
     assert (a.returncode, b.returncode) == (0, 0), (a_log.read_text("utf-8"), b_out)
     assert files_of(out) == refs["a"], "A waited for B, then replaced its tree"
     assert _beside(out) == ["a.log", "go", "paused", "ref-a", "ref-b"]
+
+
+def test_a_build_that_sees_its_folder_replaced_while_reading_it_builds_after(tmp_path: Path) -> None:
+    """Reading docs/ to see if it is up to date while another build swaps its tree in: the
+    files listed are gone. That was 'không ghi được' and exit 1; now it builds, after it."""
+    out = tmp_path / "docs"
+    ref = tmp_path / "ref"
+    assert run_generator("build", "--plan", str(REAL_PLAN), "--out", str(ref)).returncode == 0
+    assert run_generator("build", "--plan", str(REAL_PLAN), "--out", str(out)).returncode == 0
+    # linh-vuc/ is listed (areas I to VII), then the sample plan's tree (areas I, II, VI) comes.
+    b, go = paused_build(tmp_path, f"{out}/linh-vuc/", "r", "--plan", str(REAL_PLAN), "--out", str(out))
+    assert run_generator("build", "--plan", str(SAMPLE_PLAN), "--out", str(out)).returncode == 0
+    go.touch()
+    b_out = b.communicate(timeout=300)[0]
+    assert b.returncode == 0, b_out
+    assert files_of(out) == files_of(ref)
 
 
 # --- what killed builds leave ---------------------------------------------------------
