@@ -357,7 +357,8 @@ def _work_folder(out_dir: Path) -> Iterator[Path]:
 
     What would stop the swap is refused first; then a work folder is made beside
     `out_dir` and marked before anything else. When the block ends without an error the
-    new tree is swapped in; the work folder, with whatever it holds, is always removed."""
+    new tree is swapped in; the work folder, with whatever it holds, is then removed (but
+    for an old tree that could not be put back: the next build does it)."""
     _check_replaceable(out_dir)
     prefix = f".{out_dir.name}.tmp-{os.getpid()}-"
     work = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.absolute().parent))
@@ -416,8 +417,7 @@ def write_tree(
                 _write_atomic(out_dir / STAMP, stamp)
             return []
         with _work_folder(out_dir) as new:
-            # The marker first: a docs/ is the generator's by it.
-            for rel in [MARKER, *sorted(set(files) - {MARKER})]:
+            for rel in sorted(files):
                 target = new / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if rel in same:
