@@ -11,8 +11,17 @@ CHROMIUM ?= /usr/bin/chromium
 
 # Material for MkDocs prints an end-of-life banner on every build; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
-# Reproducible MkDocs output: same input, same bytes (sitemap dates included).
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Reproducible MkDocs output: same input, same bytes (sitemap dates included), dated by the
+# last commit. Without one (no git, or a checkout git refuses as another user's: CI containers
+# need safe.directory) the sitemap says 1970-01-01, so that is said, not done silently.
+ifndef SOURCE_DATE_EPOCH
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+ifeq ($(SOURCE_DATE_EPOCH),)
+$(warning không đọc được ngày của commit cuối (git log), ngày trong sitemap sẽ là 01/01/1970; nếu thư mục thuộc người dùng khác: git config --global --add safe.directory "$(CURDIR)", hoặc đặt SOURCE_DATE_EPOCH [no commit date: SOURCE_DATE_EPOCH=0])
+SOURCE_DATE_EPOCH := 0
+endif
+endif
+export SOURCE_DATE_EPOCH
 export CHROMIUM
 
 .PHONY: site check generate serve test lint format chromium node workflows golden schema bench bench-web zensical clean fuzz
@@ -37,14 +46,13 @@ check: $(VENV)/.runtime
 generate: $(VENV)/.runtime
 	$(PY) -m generator build $(PLAN_ARGS) $(if $(AS_OF),--as-of $(AS_OF))
 
-# MkDocs builds into .site.tmp/, which replaces site/ in one step only when the build
-# succeeded: a failed build leaves the previous site/ whole (see generator/write.py).
+# MkDocs builds into a new folder beside site/ (its --site-dir, given by generator.write),
+# which replaces site/ in one step only when the build succeeded: a failed build leaves the
+# previous site/ whole, and two at once wait for each other (see generator/write.py).
 # `generate` validates the plan before writing anything, so `site` does not run `check`
 # first (that loaded and validated the plan twice: ~4 s CPU at 5,000 tasks).
 site: generate
-	rm -rf .site.tmp
-	$(VENV)/bin/mkdocs build --strict --site-dir .site.tmp
-	$(PY) -m generator.write swap .site.tmp site
+	$(PY) -m generator.write build site $(VENV)/bin/mkdocs build --strict --site-dir
 
 # Live preview: regenerate docs/ whenever the plan changes; MkDocs reloads the browser.
 # (MkDocs 1.6.1 turns live reload off with click > 8.2.1 unless --livereload is given.)
@@ -147,4 +155,4 @@ bench-web: site node_modules/.installed
 	$(PY) benchmarks/lighthouse.py
 
 clean:
-	rm -rf docs site .site.tmp zensical-site node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf docs site zensical-site node_modules .pytest_cache .mypy_cache .ruff_cache

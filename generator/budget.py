@@ -7,6 +7,10 @@ plan is capped or split (benchmarks/README.md, "Page budget", has the sizes):
 - an area page holds a summary row and a detail block per task (about 2 KB of HTML
   each): an area with more than AREA_PAGE_TASKS tasks becomes an overview page and
   one page per group (or per target outside any group);
+- a unit page lists a summary row per task it leads or supports: a unit with more
+  than UNIT_PAGE_TASKS becomes an overview and one page per area (per part of an area
+  where it has more than that in the area alone). One section of 1,600 rows was over
+  Zensical's limit of search tokens per section at 5,700 tasks;
 - the home page lists the HOME_LIST_SHOWN most overdue tasks and the nearest
   deadlines, and says how many more each area has;
 - "Cập nhật gần đây" shows the UPDATES_SHOWN newest updates, as the Atom feed does;
@@ -20,5 +24,7 @@ from __future__ import annotations
 
 PAGE_BUDGET_BYTES = 2_000_000
 AREA_PAGE_TASKS = 800
+# The same rows as an area's summary table, so the same number.
+UNIT_PAGE_TASKS = AREA_PAGE_TASKS
 HOME_LIST_SHOWN = 100
 UPDATES_SHOWN = 200

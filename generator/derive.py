@@ -112,18 +112,35 @@ class AreaView:
 
 
 @dataclass(frozen=True)
-class UnitView:
-    unit: Unit
+class _UnitTasks:
     leads: list[TaskView]
     supports: list[TaskView]
 
     @property
     def lead_counts(self) -> Counts:
-        """Counts of the tasks this unit leads, as on the home page."""
+        """Counts of the tasks the unit leads, as on the home page."""
         counts = Counts()
         for view in self.leads:
             counts.add(view.state)
         return counts
+
+
+@dataclass(frozen=True)
+class UnitPartView(_UnitTasks):
+    """A unit's tasks in one area, or in one part of an area that is split itself, with a
+    page of their own when the unit has more tasks than one page may hold
+    (budget.UNIT_PAGE_TASKS)."""
+
+    id: str  # the area's id, or its part's
+    title: str
+    page: str
+
+
+@dataclass(frozen=True)
+class UnitView(_UnitTasks):
+    unit: Unit
+    # Empty unless the unit is split: then its page is an overview and these hold the tasks.
+    parts: list[UnitPartView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -152,6 +169,63 @@ class Site:
     feed: list[FeedEntry]
     latest_update: dt.date | None
     unit_names: dict[str, Unit]
+
+
+# A unit's tasks in one place: (those it leads, those it supports), in the plan's order.
+_Tasks = tuple[list[TaskView], list[TaskView]]
+
+
+def _unit_parts(
+    unit: Unit, leads: list[TaskView], supports: list[TaskView], areas: list[AreaView]
+) -> list[UnitPartView]:
+    """A unit over the page budget gets a page per area. In an area where it still has more
+    tasks than a page may hold (only a split area can), the area's parts are packed in
+    order onto as few pages as hold them (a page per part made 805 pages for "Các phòng,
+    đơn vị" at 5,700 tasks)."""
+    if len(leads) + len(supports) <= budget.UNIT_PAGE_TASKS:
+        return []
+    by_page: dict[str, _Tasks] = {}  # by the page that holds them: their area's or part's
+    for n, views in enumerate((leads, supports)):
+        for view in views:
+            by_page.setdefault(view.page, ([], []))[n].append(view)
+    parts = []
+    for area in areas:
+        places = [(area.area.id, area.area.title, routes.area(area.area.id))]
+        places += [(part.id, part.title, part.page) for part in area.parts]
+        here = [(ident, title, by_page[page]) for ident, title, page in places if page in by_page]
+        if not here:
+            continue
+        if sum(_count(tasks) for _, _, tasks in here) <= budget.UNIT_PAGE_TASKS:
+            packs = [[(area.area.id, area.area.title, _joined([tasks for _, _, tasks in here]))]]
+        else:
+            packs, size = [[]], 0
+            for place in here:
+                if packs[-1] and size + _count(place[2]) > budget.UNIT_PAGE_TASKS:
+                    packs.append([])
+                    size = 0
+                packs[-1].append(place)
+                size += _count(place[2])
+        for pack in packs:
+            (first, title, _), last = pack[0], pack[-1][0]
+            ident = first if len(pack) == 1 else f"{first}–{last}"
+            tasks = _joined([tasks for _, _, tasks in pack])
+            parts.append(
+                UnitPartView(
+                    *tasks,
+                    ident,
+                    title if len(pack) == 1 else area.area.title,
+                    routes.unit_part(unit.id, first),
+                )
+            )
+    return parts
+
+
+def _count(tasks: _Tasks) -> int:
+    return len(tasks[0]) + len(tasks[1])
+
+
+def _joined(many: list[_Tasks]) -> _Tasks:
+    return [v for leads, _ in many for v in leads], [v for _, supports in many for v in supports]
 
 
 def derive(plan: Plan, as_of: dt.date) -> Site:
@@ -204,7 +278,10 @@ def derive(plan: Plan, as_of: dt.date) -> Site:
             leads[unit_id].append(task_view)
         for unit_id in task_view.task.partners:
             supports[unit_id].append(task_view)
-    units = [UnitView(u, leads[u.id], supports[u.id]) for u in plan.units]
+    units = [
+        UnitView(leads[u.id], supports[u.id], u, _unit_parts(u, leads[u.id], supports[u.id], areas))
+        for u in plan.units
+    ]
     feed = sorted(
         (
             FeedEntry(view, update, number)

@@ -15,13 +15,12 @@ from pathlib import Path
 from . import routes
 from .derive import Counts, Site
 from .escape import nav_title
-from .slug import slugify
 
 
 def agency_id(site: Site) -> str:
     """The agency's id: `plan.agency`, or the organization's name as a slug."""
     meta = site.plan.plan
-    return meta.agency or slugify(meta.organization)
+    return routes.agency(meta.agency, meta.organization)
 
 
 @dataclass(frozen=True)

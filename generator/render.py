@@ -274,7 +274,17 @@ def iter_pages(site: Site, prefix: str = "") -> Iterator[tuple[str, str]]:
             )
     yield render("units.md.j2", routes.UNITS)
     for unit in site.units:
-        yield render("unit.md.j2", routes.unit(unit.unit.id), unit=unit)
+        yield render("unit.md.j2", routes.unit(unit.unit.id), unit=unit, part=None)
+        # A unit over the page budget: its page is an overview, each part has a page.
+        for n, unit_part in enumerate(unit.parts):
+            yield render(
+                "unit.md.j2",
+                unit_part.page,
+                unit=unit,
+                part=unit_part,
+                before=unit.parts[n - 1] if n > 0 else None,
+                after=unit.parts[n + 1] if n + 1 < len(unit.parts) else None,
+            )
     yield render("updates.md.j2", routes.UPDATES)
     yield render("method.md.j2", routes.METHOD)
     yield render("source.md.j2", routes.SOURCE)

@@ -10,6 +10,8 @@ rendered once, as on a one-plan site, and then moved under the prefix.
 
 from __future__ import annotations
 
+from .slug import slugify
+
 HOME = "index.md"
 AREAS = "linh-vuc/index.md"
 UNITS = "don-vi/index.md"
@@ -36,7 +38,7 @@ PLAN_NAV: list[tuple[str, str]] = [
     ("Dữ liệu mở", OPEN_DATA),
 ]
 # Pages each plan has that are not in the nav (glob patterns under the plan's prefix).
-PLAN_NOT_IN_NAV = ["linh-vuc/*.md", "linh-vuc/*/*.md", "don-vi/*.md"]
+PLAN_NOT_IN_NAV = ["linh-vuc/*.md", "linh-vuc/*/*.md", "don-vi/*.md", "don-vi/*/*.md"]
 
 
 def area(area_id: str) -> str:
@@ -54,6 +56,12 @@ def area_part(area_id: str, part_id: str) -> str:
 def unit(unit_id: str) -> str:
     """Source page of a unit, e.g. 'don-vi/thanh-tra.md'."""
     return f"don-vi/{unit_id}.md"
+
+
+def unit_part(unit_id: str, part_id: str) -> str:
+    """Source page of a unit's tasks in one area (or one part of an area) when the unit has
+    too many for one page (budget.UNIT_PAGE_TASKS), e.g. 'don-vi/cac-don-vi/ii.md'."""
+    return f"don-vi/{unit_id}/{part_id.lower()}.md"
 
 
 def task_anchor(task_id: str) -> str:
@@ -81,6 +89,28 @@ def url(page: str) -> str:
     return stem + "/"
 
 
+def agency(given: str | None, organization: str) -> str:
+    """A plan's agency id, the first folder of its prefix: `plan.agency`, or the organization's
+    name as a slug. validate.py refuses a plan whose id is not a usable_agency()."""
+    return given or slugify(organization)
+
+
+def usable_agency(ident: str) -> bool:
+    """An agency id that is one plain folder name: letters a-z, digits and hyphens, its own
+    slug. A name with no Latin letter (Cyrillic, Chinese) slugs to '' and its plan's prefix
+    was '/2099/', at the root of the file system."""
+    return bool(ident) and slugify(ident) == ident
+
+
 def plan_prefix(agency: str, year: int) -> str:
     """Where a plan's pages sit on a site of several plans: 'so-cong-thuong/2023/'."""
     return f"{agency}/{year}/"
+
+
+def inside(path: str) -> bool:
+    """A relative path that stays in the folder it is written into, however it is joined:
+    not absolute, no empty, '.' or '..' segment, no NUL or backslash. Every file the
+    generator writes under an output folder is checked against this (write.py)."""
+    return all(
+        part not in ("", ".", "..") and "\0" not in part and "\\" not in part for part in path.split("/")
+    )

@@ -19,6 +19,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from . import routes
 from .dates import is_ongoing, period_of
 from .errors import PlanError, Problem
 from .labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
@@ -365,6 +366,7 @@ def _cross_checks(plan: Plan, located: Located) -> Iterator[Problem]:
     for i, unit in enumerate(plan.units):
         yield from unique("unit", unit, ("units", i, "id"))
     as_of: dt.date | None = _got(plan.plan, "as_of")
+    yield from _agency_checks(plan, located)
 
     for a, area in enumerate(plan.areas):
         yield from unique("area", area, ("areas", a, "id"))
@@ -385,6 +387,35 @@ def _cross_checks(plan: Plan, located: Located) -> Iterator[Problem]:
             task.task, task.target, (*task.path, "id"), "mã nhiệm vụ phải bắt đầu bằng mã mục tiêu '{}.'"
         )
         yield from _task_checks(task.task, task.path, units, as_of, problem)
+
+
+def _agency_checks(plan: Plan, located: Located) -> Iterator[Problem]:
+    """The agency id names the plan's folder on a site of several plans (routes.plan_prefix):
+    it must be one plain folder name, whether typed in plan.agency or made from the name."""
+    given, organization = _got(plan.plan, "agency"), _got(plan.plan, "organization")
+    raw = located.data.get("plan") if isinstance(located.data, dict) else None
+    if given is None and isinstance(raw, dict) and raw.get("agency") is not None:
+        return  # plan.agency has a shape error of its own
+    if given is None and organization is None:
+        return
+    ident = routes.agency(given, organization)
+    if routes.usable_agency(ident):
+        return
+    if given is not None:
+        yield located.problem(
+            ("plan", "agency"),
+            f"mã cơ quan '{given}' không dùng được làm tên thư mục của kế hoạch: chỉ gồm chữ thường "
+            'không dấu a-z, chữ số và dấu gạch ngang, ví dụ agency: "so-tu-phap" '
+            "[agency must be a plain folder name]",
+        )
+        return
+    yield located.problem(
+        ("plan", "organization"),
+        f"tên cơ quan '{organization}' không có chữ cái Latin hay chữ số nào để làm mã cơ quan (tên thư mục "
+        "của kế hoạch trên trang, ví dụ so-tu-phap/2023/); hãy thêm vào mục plan một dòng "
+        'agency: "so-tu-phap", chữ thường không dấu nối bằng dấu gạch ngang '
+        "[the organization name gives no agency id: set plan.agency]",
+    )
 
 
 Report = Callable[[Path_, str], Problem]

@@ -7,11 +7,24 @@ Why it works this way:
   then written into it) or one that already holds the marker. It refuses, before
   touching anything, a folder holding other files, the plan, a `.git`, the
   project itself or any folder above them.
-- Atomic. The new tree is built in a sibling folder `.NAME.tmp-PID` and swapped in
-  with one rename (Linux `renameat2(RENAME_EXCHANGE)`), so `docs/` is at every
-  instant either the whole old tree or the whole new one; a failed or killed build
-  leaves the old one. Elsewhere two renames are used, and a build killed between
-  them is repaired by the next one (the old tree waits in `.NAME.old-PID`).
+- Inside. Every file's path is checked before anything is written (routes.inside):
+  none is absolute or climbs out of the folder, whatever a plan holds.
+- Atomic. The new tree is built in `new/` of a work folder beside it,
+  `.NAME.tmp-PID-RANDOM`, made exclusively and marked before anything else is
+  written, then swapped in with one rename (Linux `renameat2(RENAME_EXCHANGE)`), so
+  `docs/` is at every instant either the whole old tree or the whole new one; a
+  failed or killed build leaves the old one. Elsewhere two renames are used (the old
+  tree waits in the work folder's `old/`), and a build killed between them is
+  repaired by the next one. The next build removes what a killed one left: only work
+  folders named as ours, of a process that is gone, holding the marker (or still
+  empty: killed before it was written); never a folder that is not ours.
+- One at a time. A build holds a lock on the folder holding `docs/` (and `site/`)
+  while it replaces it, and `make site` while MkDocs reads `docs/`: two builds at once
+  (two `make site`) shared one temporary folder, and one could remove or link the
+  other's files. The kernel drops the lock when its holder dies, even by SIGKILL.
+- Found before. What would stop the swap halfway (a read-only tree that could not be
+  removed once swapped out, a folder that cannot be written, a mount point, which
+  cannot be renamed) is refused before anything is made, with a message.
 - Unchanged files keep their inode and mtime: they are hard-linked (copied with
   their times where links are impossible) from the old tree into the new one, so
   MkDocs' live reload, which compares inodes and mtimes, only sees real changes.
@@ -27,12 +40,23 @@ Why it works this way:
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import errno
 import hashlib
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from . import routes
+
+if sys.platform != "win32":
+    import fcntl
 
 MARKER = ".generator-output"
 MARKER_TEXT = (
@@ -154,9 +178,12 @@ def up_to_date(out_dir: Path, inputs: str | None, plans: list[Path], root: Path 
         return False  # the build itself then refuses, or rebuilds
     if len(lines) != 2 or lines[0] != f"inputs {inputs}" or not (out_dir / MARKER).is_file():
         return False
-    if _leftovers(out_dir):
-        return False  # a build was killed here: the next one cleans up after it
-    return lines[1] == f"output {_tree_digest(_on_disk(out_dir))}"
+    try:
+        if _leftovers(out_dir):
+            return False  # a build was killed here: the next one cleans up after it
+        return lines[1] == f"output {_tree_digest(_on_disk(out_dir))}"
+    except OSError:
+        return False  # another build replaced the folder while it was read: build, after it
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -170,10 +197,10 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd = -100
     done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
     if done != 0:
-        errno = ctypes.get_errno()
-        if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot
+        code = ctypes.get_errno()
+        if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # this file system cannot
             return False
-        raise OSError(errno, os.strerror(errno), str(b))
+        raise OSError(code, os.strerror(code), str(b))
     return True
 
 
@@ -189,41 +216,170 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _leftovers(out_dir: Path) -> list[tuple[str, Path]]:
-    """What killed builds left beside `out_dir`: (kind, folder), only folders we marked."""
+def _leftovers(out_dir: Path) -> list[Path]:
+    """Work folders that killed builds left beside `out_dir`: named as ours, of a process
+    that is gone, and marked, or still empty (killed before the marker was written)."""
     parent, name = out_dir.parent, out_dir.name
     if not parent.is_dir():
         return []
     found = []
-    for kind in ("old", "tmp"):
-        for left in sorted(parent.glob(f".{name}.{kind}-*")):
-            pid = left.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and not _pid_alive(int(pid)) and (left / MARKER).is_file():
-                found.append((kind, left))
+    for left in sorted(parent.glob(f".{name}.tmp-*")):
+        pid = left.name.removeprefix(f".{name}.tmp-").split("-")[0]
+        if not pid.isdigit() or _pid_alive(int(pid)) or left.is_symlink() or not left.is_dir():
+            continue
+        if (left / MARKER).is_file() or not any(left.iterdir()):
+            found.append(left)
     return found
+
+
+def _remove_work(work: Path) -> None:
+    """Remove a work folder, its marker last: one killed meanwhile is still recognisably ours.
+    An unmarked folder is only ever removed empty (rmdir)."""
+    if (work / MARKER).is_file():
+        for entry in work.iterdir():
+            if entry.name != MARKER:
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+        (work / MARKER).unlink()
+    work.rmdir()
 
 
 def _clean_leftovers(out_dir: Path) -> None:
     """Repair or remove what a killed build left beside `out_dir` (only folders we marked)."""
-    for kind, left in _leftovers(out_dir):
-        if kind == "old" and not out_dir.exists():
-            left.rename(out_dir)  # killed between the two renames: the old tree comes back
-        else:
-            shutil.rmtree(left)
+    for left in _leftovers(out_dir):
+        old = left / "old"
+        if old.is_dir() and not out_dir.exists() and not out_dir.is_symlink():
+            old.rename(out_dir)  # killed between the two renames: the old tree comes back
+        try:
+            _remove_work(left)
+        except OSError as err:  # not worth failing this build for: say so and go on
+            print(
+                f"không xóa được thư mục tạm {left} do một lần dựng trước để lại ({err.strerror or err}); "
+                f"hãy xóa nó bằng tay [could not remove a leftover folder]",
+                file=sys.stderr,
+            )
 
 
-def replace_dir(new: Path, out_dir: Path) -> None:
-    """Put the finished folder `new` in place of `out_dir` and remove the old tree."""
-    if not out_dir.exists():
-        new.rename(out_dir)
+@contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """Hold the lock of the folder that holds `out_dir`: builds of it wait for each other.
+
+    The lock is flock() on that folder itself, so no lock file is left beside the output."""
+    parent = out_dir.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    if sys.platform == "win32":
+        yield  # no flock: builds there are not serialised
         return
-    if _exchange(new, out_dir):
-        shutil.rmtree(new)  # `new` now names the old tree
+    fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(
+                f"đang chờ một lần dựng khác trong {parent} xong [waiting for another build]",
+                file=sys.stderr,
+                flush=True,
+            )
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _nothing_replaced(out_dir: Path, why: str, fix: str, gloss: str) -> OutputRefused:
+    return OutputRefused(
+        f"không thay được {out_dir}: {why}. Chưa có gì bị thay hay xóa; {fix} rồi chạy lại "
+        f"[{gloss}; nothing was replaced]"
+    )
+
+
+def _mount_point(out_dir: Path) -> OutputRefused:
+    return _nothing_replaced(
+        out_dir,
+        "đây là một điểm gắn kết (mount point), không đổi chỗ được trong một bước",
+        "hãy gắn kết thư mục chứa nó thay vì chính nó, hoặc dựng vào một thư mục khác",
+        "the output folder is a mount point",
+    )
+
+
+def _check_replaceable(out_dir: Path) -> None:
+    """Raise OutputRefused if the swap could not be finished: found before anything is made.
+
+    A read-only `docs/` was swapped out, then could not be removed: the build failed after
+    the new tree was in place, and every later build failed on the same leftover."""
+    parent = out_dir.absolute().parent
+    if os.path.ismount(out_dir):
+        raise _mount_point(out_dir)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise _nothing_replaced(
+            out_dir,
+            f"thư mục chứa nó, {parent}, không ghi được (chỉ đọc) nên không tạo được bản mới bên cạnh",
+            f"hãy cho phép ghi vào {parent}",
+            "its parent folder is not writable",
+        )
+    if not out_dir.is_dir() or out_dir.is_symlink():
         return
-    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-    out_dir.rename(old)
-    new.rename(out_dir)
-    shutil.rmtree(old)
+    folders = [out_dir, *(Path(top, name) for top, names, _ in os.walk(out_dir) for name in names)]
+    for folder in folders:
+        if not folder.is_symlink() and not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
+            raise _nothing_replaced(
+                out_dir,
+                f"thư mục {folder} chỉ đọc nên bản cũ không xóa được sau khi thay",
+                f"hãy trả lại quyền ghi (chmod -R u+w {out_dir}) hoặc xóa {out_dir}",
+                f"{folder} is read-only",
+            )
+
+
+def _swap(work: Path, out_dir: Path) -> None:
+    """Put `work`/new in place of `out_dir`; the old tree ends inside `work`, removed with it."""
+    new, old = work / "new", work / "old"
+    try:
+        if not out_dir.exists():
+            new.rename(out_dir)
+        elif not _exchange(new, out_dir):  # after the exchange, `new` names the old tree
+            out_dir.rename(old)
+            try:
+                new.rename(out_dir)
+            except BaseException:
+                old.rename(out_dir)
+                raise
+    except OSError as err:
+        if err.errno in (errno.EBUSY, errno.EXDEV):
+            raise _mount_point(out_dir) from None
+        raise
+
+
+@contextmanager
+def _work_folder(out_dir: Path) -> Iterator[Path]:
+    """Under the lock: the folder to fill with the tree that replaces `out_dir`.
+
+    What would stop the swap is refused first; then a work folder is made beside
+    `out_dir` and marked before anything else. When the block ends without an error the
+    new tree is swapped in; the work folder, with whatever it holds, is then removed (but
+    for an old tree that could not be put back: the next build does it)."""
+    _check_replaceable(out_dir)
+    prefix = f".{out_dir.name}.tmp-{os.getpid()}-"
+    work = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.absolute().parent))
+    try:
+        (work / MARKER).write_bytes(MARKER_TEXT)  # first: a folder left behind is recognisably ours
+        yield work / "new"
+        _swap(work, out_dir)
+    finally:
+        if not (work / "old").is_dir() or out_dir.exists():  # else the old tree waits there
+            with contextlib.suppress(OSError):
+                _remove_work(work)
+
+
+@contextmanager
+def replacing(out_dir: Path) -> Iterator[Path]:
+    """The folder to fill with a new tree for `out_dir`; one build at a time, and what
+    killed builds left is cleaned first. `python -m generator.write build` uses it for site/."""
+    with _locked(out_dir):
+        _clean_leftovers(out_dir)
+        with _work_folder(out_dir) as new:
+            yield new
 
 
 def write_tree(
@@ -237,43 +393,42 @@ def write_tree(
 
     With `inputs` (inputs.digest()), the stamp that lets the next build of the same
     inputs stop early is written too. Raises OutputRefused, before writing anything,
-    when the folder is not the generator's.
+    when the folder is not the generator's or a path would leave it.
     """
     check_output_folder(out_dir, plan, root)
-    _clean_leftovers(out_dir)
+    outside = sorted(rel for rel in files if not routes.inside(rel))
+    if outside:
+        raise OutputRefused(
+            f"không ghi tệp {outside[0]!r} (và {len(outside) - 1} tệp khác): đường dẫn ra ngoài thư mục "
+            f"{out_dir}. Không có tệp nào bị xóa hay ghi [path leaves the output folder]"
+        )
     files = {**files, MARKER: MARKER_TEXT}
     stamp = _stamp_text(inputs, files) if inputs else None
-    old = {rel: path for rel, path in _current(out_dir).items() if rel != STAMP}
-    same = {rel for rel, content in files.items() if rel in old and old[rel].read_bytes() == content}
-    changed = sorted({rel for rel in files if rel not in same} | {rel for rel in old if rel not in files})
-    if not changed and stamp is None:
-        return []
-    # With a stamp, a tree holding anything more (a stray folder or link) is rebuilt below.
-    if not changed and stamp is not None and _on_disk(out_dir) == _planned(files):
-        if _read(out_dir / STAMP) != stamp:
-            _write_atomic(out_dir / STAMP, stamp)
-        return []
-    tmp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    try:
-        # The marker goes first: a folder left by a killed build is recognisably ours.
-        for rel in [MARKER, *sorted(set(files) - {MARKER})]:
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if rel in same:
-                try:
-                    os.link(old[rel], target)
-                except OSError:
-                    shutil.copy2(old[rel], target)
-            else:
-                target.write_bytes(files[rel])
-        if stamp is not None:
-            (tmp / STAMP).write_bytes(stamp)  # last: a tree without it is never skipped
-        replace_dir(tmp, out_dir)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    with _locked(out_dir):
+        _clean_leftovers(out_dir)
+        old = {rel: path for rel, path in _current(out_dir).items() if rel != STAMP}
+        same = {rel for rel, content in files.items() if rel in old and old[rel].read_bytes() == content}
+        changed = sorted({rel for rel in files if rel not in same} | {rel for rel in old if rel not in files})
+        if not changed and stamp is None:
+            return []
+        # With a stamp, a tree holding anything more (a stray folder or link) is rebuilt below.
+        if not changed and stamp is not None and _on_disk(out_dir) == _planned(files):
+            if _read(out_dir / STAMP) != stamp:
+                _write_atomic(out_dir / STAMP, stamp)
+            return []
+        with _work_folder(out_dir) as new:
+            for rel in sorted(files):
+                target = new / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if rel in same:
+                    try:
+                        os.link(old[rel], target)
+                    except OSError:
+                        shutil.copy2(old[rel], target)
+                else:
+                    target.write_bytes(files[rel])
+            if stamp is not None:
+                (new / STAMP).write_bytes(stamp)  # last: a tree without it is never skipped
     return [rel for rel in changed if rel != MARKER]
 
 
@@ -290,19 +445,42 @@ def _write_atomic(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+class _CommandFailed(Exception):
+    def __init__(self, returncode: int) -> None:
+        super().__init__(returncode)
+        self.returncode = returncode
+
+
 def main(argv: list[str]) -> int:
-    """`python -m generator.write swap NEW DEST`: what `make site` uses to put site/ in place."""
-    if len(argv) != 3 or argv[0] != "swap":
-        print("cách dùng: python -m generator.write swap THƯ_MỤC_MỚI THƯ_MỤC_ĐÍCH", file=sys.stderr)
+    """`python -m generator.write build DEST COMMAND...`: how `make site` runs MkDocs.
+
+    COMMAND gets a new folder as its last argument (MkDocs' `--site-dir`) and writes the
+    site there; when it succeeds, that folder replaces DEST in one step. Builds of one DEST
+    wait for each other; a failed or killed one leaves DEST as it was."""
+    if len(argv) < 3 or argv[0] != "build":
+        print("cách dùng: python -m generator.write build THƯ_MỤC_ĐÍCH LỆNH...", file=sys.stderr)
         return 2
-    new, dest = Path(argv[1]), Path(argv[2])
-    if not new.is_dir():
-        print(f"không có thư mục {new} [nothing to swap in]", file=sys.stderr)
-        return 1
-    if (dest.exists() or dest.is_symlink()) and (dest.is_symlink() or not dest.is_dir()):
+    dest, command = Path(argv[1]), argv[2:]
+    if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
         print(f"{dest} không phải thư mục [destination is not a folder]", file=sys.stderr)
         return 1
-    replace_dir(new, dest)
+    try:
+        with replacing(dest) as new:
+            done = subprocess.run([*command, str(new)], check=False)
+            if done.returncode != 0:
+                raise _CommandFailed(done.returncode)
+    except _CommandFailed as failed:
+        print(
+            f"lệnh dựng trang lỗi, {dest} giữ nguyên bản cũ [build failed, {dest} unchanged]", file=sys.stderr
+        )
+        return failed.returncode
+    except OutputRefused as err:
+        print(err, file=sys.stderr)
+        return 1
+    except OSError as err:
+        where = f" {err.filename}" if err.filename else ""
+        print(f"không ghi được{where}: {err.strerror or err} [cannot write output]", file=sys.stderr)
+        return 1
     return 0
 
 

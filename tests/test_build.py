@@ -141,6 +141,9 @@ def test_a_normal_install_builds_the_same_pages(tmp_path: Path) -> None:
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation"]
     installed = subprocess.run([*pip, "--target", str(target), str(ROOT)], capture_output=True, text=True)
     assert installed.returncode == 0, installed.stderr
+    # Every template folder is declared: setuptools has nothing to warn about (it printed a
+    # "Package would be ignored" block per folder, on every fresh `make site` too).
+    assert "would be ignored" not in installed.stderr and "Warning" not in installed.stderr, installed.stderr
     assert (target / "generator" / "site_templates" / "area.md.j2").is_file()
     assert (target / "generator" / "site_templates" / "assets" / "favicon.svg").is_file()
     # Run from outside the checkout, so that only the installed copy can be imported.

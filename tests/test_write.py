@@ -266,10 +266,11 @@ def test_without_an_atomic_exchange_a_kill_between_renames_is_repaired(
     old_plan, new_plan, out = two_plans
     before = files_of(out)
 
-    # First rename: docs/ -> .docs.old-PID; the second (new tree -> docs/) never happens.
+    # First rename: docs/ -> old/ in the marked work folder; the second (its new/ -> docs/)
+    # never happens.
     killed_build(new_plan, out, "rename", 2, no_exchange=True)
     assert not out.exists()
-    (saved,) = out.parent.glob(".docs.old-*")
+    (saved,) = out.parent.glob(".docs.tmp-*/old")
     assert files_of(saved) == before  # the previous tree is whole, aside
 
     # The next build puts it back before anything else, then builds as usual.
@@ -299,8 +300,8 @@ def test_leftovers_are_removed_only_when_marked_and_their_build_is_dead(tmp_path
 # --- site/ through make ------------------------------------------------------------------
 
 
-def test_a_failed_mkdocs_build_leaves_site_whole(tmp_path: Path) -> None:
-    """`make site` in a copy of the project: the second build fails, site/ stays as it was."""
+def project_copy(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A copy of the project, and the `make site` that builds it with the project's venv."""
     work = tmp_path / "project"
     work.mkdir()
     for name in ("Makefile", "mkdocs.yml", "pyproject.toml", "requirements.txt"):
@@ -310,6 +311,12 @@ def test_a_failed_mkdocs_build_leaves_site_whole(tmp_path: Path) -> None:
     venv = ROOT / ".venv"
     # -o: the venv is the project's, already set up; never reinstall it from the copy.
     make = ["make", "--no-print-directory", "-C", str(work), f"VENV={venv}", "-o", f"{venv}/.runtime", "site"]
+    return work, make
+
+
+def test_a_failed_mkdocs_build_leaves_site_whole(tmp_path: Path) -> None:
+    """`make site` in a copy of the project: the second build fails, site/ stays as it was."""
+    work, make = project_copy(tmp_path)
     first = subprocess.run(make, capture_output=True, text=True)
     assert first.returncode == 0, first.stdout + first.stderr
     before = snapshot(work / "site")
@@ -326,20 +333,35 @@ def test_a_failed_mkdocs_build_leaves_site_whole(tmp_path: Path) -> None:
     assert snapshot(work / "site") == before
 
 
-def test_swap_refuses_what_is_not_a_folder(tmp_path: Path) -> None:
-    def swap(*args: str) -> subprocess.CompletedProcess[str]:
-        cmd = [sys.executable, "-m", "generator.write", "swap", *args]
-        return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+WRITE_SITE = """
+import pathlib, sys
+if sys.argv[1] == "fail":
+    sys.exit(3)
+site = pathlib.Path(sys.argv[2])
+site.mkdir()
+(site / "index.html").write_text("mới", encoding="utf-8")
+"""
 
-    (tmp_path / "new").mkdir()
-    (tmp_path / "new" / "index.html").write_text("mới", encoding="utf-8")
-    (tmp_path / "site").write_text("một tệp", encoding="utf-8")
-    assert swap(str(tmp_path / "missing"), str(tmp_path / "out")).returncode == 1
-    result = swap(str(tmp_path / "new"), str(tmp_path / "site"))
+
+def site_build(dest: Path, how: str = "ok") -> subprocess.CompletedProcess[str]:
+    """`python -m generator.write build DEST COMMAND...` as `make site` runs it, with a command
+    that writes a one-page site into the folder it is given (or fails)."""
+    cmd = [sys.executable, "-m", "generator.write", "build", str(dest), sys.executable, "-c", WRITE_SITE, how]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+
+
+def test_a_site_build_replaces_a_folder_only_when_its_command_succeeds(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.write_text("một tệp", encoding="utf-8")
+    result = site_build(site)
     assert result.returncode == 1 and "không phải thư mục" in result.stderr
-    assert (tmp_path / "site").read_text(encoding="utf-8") == "một tệp"
+    assert site.read_text(encoding="utf-8") == "một tệp"
 
-    (tmp_path / "site").unlink()
-    assert swap(str(tmp_path / "new"), str(tmp_path / "site")).returncode == 0
-    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "mới"
-    assert not (tmp_path / "new").exists()
+    site.unlink()
+    assert site_build(site).returncode == 0
+    assert (site / "index.html").read_text(encoding="utf-8") == "mới"
+    before = snapshot(site)
+    failed = site_build(site, "fail")
+    assert failed.returncode == 3 and "giữ nguyên bản cũ" in failed.stderr
+    assert snapshot(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
