@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from .cells import SheetError
-from .errors import PlanError, report
+from .errors import SHOWN, PlanError, more, report
 from .inputs import DEFAULT_PLAN
 from .write import OutputRefused
 
@@ -211,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         print(err, file=sys.stderr)
         return 1
     except SheetError as err:
-        print("\n".join(err.messages), file=sys.stderr)
+        print("\n".join(err.messages[:SHOWN]), file=sys.stderr)
+        if len(err.messages) > SHOWN:
+            print(more(len(err.messages) - SHOWN), file=sys.stderr)
         print(
             f"{len(err.messages)} lỗi, hãy sửa rồi chạy lại [{len(err.messages)} error(s)]", file=sys.stderr
         )

@@ -45,9 +45,33 @@ class PlanError(Exception):
         self.problems = sorted(set(problems))
 
 
+# A hostile plan can hold hundreds of thousands of mistakes: a run shows the first ones of
+# each file and how many more there are, so that its output (and the annotations on a pull
+# request) stays short and readable. Nobody fixes more than this in one round anyway.
+SHOWN = 200
+
+
+def more(count: int) -> str:
+    """The line standing for the `count` problems of a file that are not shown."""
+    return f"... và {count} lỗi khác chưa hiện (chỉ hiện {SHOWN} lỗi đầu mỗi tệp) [and {count} more]"
+
+
 def report(problems: list[Problem]) -> str:
-    """Problems as printed by the command line, with GitHub annotations under Actions."""
-    lines = [str(p) for p in problems]
+    """Problems as printed by the command line, with GitHub annotations under Actions.
+
+    At most SHOWN problems of each file; then a line, located at the first problem not
+    shown, that says how many more there are.
+    """
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.file, []).append(problem)
+    shown: list[Problem] = []
+    for found in by_file.values():
+        shown += found[:SHOWN]
+        if len(found) > SHOWN:
+            first = found[SHOWN]
+            shown.append(Problem(first.file, first.line, first.col, "", more(len(found) - SHOWN)))
+    lines = [str(p) for p in shown]
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        lines += [p.github_annotation() for p in problems]
+        lines += [p.github_annotation() for p in shown]
     return "\n".join(lines)

@@ -74,6 +74,8 @@ class Located:
 # one child per slot, in the same order.
 
 _COL = (1 << 32) - 1
+# A plan's mappings have at most a dozen keys: scanned; larger ones (hostile) get an index.
+_FEW_KEYS = 16
 
 
 class _Places:
@@ -85,24 +87,36 @@ class _Places:
         self.key = array("Q")
         self.after = array("I")  # slot of the next sibling: children are found by hopping
         self.written: dict[int, str] = {}
+        # Asked for each problem: both grow from what is known, never start again, so that
+        # the problems of one list or mapping cost time linear in their number.
         self._children: dict[int, list[int]] = {}  # slots of a container's children, once asked
+        self._keys: dict[int, dict[str, int]] = {}  # a large mapping's keys -> their index
 
     def children(self, slot: int, count: int) -> list[int]:
         """Slots of the first `count` children of the container at `slot`."""
         known = self._children.get(slot)
-        if known is None or len(known) < count:
-            known = [slot + 1]
-            while len(known) < count:
-                known.append(self.after[known[-1]])
-            self._children[slot] = known
+        if known is None:
+            known = self._children[slot] = [slot + 1]
+        after = self.after
+        while len(known) < count:
+            known.append(after[known[-1]])
         return known
+
+    def index(self, slot: int, mapping: dict[str, Any], key: str) -> int:
+        """The index of `key` among the keys of `mapping`, the finished mapping at `slot`."""
+        if len(mapping) <= _FEW_KEYS:
+            return next(i for i, name in enumerate(mapping) if name == key)
+        keys = self._keys.get(slot)
+        if keys is None:
+            keys = self._keys[slot] = {name: i for i, name in enumerate(mapping)}
+        return keys[key]
 
     def slot(self, path: Path_) -> int | None:
         """The slot of the value at `path`; None when no value was written there."""
         node, slot = self.data, 0
         for part in path:
             if isinstance(node, dict) and isinstance(part, str) and part in node:
-                index = next(i for i, name in enumerate(node) if name == part)
+                index = self.index(slot, node, part)
             elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
                 index = part
             else:
@@ -402,6 +416,8 @@ class _Builder:
         # key as written -> as read (NFC), one str per distinct key: keys repeat in every task
         self._names: dict[str, str] = {}
         self._constructor = yaml.constructor.SafeConstructor()
+        # (number of the problem, mapping, its slot, key) of every duplicate key
+        self._duplicates: list[tuple[int, dict[str, Any], int, str]] = []
 
     def read(self, text: str, loader: Any) -> _Builder | None:
         """Read `text` with `loader`'s parser; None when it holds no document."""
@@ -421,7 +437,21 @@ class _Builder:
                 event.start_mark,
             )
         self.places.data = data
+        self._name_duplicates()
         return self
+
+    def _name_duplicates(self) -> None:
+        """Word the duplicate keys' problems: each names the line of its key's first occurrence."""
+        places = self.places
+        for number, mapping, slot, key in self._duplicates:
+            index = places.index(slot, mapping, key)
+            first = places.key[places.children(slot, index + 1)[index]] >> 32
+            line, col, path, _ = self.problems[number]
+            message = (
+                f"khóa '{key}' bị lặp, đã có ở dòng {first} "
+                "[duplicate key: YAML would silently keep only the last one]"
+            )
+            self.problems[number] = (line, col, path, message)
 
     def _problem(self, event: Any, message: str, path: Path_ | None = None) -> None:
         mark = event.start_mark
@@ -539,14 +569,10 @@ class _Builder:
                 key = self._names.setdefault(written, key)
             mapping = frame[0]
             if key in mapping:
-                index = next(i for i, name in enumerate(mapping) if name == key)
-                first = self.places.key[self.places.children(frame[1], index + 1)[index]] >> 32
-                self._problem(
-                    event,
-                    f"khóa '{key}' bị lặp, đã có ở dòng {first} "
-                    "[duplicate key: YAML would silently keep only the last one]",
-                    (*self.path, key),
-                )
+                # Worded once the mapping is whole (`_name_duplicates`): where its first
+                # occurrence is is then found through the mapping's index.
+                self._duplicates.append((len(self.problems), mapping, frame[1], key))
+                self._problem(event, "", (*self.path, key))
                 self._skip(get(), get)
                 return
             frame[2] = key
