@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["error", "warning"]  # a warning does not stop the build
 
 
 @dataclass(frozen=True, order=True)
@@ -26,15 +29,17 @@ class Problem:
         text = f"{where}{self.message}".replace("\r", "\\r").replace("\n", "\\n")
         return f"{self.file}:{self.line}:{self.col}: {text}"
 
-    def github_annotation(self) -> str:
-        """The workflow command that puts this problem on the pull request's diff."""
+    def github_annotation(self, level: Level = "error") -> str:
+        """The workflow command that puts this problem on the pull request's diff.
+
+        `level` is "error", or "warning" for what does not stop the build."""
         # GitHub's workflow-command syntax needs %, CR and LF escaped in the message.
         where = f"{self.field}: " if self.field else ""
         text = f"{where}{self.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         # Fix: property values also need ',' and ':' escaped, or a path with a comma breaks them.
         file = self.file.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         file = file.replace(":", "%3A").replace(",", "%2C")
-        return f"::error file={file},line={self.line},col={self.col}::{text}"
+        return f"::{level} file={file},line={self.line},col={self.col}::{text}"
 
 
 class PlanError(Exception):
@@ -51,16 +56,16 @@ class PlanError(Exception):
 SHOWN = 200
 
 
-def more(count: int) -> str:
-    """The line standing for the `count` problems of a file that are not shown."""
-    return f"... và {count} lỗi khác chưa hiện (chỉ hiện {SHOWN} lỗi đầu mỗi tệp) [and {count} more]"
+def more(count: int, what: str = "lỗi") -> str:
+    """The line standing for the `count` problems (or warnings) of a file that are not shown."""
+    return f"... và {count} {what} khác chưa hiện (chỉ hiện {SHOWN} {what} đầu mỗi tệp) [and {count} more]"
 
 
-def report(problems: list[Problem]) -> str:
+def report(problems: list[Problem], level: Level = "error") -> str:
     """Problems as printed by the command line, with GitHub annotations under Actions.
 
     At most SHOWN problems of each file; then a line, located at the first problem not
-    shown, that says how many more there are.
+    shown, that says how many more there are. `level`: "error" or "warning".
     """
     by_file: dict[str, list[Problem]] = {}
     for problem in problems:
@@ -70,8 +75,9 @@ def report(problems: list[Problem]) -> str:
         shown += found[:SHOWN]
         if len(found) > SHOWN:
             first = found[SHOWN]
-            shown.append(Problem(first.file, first.line, first.col, "", more(len(found) - SHOWN)))
+            what = "lỗi" if level == "error" else "cảnh báo"
+            shown.append(Problem(first.file, first.line, first.col, "", more(len(found) - SHOWN, what)))
     lines = [str(p) for p in shown]
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        lines += [p.github_annotation() for p in shown]
+        lines += [p.github_annotation(level) for p in shown]
     return "\n".join(lines)

@@ -19,11 +19,24 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from . import chars
 from .dates import is_ongoing, period_of
 from .errors import PlanError, Problem
 from .labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
 from .load import Located, Path_
-from .model import Comparison, DeadlineKind, Kpi, Plan, Status, Task, Trigger, Update, area_targets, walk
+from .model import (
+    Comparison,
+    DeadlineKind,
+    HiddenInCode,
+    Kpi,
+    Plan,
+    Status,
+    Task,
+    Trigger,
+    Update,
+    area_targets,
+    walk,
+)
 from .slug import fold
 
 _ENUM_CHOICES: dict[str, str] = {
@@ -34,9 +47,13 @@ _ENUM_CHOICES: dict[str, str] = {
 
 
 def validate(located: Located) -> Plan:
-    """The typed plan, or PlanError with every problem found (the loader's included)."""
+    """The typed plan, or PlanError with every problem found (the loader's included).
+
+    Either way, what is worth a warning (hidden characters in text) is added to
+    `located.notices`.
+    """
     loaded = [problem for _, problem in located.problems]
-    bad_paths = [path for path, _ in located.problems]
+    bad_paths = {path for path, _ in located.problems}
 
     def explained(path: Path_) -> bool:
         # A value the loader already rejected (e.g. an alias) needs no second message.
@@ -45,14 +62,13 @@ def validate(located: Located) -> Plan:
     try:
         plan = Plan.model_validate(located.data)
     except ValidationError as err:
-        shape = [
-            _from_pydantic(e, located)
-            for e in err.errors()
-            if not explained(_clean_loc(e["loc"], located.data))
-        ]
+        wrong = [(path, e) for e in err.errors() if not explained(path := _clean_loc(e["loc"], located.data))]
+        shape = [_from_pydantic(e, path, located) for path, e in wrong]
+        located.notices += _hidden_in_text(located, bad_paths | {path for path, _ in wrong})
         # Fix: cross-checks waited for a valid shape, so a duplicate id came one round later.
         partial = _salvage(Plan, located.data)
         raise PlanError(loaded + shape + list(_cross_checks(partial, located))) from None
+    located.notices += _hidden_in_text(located, bad_paths)
     problems = loaded + list(_cross_checks(plan, located))
     if problems:
         raise PlanError(problems)
@@ -111,7 +127,7 @@ def _message(err: Any, path: Path_, located: Located) -> str:
     kind = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
-    shown = repr(value) if not isinstance(value, str) else f"'{value}'"
+    shown = repr(value) if not isinstance(value, str) else f"'{chars.visible(value)}'"
     if len(shown) > 80:
         # Fix: a whole list or mapping in the wrong place made a message of thousands of characters.
         shown = shown[:77] + "..."
@@ -120,10 +136,16 @@ def _message(err: Any, path: Path_, located: Located) -> str:
     if kind == "extra_forbidden":
         model = _model_at(path[:-1])
         allowed = sorted(model.model_fields) if model else []
-        guess = difflib.get_close_matches(str(path[-1]), allowed, n=1)
+        key = str(path[-1])
+        found = chars.hidden(key)
+        clean = chars.cleaned(key)
+        guess = difflib.get_close_matches(clean, allowed, n=1)
         hint = f" Có phải ý bạn là '{guess[0]}'?" if guess else ""
+        if found:
+            listed = chars.described([(ch, f"ở ký tự thứ {i + 1}") for i, ch in found])
+            hint = f" Khóa có {listed}: hãy xóa.{hint}"
         return (
-            f"khóa '{path[-1]}' không có trong mẫu kế hoạch [unknown key].{hint} "
+            f"khóa '{chars.visible(key)}' không có trong mẫu kế hoạch [unknown key].{hint} "
             f"Các khóa hợp lệ: {', '.join(allowed)}"
         )
     if kind == "enum":
@@ -288,9 +310,72 @@ def _enum_matches(enum_name: str, expected: str) -> bool:
     return all(f"'{v}'" in expected for v in values)
 
 
-def _from_pydantic(err: Any, located: Located) -> Problem:
-    path = _clean_loc(err["loc"], located.data)
-    return located.problem(path, _message(err, path, located), key=err["type"] == "extra_forbidden")
+def _from_pydantic(err: Any, path: Path_, located: Located) -> Problem:
+    error = (err.get("ctx") or {}).get("error")
+    if isinstance(error, HiddenInCode):
+        # At the first hidden character itself, each named with its column.
+        places, first = _hidden_places(error.value, located.hidden.get(path, ()))
+        return located.problem(path, error.worded(places), at=first)
+    message = _message(err, path, located)
+    value = err.get("input")
+    if isinstance(value, str) and err["type"] != "extra_forbidden" and chars.hidden(value):
+        found = [(ch, f"ở ký tự thứ {i + 1}") for i, ch in chars.hidden(value)]
+        message += f" (giá trị có {chars.described(found)})"
+    return located.problem(path, message, key=err["type"] == "extra_forbidden")
+
+
+def _hidden_places(
+    value: str, positions: tuple[tuple[int, int], ...]
+) -> tuple[dict[int, str], tuple[int, int] | None]:
+    """Where the hidden characters of `value` are in the file, in words ({9: 'ở cột 24'}),
+    from the loader's positions, and where the first of them is (None when not known)."""
+    if not positions:
+        return {}, None
+    first = positions[0]
+    spots = iter(positions)
+    places: dict[int, str] = {}
+    for i, ch in chars.hidden(value):
+        if ch in chars.LAYOUT:
+            continue
+        line, col = next(spots, first)
+        places[i] = f"ở cột {col}" if line == first[0] else f"ở dòng {line}, cột {col}"
+    return places, first
+
+
+def _hidden_in_text(located: Located, wrong: set[Path_]) -> list[Problem]:
+    """A warning for each text holding format characters (zero-width, bidi marks, BOM, soft hyphen).
+
+    Not refused: text is always escaped on the pages, and honest pastes from Word or a web
+    page hold them. Named and located all the same, so that a reviewer sees on the pull
+    request what the diff does not show: a right-to-left override that turns the text
+    around, a zero-width space that splits a word for search. Codes are refused instead
+    (model.HiddenInCode); values with a problem of their own (`wrong`) are left to it.
+    """
+    notices = []
+    for path, positions in located.hidden.items():
+        value = _value_at(located.data, path)
+        if path in wrong or not isinstance(value, str):
+            continue
+        places, first = _hidden_places(value, positions)
+        found = [
+            (ch, places.get(i, f"ở ký tự thứ {i + 1}"))
+            for i, ch in chars.hidden(value)
+            if chars.is_format(ch)
+        ]
+        if found:
+            message = (
+                f"cảnh báo: có {chars.described(found)}. Trang vẫn được dựng; ký tự vô hình vẫn nằm "
+                "trong chữ (làm sai tìm kiếm và sao chép), nếu không cố ý hãy xóa "
+                "[warning: invisible character in text]"
+            )
+            notices.append(located.problem(path, message, at=first))
+    return notices
+
+
+def _value_at(data: Any, path: Path_) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 # --- a partial plan, for cross-checks when the shape is wrong ---------------------------
