@@ -9,9 +9,10 @@ import re
 import sys
 from pathlib import Path
 
+from . import chars
 from .atomic import DOCX, PLAN, XLSX, check_target, write_whole
 from .cells import SheetError
-from .errors import PlanError, report
+from .errors import SHOWN, PlanError, Problem, more, report
 from .inputs import DEFAULT_PLAN
 from .write import OutputRefused
 
@@ -21,12 +22,22 @@ from .write import OutputRefused
 
 def _date(text: str) -> dt.date:
     try:
-        # Fix: fromisoformat alone also took "20221115" and "2022-W46-2"; the help says YYYY-MM-DD.
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        # fromisoformat alone also takes "20221115" and "2022-W46-2"; the help says YYYY-MM-DD.
+        # Whole and ASCII: \d takes "２０２２", and "$" a final line break.
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ '{text}', cần dạng YYYY-MM-DD") from None
+        shown = chars.visible(text)
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ '{shown}', cần dạng YYYY-MM-DD") from None
+
+
+def _year(text: str) -> int:
+    # int() takes " 2023\n", "2_023" and "２０２３": a year is four ASCII digits, nothing else.
+    if not re.fullmatch(r"[0-9]{4}", text):
+        shown = chars.visible(text)
+        raise argparse.ArgumentTypeError(f"năm không hợp lệ '{shown}', cần bốn chữ số, ví dụ 2023")
+    return int(text)
 
 
 PLANS_HELP = "tệp kế hoạch (mặc định content/plan.yaml); lặp lại --plan để dựng một trang từ nhiều kế hoạch"
@@ -54,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, default=None, help="tệp đích (mặc định content/plan.schema.json)")
     n = sub.add_parser("new-year", help="tạo kế hoạch năm mới từ kế hoạch cũ (giữ cấu trúc, bỏ tiến độ)")
     n.add_argument("--from", dest="source", type=Path, default=DEFAULT_PLAN, help="kế hoạch cũ")
-    n.add_argument("--year", type=int, required=True, help="năm của kế hoạch mới")
+    n.add_argument("--year", type=_year, required=True, help="năm của kế hoạch mới")
     n.add_argument("--out", type=Path, required=True, help="tệp kế hoạch mới (không ghi đè tệp đã có)")
     n.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu (mặc định 01/01 năm mới)")
     n.add_argument("--shift-deadlines", action="store_true", help="dời các thời hạn năm cũ sang năm mới")
@@ -145,6 +156,23 @@ def _build(plans: list[Path], out: Path, as_of: dt.date | None) -> str:
     return f"{names}: đã tạo {out}/ ({len(changed)} tệp thay đổi)"
 
 
+def _check(plans: list[Path]) -> int:
+    """`check`: every problem, or "valid"; warnings either way, on the pull request's diff too."""
+    from .pipeline import check_all
+
+    notices: list[Problem] = []
+    try:
+        checked = check_all(plans, notices)
+    finally:
+        if notices:
+            print(report(notices, "warning"), file=sys.stderr)
+    for path, plan in zip(plans, checked, strict=True):
+        print(f"{path}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")
+    if notices:
+        print(f"{len(notices)} cảnh báo, xem các dòng trên [{len(notices)} warning(s)]", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     # Fix: Vietnamese text on a console or pipe that is not UTF-8 (Windows cp1252, a
     # PYTHONIOENCODING=ascii job) raised UnicodeEncodeError; degrade to \uXXXX escapes.
@@ -182,10 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("export", "import", "report"):
             return _office(args)
         if args.command == "check":
-            from .pipeline import check_all
-
-            for path, plan in zip(_plans(args), check_all(_plans(args)), strict=True):
-                print(f"{path}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")
+            return _check(_plans(args))
         elif args.command == "build":
             print(_build(_plans(args), args.out, args.as_of))
     except PlanError as err:
@@ -198,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         print(err, file=sys.stderr)
         return 1
     except SheetError as err:
-        print("\n".join(err.messages), file=sys.stderr)
+        print("\n".join(err.messages[:SHOWN]), file=sys.stderr)
+        if len(err.messages) > SHOWN:
+            print(more(len(err.messages) - SHOWN), file=sys.stderr)
         print(
             f"{len(err.messages)} lỗi, hãy sửa rồi chạy lại [{len(err.messages)} error(s)]", file=sys.stderr
         )

@@ -31,6 +31,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 
 from .atomic import PLAN, check_target, write_whole
 from .cells import SheetError
+from .chars import quoted
 from .errors import PlanError
 from .export import EVIDENCE_SEP, ITEM_MARK, META_ROWS, READ_ONLY, SHEETS, YES, split_lines
 from .labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
@@ -224,7 +225,8 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         label = _text(row.cells.get("Trường"))
         name = META_ROWS.get(label) if isinstance(label, str) else None
         if name is None:
-            reader.error(row.sheet, row.number, row.letters.get("Trường"), f"không biết trường '{label}'")
+            unknown = f"không biết trường {quoted(str(label))}"
+            reader.error(row.sheet, row.number, row.letters.get("Trường"), unknown)
             continue
         if not row.has("Giá trị"):
             continue
@@ -264,7 +266,8 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
     ) -> tuple[dict[str, Any], Path_] | None:
         key = str(_text(row.cells.get(header)))
         if key not in table:
-            reader.error(row.sheet, row.number, row.letters.get(header, "A"), f"không có {what} '{key}'")
+            missing = f"không có {what} {quoted(key)}"
+            reader.error(row.sheet, row.number, row.letters.get(header, "A"), missing)
             return None
         return table[key]
 
@@ -316,7 +319,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
                 row.sheet,
                 row.number,
                 row.letters.get("Mã chỉ tiêu", "B"),
-                f"không có chỉ tiêu {pair[1]} của mục tiêu {pair[0]}",
+                f"không có chỉ tiêu {quoted(pair[1])} của mục tiêu {quoted(pair[0])}",
             )
             continue
         kpi, kpi_at = kpis[pair]
@@ -367,8 +370,8 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
                                 row.sheet,
                                 row.number,
                                 row.letters[header],
-                                f"không có đơn vị '{v}' ở trang tính 'Đơn vị' (ghi tên, tên ngắn hoặc mã, "
-                                "mỗi đơn vị một dòng) [unknown unit]",
+                                f"không có đơn vị {quoted(v)} ở trang tính 'Đơn vị' (ghi tên, tên ngắn "
+                                "hoặc mã, mỗi đơn vị một dòng) [unknown unit]",
                             )
                     values = [units[v.casefold()] for v in values if v.casefold() in units]
                 put(task, key, values, at, row, header)

@@ -8,13 +8,14 @@ ourselves. Events, not the composed node tree: a tree of a 50,000-task plan take
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from yaml.events import (
@@ -26,9 +27,11 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from . import chars
 from .errors import PlanError, Problem
 
 Path_ = tuple[str | int, ...]
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -45,10 +48,21 @@ class Located:
     # the text as written of unquoted values YAML read as something else (`no` -> False,
     # `1.10` -> 1.1): where text was expected, the message can show what was typed
     written: Mapping[Path_, str] = field(default_factory=dict)
+    # text values holding characters nobody sees (chars.hidden) other than Tab and line
+    # breaks -> where each of those is in the file, when written there as itself (not as an
+    # escape such as "\u200b"); () when not all of them were
+    hidden: Mapping[Path_, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    # what is not wrong but is worth saying (warnings), added by validation
+    notices: list[Problem] = field(default_factory=list)
 
-    def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
-        """A problem about the value (or key) at `path`, named both in words and as a path."""
-        line, col = self.where(path, key=key)
+    def problem(
+        self, path: Path_, message: str, *, key: bool = False, at: tuple[int, int] | None = None
+    ) -> Problem:
+        """A problem about the value (or key) at `path`, named both in words and as a path.
+
+        It is located at `path`, or `at` (line, col) when given.
+        """
+        line, col = at or self.where(path, key=key)
         return Problem(
             self.file, line, col, field_path(path, self.data), message, field_words(path, self.data)
         )
@@ -74,6 +88,8 @@ class Located:
 # one child per slot, in the same order.
 
 _COL = (1 << 32) - 1
+# A plan's mappings have at most a dozen keys: scanned; larger ones (hostile) get an index.
+_FEW_KEYS = 16
 
 
 class _Places:
@@ -85,24 +101,37 @@ class _Places:
         self.key = array("Q")
         self.after = array("I")  # slot of the next sibling: children are found by hopping
         self.written: dict[int, str] = {}
+        self.hidden: dict[int, tuple[tuple[int, int], ...]] = {}  # see Located.hidden
+        # Asked for each problem: both grow from what is known, never start again, so that
+        # the problems of one list or mapping cost time linear in their number.
         self._children: dict[int, list[int]] = {}  # slots of a container's children, once asked
+        self._keys: dict[int, dict[str, int]] = {}  # a large mapping's keys -> their index
 
     def children(self, slot: int, count: int) -> list[int]:
         """Slots of the first `count` children of the container at `slot`."""
         known = self._children.get(slot)
-        if known is None or len(known) < count:
-            known = [slot + 1]
-            while len(known) < count:
-                known.append(self.after[known[-1]])
-            self._children[slot] = known
+        if known is None:
+            known = self._children[slot] = [slot + 1]
+        after = self.after
+        while len(known) < count:
+            known.append(after[known[-1]])
         return known
+
+    def index(self, slot: int, mapping: dict[str, Any], key: str) -> int:
+        """The index of `key` among the keys of `mapping`, the finished mapping at `slot`."""
+        if len(mapping) <= _FEW_KEYS:
+            return next(i for i, name in enumerate(mapping) if name == key)
+        keys = self._keys.get(slot)
+        if keys is None:
+            keys = self._keys[slot] = {name: i for i, name in enumerate(mapping)}
+        return keys[key]
 
     def slot(self, path: Path_) -> int | None:
         """The slot of the value at `path`; None when no value was written there."""
         node, slot = self.data, 0
         for part in path:
             if isinstance(node, dict) and isinstance(part, str) and part in node:
-                index = next(i for i, name in enumerate(node) if name == part)
+                index = self.index(slot, node, part)
             elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
                 index = part
             else:
@@ -146,23 +175,26 @@ class _Positions(Mapping[Path_, tuple[int, int]]):
         return sum(1 for _ in self)
 
 
-class _Written(Mapping[Path_, str]):
-    """`Located.written` as a mapping from path to the text typed."""
+class _BySlot(Mapping[Path_, _T]):
+    """A table of a few slots (`Located.written`, `.hidden`) as a mapping from path."""
 
-    def __init__(self, places: _Places) -> None:
+    def __init__(self, places: _Places, table: dict[int, _T]) -> None:
         self._places = places
+        self._table = table
 
-    def __getitem__(self, path: Path_) -> str:
+    def __getitem__(self, path: Path_) -> _T:
         slot = self._places.slot(path)
-        if slot is None or slot not in self._places.written:
+        if slot is None or slot not in self._table:
             raise KeyError(path)
-        return self._places.written[slot]
+        return self._table[slot]
 
     def __iter__(self) -> Iterator[Path_]:
-        return (path for path, slot in self._places.paths() if slot in self._places.written)
+        if not self._table:  # the usual case: no walk over the whole plan
+            return iter(())
+        return (path for path, slot in self._places.paths() if slot in self._table)
 
     def __len__(self) -> int:
-        return len(self._places.written)
+        return len(self._table)
 
 
 _PLAIN_TAGS = {
@@ -402,9 +434,14 @@ class _Builder:
         # key as written -> as read (NFC), one str per distinct key: keys repeat in every task
         self._names: dict[str, str] = {}
         self._constructor = yaml.constructor.SafeConstructor()
+        # (number of the problem, mapping, its slot, key) of every duplicate key
+        self._duplicates: list[tuple[int, dict[str, Any], int, str]] = []
+        self._source = ""
+        self._starts: list[int] | None = None
 
     def read(self, text: str, loader: Any) -> _Builder | None:
         """Read `text` with `loader`'s parser; None when it holds no document."""
+        self._source = text
         get: Callable[[], Any] = iter(yaml.parse(text, Loader=loader)).__next__
         get()  # STREAM-START
         if isinstance(get(), StreamEndEvent):  # else DOCUMENT-START
@@ -421,7 +458,21 @@ class _Builder:
                 event.start_mark,
             )
         self.places.data = data
+        self._name_duplicates()
         return self
+
+    def _name_duplicates(self) -> None:
+        """Word the duplicate keys' problems: each names the line of its key's first occurrence."""
+        places = self.places
+        for number, mapping, slot, key in self._duplicates:
+            index = places.index(slot, mapping, key)
+            first = places.key[places.children(slot, index + 1)[index]] >> 32
+            line, col, path, _ = self.problems[number]
+            message = (
+                f"khóa '{key}' bị lặp, đã có ở dòng {first} "
+                "[duplicate key: YAML would silently keep only the last one]"
+            )
+            self.problems[number] = (line, col, path, message)
 
     def _problem(self, event: Any, message: str, path: Path_ | None = None) -> None:
         mark = event.start_mark
@@ -539,14 +590,10 @@ class _Builder:
                 key = self._names.setdefault(written, key)
             mapping = frame[0]
             if key in mapping:
-                index = next(i for i, name in enumerate(mapping) if name == key)
-                first = self.places.key[self.places.children(frame[1], index + 1)[index]] >> 32
-                self._problem(
-                    event,
-                    f"khóa '{key}' bị lặp, đã có ở dòng {first} "
-                    "[duplicate key: YAML would silently keep only the last one]",
-                    (*self.path, key),
-                )
+                # Worded once the mapping is whole (`_name_duplicates`): where its first
+                # occurrence is is then found through the mapping's index.
+                self._duplicates.append((len(self.problems), mapping, frame[1], key))
+                self._problem(event, "", (*self.path, key))
                 self._skip(get(), get)
                 return
             frame[2] = key
@@ -601,9 +648,9 @@ class _Builder:
                         tag = implicit
                         break
         if tag == _STR or tag in _TEXT_TAGS:
-            if _UNPRINTABLE.search(text) is None:
+            if text.isprintable():  # no control, hidden or line-break character: the usual case
                 return unicodedata.normalize("NFC", text)
-            return self._text(event, text)
+            return self._text(event, text, slot)
         if tag not in _PLAIN_TAGS:
             self._tag_problem(event, tag)
             return None
@@ -624,11 +671,15 @@ class _Builder:
             # Fix: `0xFFFF...` (thousands of digits) made str()/repr() raise ValueError later.
             self._problem(event, "số quá lớn [number too large]")
             return None
-        return self._text(event, value) if isinstance(value, str) else value
+        return self._text(event, value, slot) if isinstance(value, str) else value
 
-    def _text(self, event: Any, value: str) -> str:
+    def _text(self, event: Any, value: str, slot: int | None = None) -> str:
+        """`value` read as text (NFC); a control character is a problem. For a value at
+        `slot` (not a key), where its hidden characters are is kept in places.hidden."""
         hidden = _UNPRINTABLE.search(value)
         if hidden is None:
+            if slot is not None and not value.replace("\n", "").replace("\t", "").isprintable():
+                self.places.hidden[slot] = self._hidden_at(event, value)
             return unicodedata.normalize("NFC", value)
         if _SURROGATE.search(value):
             # Fix: a "\ud800" escape gives a lone surrogate, which passed validation and then
@@ -638,8 +689,40 @@ class _Builder:
         # Fix (found by tests/test_fuzz.py): "\x07" written as an escape in quotes passed
         # the reader's check and crashed the Atom feed (XML has no such characters).
         code = f"#x{ord(hidden.group()):04x}"
-        self._problem(event, f"ký tự điều khiển {code} không được phép, hãy xóa nó [control character]")
+        self._problem(
+            event,
+            f"ký tự điều khiển {code} không được phép (ở ký tự thứ {hidden.start() + 1}), hãy xóa nó "
+            "[control character]",
+        )
         return ""
+
+    def _hidden_at(self, event: Any, value: str) -> tuple[tuple[int, int], ...]:
+        """(line, col) of each hidden character of `value` but Tab and line breaks, in the file.
+
+        Found in the text between the scalar's marks; () unless that text holds the same
+        hidden characters in the same order (one was written as an escape, "\\u200b").
+        """
+        wanted = [ch for _, ch in chars.hidden(value) if ch not in chars.LAYOUT]
+        start, end = self._offset(event.start_mark), self._offset(event.end_mark)
+        found = [(at, ch) for at, ch in chars.hidden(self._source[start:end]) if ch not in chars.LAYOUT]
+        if [ch for _, ch in found] != wanted:
+            return ()
+        return tuple(self._line_col(start + at) for at, _ in found)
+
+    def _offset(self, mark: Any) -> int:
+        line: int = mark.line
+        return self._line_starts()[line] + int(mark.column)
+
+    def _line_col(self, offset: int) -> tuple[int, int]:
+        starts = self._line_starts()
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    def _line_starts(self) -> list[int]:
+        """Where each line of the text starts, counted once when a hidden character is found."""
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self._source))]
+        return self._starts
 
 
 def _read(text: str) -> _Builder | None:
@@ -662,10 +745,10 @@ def field_path(path: Path_, data: Any) -> str:
         if isinstance(part, int):
             item = node[part] if isinstance(node, list) and part < len(node) else None
             ident = item.get("id") if isinstance(item, dict) else None
-            out += f"[{ident}]" if isinstance(ident, str) and ident else f"[{part}]"
+            out += f"[{chars.visible(ident)}]" if isinstance(ident, str) and ident else f"[{part}]"
             node = item
         else:
-            out += f".{part}" if out else part
+            out += f".{chars.visible(part)}" if out else chars.visible(part)
             node = node.get(part) if isinstance(node, dict) else None
     return out
 
@@ -689,12 +772,12 @@ def field_words(path: Path_, data: Any) -> str:
     node = data
     for part in path:
         if isinstance(part, str):
-            keys.append(part)
+            keys.append(chars.visible(part))
             node = node.get(part) if isinstance(node, dict) else None
             continue
         item = node[part] if isinstance(node, list) and part < len(node) else None
         ident = item.get("id") if isinstance(item, dict) else None
-        ident = ident if isinstance(ident, str) and ident.strip() else None
+        ident = chars.visible(ident) if isinstance(ident, str) and ident.strip() else None
         container = keys.pop() if keys else ""
         if keys:
             parts.append("trường " + ".".join(keys))
@@ -793,7 +876,8 @@ def load_text(text: str, file: str) -> Located:
         _Positions(places, places.value),
         _Positions(places, places.key),
         problems,
-        _Written(places),
+        _BySlot(places, places.written),
+        _BySlot(places, places.hidden),
     )
 
 

@@ -52,9 +52,14 @@ def no_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
-def check(plan_path: Path) -> Plan:
-    """Load and validate; raise PlanError with every problem."""
-    return validate(load_file(plan_path))
+def check(plan_path: Path, notices: list[Problem] | None = None) -> Plan:
+    """Load and validate; raise PlanError with every problem. Warnings are added to `notices`."""
+    located = load_file(plan_path)
+    try:
+        return validate(located)
+    finally:
+        if notices is not None:
+            notices += located.notices
 
 
 # --- outputs: each turns the derived plans into files under docs/ -----------------------
@@ -230,14 +235,16 @@ def site_files(site: Site, url: str) -> dict[str, bytes]:
     return portal_files(Portal([PlanEntry(site, DEFAULT_PLAN, "")]), url)
 
 
-def check_all(plan_paths: Sequence[Path]) -> list[Plan]:
-    """Load and validate every plan; raise PlanError with every problem of every file."""
+def check_all(plan_paths: Sequence[Path], notices: list[Problem] | None = None) -> list[Plan]:
+    """Load and validate every plan; raise PlanError with every problem of every file.
+
+    Warnings are added to `notices`."""
     plans: list[Plan] = []
     problems: list[Problem] = []
     for path in plan_paths:
         try:
             with no_gc_pauses():
-                plans.append(check(path))
+                plans.append(check(path, notices))
         except PlanError as err:
             problems += err.problems
     if problems:

@@ -19,12 +19,24 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import routes
+from . import chars, routes
 from .dates import is_ongoing, period_of
 from .errors import PlanError, Problem
 from .labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
 from .load import Located, Path_
-from .model import Comparison, DeadlineKind, Kpi, Plan, Status, Task, Trigger, Update, area_targets, walk
+from .model import (
+    Comparison,
+    DeadlineKind,
+    HiddenInCode,
+    Kpi,
+    Plan,
+    Status,
+    Task,
+    Trigger,
+    Update,
+    area_targets,
+    walk,
+)
 from .slug import fold
 
 _ENUM_CHOICES: dict[str, str] = {
@@ -35,25 +47,28 @@ _ENUM_CHOICES: dict[str, str] = {
 
 
 def validate(located: Located) -> Plan:
-    """The typed plan, or PlanError with every problem found (the loader's included)."""
+    """The typed plan, or PlanError with every problem found (the loader's included).
+
+    Either way, what is worth a warning (hidden characters in text) is added to
+    `located.notices`.
+    """
     loaded = [problem for _, problem in located.problems]
-    bad_paths = [path for path, _ in located.problems]
+    bad_paths = {path for path, _ in located.problems}
 
     def explained(path: Path_) -> bool:
         # A value the loader already rejected (e.g. an alias) needs no second message.
-        return any(path[: len(bad)] == bad for bad in bad_paths)
+        return any(path[:end] in bad_paths for end in range(len(path) + 1))
 
     try:
         plan = Plan.model_validate(located.data)
     except ValidationError as err:
-        shape = [
-            _from_pydantic(e, located)
-            for e in err.errors()
-            if not explained(_clean_loc(e["loc"], located.data))
-        ]
+        wrong = [(path, e) for e in err.errors() if not explained(path := _clean_loc(e["loc"], located.data))]
+        shape = [_from_pydantic(e, path, located) for path, e in wrong]
+        located.notices += _hidden_in_text(located, bad_paths | {path for path, _ in wrong})
         # Fix: cross-checks waited for a valid shape, so a duplicate id came one round later.
         partial = _salvage(Plan, located.data)
         raise PlanError(loaded + shape + list(_cross_checks(partial, located))) from None
+    located.notices += _hidden_in_text(located, bad_paths)
     problems = loaded + list(_cross_checks(plan, located))
     if problems:
         raise PlanError(problems)
@@ -112,7 +127,7 @@ def _message(err: Any, path: Path_, located: Located) -> str:
     kind = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
-    shown = repr(value) if not isinstance(value, str) else f"'{value}'"
+    shown = repr(value) if not isinstance(value, str) else f"'{chars.visible(value)}'"
     if len(shown) > 80:
         # Fix: a whole list or mapping in the wrong place made a message of thousands of characters.
         shown = shown[:77] + "..."
@@ -121,10 +136,16 @@ def _message(err: Any, path: Path_, located: Located) -> str:
     if kind == "extra_forbidden":
         model = _model_at(path[:-1])
         allowed = sorted(model.model_fields) if model else []
-        guess = difflib.get_close_matches(str(path[-1]), allowed, n=1)
+        key = str(path[-1])
+        found = chars.hidden(key)
+        clean = chars.cleaned(key)
+        guess = difflib.get_close_matches(clean, allowed, n=1)
         hint = f" Có phải ý bạn là '{guess[0]}'?" if guess else ""
+        if found:
+            listed = chars.described([(ch, f"ở ký tự thứ {i + 1}") for i, ch in found])
+            hint = f" Khóa có {listed}: hãy xóa.{hint}"
         return (
-            f"khóa '{path[-1]}' không có trong mẫu kế hoạch [unknown key].{hint} "
+            f"khóa '{chars.visible(key)}' không có trong mẫu kế hoạch [unknown key].{hint} "
             f"Các khóa hợp lệ: {', '.join(allowed)}"
         )
     if kind == "enum":
@@ -289,9 +310,72 @@ def _enum_matches(enum_name: str, expected: str) -> bool:
     return all(f"'{v}'" in expected for v in values)
 
 
-def _from_pydantic(err: Any, located: Located) -> Problem:
-    path = _clean_loc(err["loc"], located.data)
-    return located.problem(path, _message(err, path, located), key=err["type"] == "extra_forbidden")
+def _from_pydantic(err: Any, path: Path_, located: Located) -> Problem:
+    error = (err.get("ctx") or {}).get("error")
+    if isinstance(error, HiddenInCode):
+        # At the first hidden character itself, each named with its column.
+        places, first = _hidden_places(error.value, located.hidden.get(path, ()))
+        return located.problem(path, error.worded(places), at=first)
+    message = _message(err, path, located)
+    value = err.get("input")
+    if isinstance(value, str) and err["type"] != "extra_forbidden" and chars.hidden(value):
+        found = [(ch, f"ở ký tự thứ {i + 1}") for i, ch in chars.hidden(value)]
+        message += f" (giá trị có {chars.described(found)})"
+    return located.problem(path, message, key=err["type"] == "extra_forbidden")
+
+
+def _hidden_places(
+    value: str, positions: tuple[tuple[int, int], ...]
+) -> tuple[dict[int, str], tuple[int, int] | None]:
+    """Where the hidden characters of `value` are in the file, in words ({9: 'ở cột 24'}),
+    from the loader's positions, and where the first of them is (None when not known)."""
+    if not positions:
+        return {}, None
+    first = positions[0]
+    spots = iter(positions)
+    places: dict[int, str] = {}
+    for i, ch in chars.hidden(value):
+        if ch in chars.LAYOUT:
+            continue
+        line, col = next(spots, first)
+        places[i] = f"ở cột {col}" if line == first[0] else f"ở dòng {line}, cột {col}"
+    return places, first
+
+
+def _hidden_in_text(located: Located, wrong: set[Path_]) -> list[Problem]:
+    """A warning for each text holding format characters (zero-width, bidi marks, BOM, soft hyphen).
+
+    Not refused: text is always escaped on the pages, and honest pastes from Word or a web
+    page hold them. Named and located all the same, so that a reviewer sees on the pull
+    request what the diff does not show: a right-to-left override that turns the text
+    around, a zero-width space that splits a word for search. Codes are refused instead
+    (model.HiddenInCode); values with a problem of their own (`wrong`) are left to it.
+    """
+    notices = []
+    for path, positions in located.hidden.items():
+        value = _value_at(located.data, path)
+        if path in wrong or not isinstance(value, str):
+            continue
+        places, first = _hidden_places(value, positions)
+        found = [
+            (ch, places.get(i, f"ở ký tự thứ {i + 1}"))
+            for i, ch in chars.hidden(value)
+            if chars.is_format(ch)
+        ]
+        if found:
+            message = (
+                f"cảnh báo: có {chars.described(found)}. Trang vẫn được dựng; ký tự vô hình vẫn nằm "
+                "trong chữ (làm sai tìm kiếm và sao chép), nếu không cố ý hãy xóa "
+                "[warning: invisible character in text]"
+            )
+            notices.append(located.problem(path, message, at=first))
+    return notices
+
+
+def _value_at(data: Any, path: Path_) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 # --- a partial plan, for cross-checks when the shape is wrong ---------------------------
@@ -363,6 +447,7 @@ def _cross_checks(plan: Plan, located: Located) -> Iterator[Problem]:
             yield problem(path, message.format(start))
 
     units = {u for u in (_got(unit, "id") for unit in plan.units) if u is not None}
+    guess_unit = _Guesses(units)
     for i, unit in enumerate(plan.units):
         yield from unique("unit", unit, ("units", i, "id"))
     as_of: dt.date | None = _got(plan.plan, "as_of")
@@ -386,7 +471,7 @@ def _cross_checks(plan: Plan, located: Located) -> Iterator[Problem]:
         yield from prefixed(
             task.task, task.target, (*task.path, "id"), "mã nhiệm vụ phải bắt đầu bằng mã mục tiêu '{}.'"
         )
-        yield from _task_checks(task.task, task.path, units, as_of, problem)
+        yield from _task_checks(task.task, task.path, units, guess_unit, as_of, problem)
 
 
 def _agency_checks(plan: Plan, located: Located) -> Iterator[Problem]:
@@ -443,14 +528,44 @@ def _kpi_checks(kpis: list[Kpi], as_of: dt.date | None, path: Path_, problem: Re
                 )
 
 
+class _Guesses:
+    """The closest of `choices` to a mistyped code, within a budget of comparisons.
+
+    difflib compares a code with every choice: for each undeclared unit of a hostile plan
+    (20,000 of them among 20,000 units) that made validation quadratic. Each code is
+    looked up once; once the budget is spent, later problems come without a guess.
+    """
+
+    BUDGET = 5_000  # comparisons of two codes (15 µs each): 160 guesses among 30 units
+
+    def __init__(self, choices: set[str]) -> None:
+        self._choices = sorted(choices)
+        self._left = self.BUDGET
+        self._found: dict[str, str | None] = {}
+
+    def __call__(self, code: str) -> str | None:
+        if code not in self._found:
+            if self._left < len(self._choices):
+                return None
+            self._left -= len(self._choices)
+            guess = difflib.get_close_matches(code, self._choices, n=1)
+            self._found[code] = guess[0] if guess else None
+        return self._found[code]
+
+
 def _task_checks(
-    task: Task, path: Path_, units: set[str], as_of: dt.date | None, problem: Report
+    task: Task,
+    path: Path_,
+    units: set[str],
+    guess_unit: Callable[[str], str | None],
+    as_of: dt.date | None,
+    problem: Report,
 ) -> Iterator[Problem]:
     for role in ("lead", "partners"):
         for u, unit_id in enumerate(_got(task, role) or []):
             if unit_id not in units:
-                guess = difflib.get_close_matches(unit_id, sorted(units), n=1)
-                hint = f" Có phải ý bạn là '{guess[0]}'?" if guess else ""
+                guess = guess_unit(unit_id)
+                hint = f" Có phải ý bạn là '{guess}'?" if guess else ""
                 yield problem(
                     (*path, role, u),
                     f"đơn vị '{unit_id}' chưa được khai báo trong 'units' [undeclared unit].{hint}",
