@@ -138,8 +138,15 @@ def test_mkdocs_live_reload_follows_swapped_builds(tmp_path: Path) -> None:
 def test_a_normal_install_builds_the_same_pages(tmp_path: Path) -> None:
     """`pip install .` (not editable): templates and assets ship inside the package."""
     target = tmp_path / "installed"
+    # A copy of the sources: setuptools builds in the source folder, and a `build/` and
+    # `*.egg-info` left in the checkout shadow the editable install's metadata (its entry
+    # points: MkDocs then finds no cc-text-stays-text plugin) until the next install.
+    source = tmp_path / "source"
+    source.mkdir()
+    shutil.copy2(ROOT / "pyproject.toml", source)
+    shutil.copytree(ROOT / "generator", source / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation"]
-    installed = subprocess.run([*pip, "--target", str(target), str(ROOT)], capture_output=True, text=True)
+    installed = subprocess.run([*pip, "--target", str(target), str(source)], capture_output=True, text=True)
     assert installed.returncode == 0, installed.stderr
     # Every template folder is declared: setuptools has nothing to warn about (it printed a
     # "Package would be ignored" block per folder, on every fresh `make site` too).
