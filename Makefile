@@ -121,7 +121,7 @@ $(VENV)/.bench: $(VENV)/.dev requirements-bench.txt
 bench: $(VENV)/.bench chromium $(if $(ZENSICAL),$(ZVENV)/.installed)
 	$(PY) benchmarks/scale.py $(if $(LARGE),--large) $(if $(ZENSICAL),--zensical)
 	$(PY) benchmarks/versus_hugo.py $(if $(LARGE),--large)
-	$(PY) benchmarks/serve.py
+	$(PY) benchmarks/serve.py --hugo
 	$(PY) benchmarks/portal.py
 
 # Zensical in a venv of its own (requirements-zensical.txt): it reads our mkdocs.yml.
