@@ -91,12 +91,15 @@ def _s(run: Run) -> str:
 def report(tasks: int, pairs: list[Pair], ours_html: dict[str, int], hugo_html: dict[str, int]) -> str:
     """One row of the summary table; prints the runs and the page check first."""
     print(f"\n{tasks:,} tasks, each pair in turn (seconds wall, CPU in brackets; peak RSS MiB):")
-    print("| pair | load average | generate | MkDocs | make site | peak | Hugo | Hugo peak |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| pair | load average | generate | MkDocs | make site | peak | Hugo | Hugo peak | ours/Hugo | CPU |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, p in enumerate(pairs, start=1):
         print(
             f"| {n} | {p.load:.1f} | {_s(p.generate)} | {_s(p.mkdocs)} | {_s(p.ours)} "
-            f"| {p.ours.rss_mb:.0f} | {_s(p.hugo)} | {p.hugo.rss_mb:.0f} |"
+            f"| {p.ours.rss_mb:.0f} | {_s(p.hugo)} | {p.hugo.rss_mb:.0f} "
+            f"| {p.ours.seconds / p.hugo.seconds:.1f} | {p.ours.cpu / p.hugo.cpu:.1f} |"
         )
     same = ours_html.keys() == hugo_html.keys()
     pages = len([k for k in ours_html if k != "404.html"])
@@ -112,7 +115,9 @@ def report(tasks: int, pairs: list[Pair], ours_html: dict[str, int], hugo_html: 
         f"Medians: generate {_s(generate)} = {generate.seconds / hugo.seconds:.1f}× Hugo's wall, "
         f"{generate.cpu / hugo.cpu:.1f}× its CPU; MkDocs {_s(mkdocs)} = {mkdocs.seconds / hugo.seconds:.1f}× "
         f"wall, {mkdocs.cpu / hugo.cpu:.1f}× CPU; peak RSS generate {generate.rss_mb:.0f}, "
-        f"MkDocs {mkdocs.rss_mb:.0f} MiB."
+        f"MkDocs {mkdocs.rss_mb:.0f} MiB. Median of the pairs' ratios: wall "
+        f"{statistics.median(p.ours.seconds / p.hugo.seconds for p in pairs):.1f}, "
+        f"CPU {statistics.median(p.ours.cpu / p.hugo.cpu for p in pairs):.1f}."
     )
     loads = [p.load for p in pairs]
     return (
