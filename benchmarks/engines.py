@@ -12,7 +12,6 @@ Prints what it found; asserts nothing (it documents an engine we do not ship yet
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,8 +23,11 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from generator.slug import slugify  # noqa: E402 - after the path is set
+from scale import generator_cmd, site_folder  # noqa: E402 - after the path is set
+
+from generator.slug import slugify  # noqa: E402
 
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
 
@@ -132,19 +134,10 @@ def main() -> None:
         sys.exit(f"{ZENSICAL} is missing: run `make zensical` first")
     with tempfile.TemporaryDirectory(prefix="cc-engines-") as tmp:
         work = Path(tmp)
-        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-        shutil.copytree(ROOT / "overrides", work / "overrides")
-        generate = [
-            sys.executable,
-            "-m",
-            "generator",
-            "build",
-            "--plan",
-            str(plan),
-            "--out",
-            str(work / "docs"),
-        ]
-        subprocess.run(generate, cwd=ROOT, check=True, capture_output=True)
+        site_folder(work)
+        subprocess.run(
+            generator_cmd("build", [plan], work / "docs"), cwd=ROOT, check=True, capture_output=True
+        )
         sites = {}
         for engine in ("mkdocs", "zensical"):
             code, took, log = build(engine, work, work / "mkdocs.yml", work / f"site-{engine}")

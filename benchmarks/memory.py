@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from scale import run_measured  # noqa: E402 - after the path is set
+from scale import _env, generator_args, run_measured  # noqa: E402 - after the path is set
 
 # The child: the command line as `python -m generator`, without the 5 MB limit.
 UNLIMITED = (
@@ -42,16 +42,12 @@ UNLIMITED = (
 )
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1665792000"}
-
-
 def commands(plan: Path, work: Path) -> None:
     """check, then build into a new folder: CPU seconds and peak RSS of each process."""
     py = sys.executable
     for name, args in (
-        ("check", ["check", "--plan", str(plan)]),
-        ("build", ["build", "--plan", str(plan), "--out", str(work / "docs")]),
+        ("check", generator_args("check", [plan])),
+        ("build", generator_args("build", [plan], work / "docs")),
     ):
         run = run_measured([py, "-c", UNLIMITED, *args], ROOT, _env())
         print(f"  {name:6} {run.cpu:6.1f} s CPU {run.seconds:6.1f} s wall {run.rss_mb:7.0f} MB peak RSS")

@@ -12,27 +12,23 @@ peak memory. It asserts nothing: timings belong here, not in tests.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import ROOT, _env, run_measured, synthetic_plan
+from scale import ROOT, _env, dump_plan, generator_cmd, mkdocs_cmd, run_measured, site_folder, synthetic_plan
 
 
 def portal_plans(work: Path, plans: int, tasks: int) -> list[Path]:
     """`plans` plans of `tasks` tasks, each a different agency (seeded: same arguments, same files)."""
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     paths = []
     for n in range(plans):
         plan = synthetic_plan(tasks, seed=1000 + n)
         plan["plan"]["organization"] = f"Cơ quan thử số {n + 1}"
         plan["plan"]["agency"] = f"co-quan-{n + 1:02d}"
         path = work / f"plan-{n + 1:02d}.yaml"
-        path.write_text(yaml.dump(plan, Dumper=dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        path.write_text(dump_plan(plan), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -43,19 +39,12 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=125)
     args = parser.parse_args()
     env = _env()
-    py = sys.executable
     with tempfile.TemporaryDirectory(prefix="cc-portal-") as tmp:
         work = Path(tmp)
         paths = portal_plans(work, args.plans, args.tasks)
-        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-        shutil.copytree(ROOT / "overrides", work / "overrides")
-        plan_args = [arg for p in paths for arg in ("--plan", str(p))]
-        generate = run_measured(
-            [py, "-m", "generator", "build", *plan_args, "--out", str(work / "docs")], ROOT, env
-        )
-        mkdocs = run_measured(
-            [py, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(work / "mkdocs.yml")], work, env
-        )
+        site_folder(work)
+        generate = run_measured(generator_cmd("build", paths, work / "docs"), ROOT, env)
+        mkdocs = run_measured(mkdocs_cmd(work), work, env)
         site = work / "site"
         pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
         biggest = max(pages, key=lambda p: p.stat().st_size)

@@ -15,7 +15,6 @@ import cProfile
 import os
 import pstats
 import runpy
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from scale import plan_yaml  # noqa: E402 - after the path is set
+from scale import generator_args, plan_yaml, site_folder  # noqa: E402 - after the path is set
 
 
 def profiled(module: str, argv: list[str], out: Path) -> pstats.Stats:
@@ -57,9 +56,8 @@ def main() -> None:
         work = Path(tmp)
         plan = work / "plan.yaml"
         plan.write_text(plan_yaml(args.tasks), encoding="utf-8")
-        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-        shutil.copytree(ROOT / "overrides", work / "overrides")
-        argv = ["build", "--plan", str(plan), "--out", str(work / "docs")]
+        site_folder(work)
+        argv = generator_args("build", [plan], work / "docs")
         report("python -m generator build", profiled("generator", argv, work / "gen.prof"), args.top)
         if args.mkdocs:
             os.chdir(work)

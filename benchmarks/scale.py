@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -272,10 +273,47 @@ def synthetic_plan(tasks: int, seed: int = SEED) -> dict[str, Any]:
     return {"plan": meta, "units": units, "areas": areas}
 
 
-def plan_yaml(tasks: int) -> str:
-    """The synthetic plan as YAML text (libyaml's dumper when there: 50,000 tasks in seconds)."""
+def dump_plan(plan: dict[str, Any]) -> str:
+    """A plan as YAML text (libyaml's dumper when there: 50,000 tasks in seconds)."""
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(synthetic_plan(tasks), Dumper=dumper, allow_unicode=True, sort_keys=False)
+    return yaml.dump(plan, Dumper=dumper, allow_unicode=True, sort_keys=False)
+
+
+def plan_yaml(tasks: int) -> str:
+    """The synthetic plan of `tasks` tasks as YAML text."""
+    return dump_plan(synthetic_plan(tasks))
+
+
+def generator_args(command: str, plans: Sequence[Path], out: Path | None = None) -> list[str]:
+    """The arguments of `python -m generator COMMAND` as the Makefile passes them: one
+    `--plan` per plan file, then `--out` (docs/ of the working folder) when given."""
+    args = [command, *(arg for plan in plans for arg in ("--plan", str(plan)))]
+    return [*args, "--out", str(out)] if out is not None else args
+
+
+def generator_cmd(command: str, plans: Sequence[Path], out: Path | None = None) -> list[str]:
+    """`python -m generator COMMAND --plan ... [--out ...]` with this interpreter."""
+    return [sys.executable, "-m", "generator", *generator_args(command, plans, out)]
+
+
+def mkdocs_cmd(work: Path, *extra: str) -> list[str]:
+    """`mkdocs build --strict` of the working folder made by site_folder(), quietly."""
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(work / "mkdocs.yml"), *extra]
+
+
+def site_folder(work: Path) -> None:
+    """What `make site` reads besides the plan: mkdocs.yml and the theme overrides."""
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", work / "overrides")
+
+
+def write_plan(tasks: int, path: Path) -> None:
+    """The synthetic plan of `tasks` tasks written to `path` by a child process: a child's
+    peak RSS (wait4) counts the pages it shared with this process when forked, and making
+    the 50,000-task plan here takes 770 MB."""
+    write = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import scale; "
+    write += f"open({str(path)!r}, 'w', encoding='utf-8').write(scale.plan_yaml({tasks}))"
+    subprocess.run([sys.executable, "-c", write], check=True)
 
 
 @dataclass
@@ -395,24 +433,17 @@ def _stamps(docs: Path) -> dict[str, tuple[int, int]]:
 
 
 def measure(tasks: int, query: str, zensical: bool, edits: bool) -> Row:
-    py = sys.executable
     env = _env()
     with tempfile.TemporaryDirectory(prefix="cc-bench-") as tmp:
         work = Path(tmp)
         plan_file = work / "plan.yaml"
-        # Written by a child process: a child's peak RSS (wait4) counts the pages it shared
-        # with this process when forked, and making the 50,000-task plan here takes 770 MB.
-        write = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import scale; "
-        write += f"open({str(plan_file)!r}, 'w', encoding='utf-8').write(scale.plan_yaml({tasks}))"
-        subprocess.run([py, "-c", write], check=True)
-        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-        shutil.copytree(ROOT / "overrides", work / "overrides")
+        write_plan(tasks, plan_file)
+        site_folder(work)
         docs = work / "docs"
-        check = run_measured([py, "-m", "generator", "check", "--plan", str(plan_file)], ROOT, env)
-        build = [py, "-m", "generator", "build", "--plan", str(plan_file), "--out", str(docs)]
+        check = run_measured(generator_cmd("check", [plan_file]), ROOT, env)
+        build = generator_cmd("build", [plan_file], docs)
         generate = run_measured(build, ROOT, env)
-        mkdocs_cmd = [py, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(work / "mkdocs.yml")]
-        mkdocs = run_measured(mkdocs_cmd, work, env)
+        mkdocs = run_measured(mkdocs_cmd(work), work, env)
         site = work / "site"
         pages = sorted(site.rglob("*.html"))
         biggest = max(pages, key=lambda p: p.stat().st_size)
@@ -455,11 +486,11 @@ def measure(tasks: int, query: str, zensical: bool, edits: bool) -> Row:
             )
             # --dirty rebuilds only pages whose source is newer than their HTML: what
             # `mkdocs serve --dirty` does on each change. write.py keeps unchanged files' mtimes.
-            dirty = run_measured([*mkdocs_cmd, "--dirty"], work, env)
+            dirty = run_measured(mkdocs_cmd(work, "--dirty"), work, env)
             row.extra["mkdocs build --dirty after the edit"] = (
                 f"{dirty.seconds:.2f} s ({dirty.cpu:.1f} s CPU)"
             )
-            rebuild = run_measured(mkdocs_cmd, work, env)
+            rebuild = run_measured(mkdocs_cmd(work), work, env)
             row.extra["full mkdocs build after the edit"] = (
                 f"{rebuild.seconds:.2f} s ({rebuild.cpu:.1f} s CPU)"
             )

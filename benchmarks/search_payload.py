@@ -33,6 +33,10 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from scale import generator_cmd, mkdocs_cmd  # noqa: E402 - after the path is set
+
 REAL_PLAN = ROOT / "content" / "plan.yaml"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 BUDGET_GZIP = 300_000
@@ -92,19 +96,10 @@ def build(plan: dict[str, Any], work: Path, material: bool = False) -> Path:
         config = config.replace("plugins: []", "plugins:\n  - search:\n      lang: vi")
     (work / "mkdocs.yml").write_text(config, encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1669852800"}
-    generate = [
-        sys.executable,
-        "-m",
-        "generator",
-        "build",
-        "--plan",
-        str(plan_file),
-        "--out",
-        str(work / "docs"),
-    ]
-    subprocess.run(generate, cwd=ROOT, check=True, env=env, capture_output=True)
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(work / "mkdocs.yml")]
-    subprocess.run(mkdocs, check=True, env=env)
+    subprocess.run(
+        generator_cmd("build", [plan_file], work / "docs"), cwd=ROOT, check=True, env=env, capture_output=True
+    )
+    subprocess.run(mkdocs_cmd(work), check=True, env=env)
     return work / "site"
 
 

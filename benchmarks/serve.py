@@ -1,35 +1,60 @@
 """The live preview as staff use it: save a one-task edit, time until the browser shows it.
 
-Usage: .venv/bin/python benchmarks/serve.py [--tasks 5000] [--edits 3] [--no-dirty]
+Usage: .venv/bin/python benchmarks/serve.py [--tasks 5000] [--edits 3] [--no-dirty] [--hugo]
 
 Writes a synthetic plan (benchmarks/scale.py), builds docs/ once, then runs what
 `make serve` runs: `python -m generator watch` and `mkdocs serve --livereload` (with
 `--dirty` unless told otherwise), opens the edited task's area page in Chromium and,
 for each edit, changes the task's title in the plan file and measures the seconds from
 the write until the page in the browser shows the new title (MkDocs' live reload
-reloads it). It also prints, from the two processes' logs, when the generator finished
-and when MkDocs told the browser to reload. It asserts nothing: timings belong here.
+reloads it). It also prints, from the processes' logs, when the generator finished
+and when MkDocs told the browser to reload.
+
+--hugo runs `hugo server` on the same plan beside it (benchmarks/hugo_site.py: the
+plan as Hugo data, the same page paths) and times the same edit made to Hugo's data
+file, in the same browser, by the same method: ours, then Hugo, then ours... so that
+both share the machine's moments of load. It asserts nothing: timings belong here.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
-import shutil
 import socket
+import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import IO, TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import ROOT, _env, plan_yaml
+from scale import ROOT, _env, generator_cmd, site_folder
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+# While a page reloads, `document.body` is null for a moment and the old page's context goes
+# away under a running check: the check guards against the first and wait_shown retries the
+# second.
+SHOWN = "m => document.body !== null && document.body.innerText.includes(m)"
+RELOADING = (
+    "Execution context was destroyed",
+    "Cannot find context with specified id",
+    "frame was detached",
+    "navigating",
+)
+SETTLE_SECONDS = 3.0  # after an edit is shown, the servers finish what they do after it
 
 
 class Log:
@@ -38,26 +63,26 @@ class Log:
     def __init__(self, proc: subprocess.Popen[bytes]) -> None:
         self.lines: list[tuple[float, str]] = []
         assert proc.stdout is not None
-        stream = proc.stdout
-        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+        threading.Thread(target=self._read, args=(proc.stdout,), daemon=True).start()
 
-    def _read(self, stream) -> None:  # type: ignore[no-untyped-def]
+    def _read(self, stream: IO[bytes]) -> None:
         for raw in iter(stream.readline, b""):
             self.lines.append((time.perf_counter(), raw.decode(errors="replace").rstrip()))
 
     def first_after(self, start: float, needle: str) -> float | None:
         return next((t for t, line in list(self.lines) if t >= start and needle in line), None)
 
+    def tail(self, n: int = 20) -> str:
+        return "\n".join(line for _, line in self.lines[-n:])
 
-def _port() -> int:
+
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _wait_http(url: str, timeout: float) -> None:
-    import urllib.request
-
+def wait_http(url: str, timeout: float) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
@@ -68,112 +93,214 @@ def _wait_http(url: str, timeout: float) -> None:
     raise TimeoutError(url)
 
 
+def wait_shown(page: Page, marker: str, timeout: float = 120.0) -> None:
+    """Until the page in the browser shows `marker`, across the reloads that bring it."""
+    from playwright.sync_api import Error
+
+    end = time.monotonic() + timeout
+    while True:
+        left_ms = max(1.0, (end - time.monotonic()) * 1000)
+        try:
+            page.wait_for_function(SHOWN, arg=marker, polling=50, timeout=left_ms)
+            return
+        except Error as err:
+            if not any(words in err.message for words in RELOADING) or time.monotonic() > end:
+                raise
+
+
+@dataclass
+class Preview:
+    """A running preview server: where the edited task's page is, how to save an edit,
+    and the steps its logs tell (name, log, line) to time after each save."""
+
+    name: str
+    url: str
+    save: Callable[[str], None]
+    steps: list[tuple[str, Log, str]]
+    times: list[tuple[float, dict[str, float | None]]] = field(default_factory=list)
+
+
+def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    for proc in procs:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _piped(cmd: list[str], cwd: Path) -> subprocess.Popen[bytes]:
+    env = {**_env(), "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def retitled(text: str, before: str, marker: str) -> str:
+    """`text` with the title after `before` (a regex ending just before the title) starting
+    with `marker`, in place of an earlier marker."""
+    edited, n = re.subn(
+        "(" + before + r")(Đã sửa lần \d+ )?", lambda m: m.group(1) + marker + " ", text, count=1
+    )
+    assert n == 1, f"no title after {before!r}"
+    return edited
+
+
+@contextmanager
+def ours(work: Path, plan: Path, task_id: str, dirty: bool) -> Iterator[Preview]:
+    """`make serve`: `generator watch` and `mkdocs serve --livereload [--dirty]`."""
+    docs = work / "docs"
+    subprocess.run(
+        generator_cmd("build", [plan], docs), cwd=ROOT, env=_env(), check=True, capture_output=True
+    )
+    port = free_port()
+    serve = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
+    serve += ["-f", str(work / "mkdocs.yml"), *(["--dirty"] if dirty else [])]
+    watcher = _piped(generator_cmd("watch", [plan], docs), ROOT)
+    mkdocs = _piped(serve, work)
+    watch_log, mkdocs_log = Log(watcher), Log(mkdocs)
+    text = [plan.read_text(encoding="utf-8")]
+    before = r"- id: ['\"]?" + re.escape(task_id) + r"['\"]?\n(?:.*\n){0,3}?\s+title: "
+
+    def save(marker: str) -> None:
+        text[0] = retitled(text[0], before, marker)
+        plan.write_text(text[0], encoding="utf-8")
+
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", 300)
+        time.sleep(SETTLE_SECONDS)  # the watcher's first pass (nothing changed) and MkDocs settle
+        steps = [
+            ("generator done", watch_log, "đã tạo lại"),
+            ("MkDocs reloads browsers", mkdocs_log, "Reloading browsers"),
+        ]
+        yield Preview("make serve", _page_url(port, task_id), save, steps)
+    finally:
+        _stop([watcher, mkdocs])
+
+
+@contextmanager
+def hugo(site: Path, task_id: str) -> Iterator[Preview]:
+    """`hugo server` with its defaults (fast render, pages written to disk, live reload)."""
+    from hugo_site import hugo_binary
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    cmd = [str(hugo_binary()), "server", "--source", str(site), "--port", str(port), "--baseURL", base]
+    server = _piped(cmd, site)
+    log = Log(server)
+    data = site / "data" / "plan.json"
+    text = [data.read_text(encoding="utf-8")]
+    before = re.escape(json.dumps({"id": task_id, "title": ""}, ensure_ascii=False)[:-2])
+
+    def save(marker: str) -> None:
+        text[0] = retitled(text[0], before, marker)
+        data.write_text(text[0], encoding="utf-8")
+
+    try:
+        wait_http(base, 300)
+        time.sleep(SETTLE_SECONDS)
+        yield Preview("hugo server", _page_url(port, task_id), save, [("Hugo rebuilt", log, "Total in")])
+    except TimeoutError:
+        sys.exit(f"hugo server did not start:\n{log.tail()}")
+    finally:
+        _stop([server])
+
+
+def _page_url(port: int, task_id: str) -> str:
+    return f"http://127.0.0.1:{port}/linh-vuc/{task_id.split('.')[0].lower()}/#{task_id}"
+
+
+def first_task(plan_text: str) -> str:
+    """The task to edit: the first whose title starts with one of these verbs."""
+    match = re.search(r"- id: (\S+)\n(?:.*\n){0,3}?\s+title: (Rà soát|Triển khai|Tổ chức)", plan_text)
+    assert match, "no task to edit"
+    return match.group(1).strip("'\"")
+
+
+def run_edits(previews: list[Preview], edits: int) -> None:
+    """Each edit saved to each preview in turn; seconds until its browser page shows it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        pages = []
+        for preview in previews:
+            page = browser.new_page()
+            page.set_default_timeout(120_000)
+            page.goto(preview.url)
+            pages.append(page)
+        for n in range(1, edits + 1):
+            for preview, page in zip(previews, pages, strict=True):
+                marker = f"Đã sửa lần {n}"
+                start = time.perf_counter()
+                preview.save(marker)
+                wait_shown(page, marker)
+                shown = time.perf_counter() - start
+                steps = {}
+                for name, log, needle in preview.steps:
+                    at = log.first_after(start, needle)
+                    steps[name] = at - start if at is not None else None
+                preview.times.append((shown, steps))
+                time.sleep(SETTLE_SECONDS)
+        browser.close()
+
+
+def print_results(previews: list[Preview], tasks: int, task_id: str, load: tuple[float, float]) -> None:
+    print(
+        f"{tasks:,} tasks; edit of task {task_id}'s title, seconds from saving the file until each "
+        f"step (load average {load[0]:.1f} before, {load[1]:.1f} after):"
+    )
+    paired = len(previews) == 2
+    names = [
+        f"{p.name}: {step}" for p in previews for step in [*(s for s, _, _ in p.steps), "shown in Chromium"]
+    ]
+    names += ["ours / Hugo"] if paired else []
+    print("| edit | " + " | ".join(names) + " |")
+    print("|---:|" + "---:|" * len(names))
+
+    def cell(value: float | None) -> str:
+        return f"{value:.2f}" if value is not None else "?"
+
+    for n in range(len(previews[0].times)):
+        cells = []
+        for p in previews:
+            shown, steps = p.times[n]
+            cells += [cell(steps[s]) for s, _, _ in p.steps] + [cell(shown)]
+        if paired:
+            cells.append(f"{previews[0].times[n][0] / previews[1].times[n][0]:.1f}")
+        print(f"| {n + 1} | " + " | ".join(cells) + " |")
+    medians = [statistics.median(shown for shown, _ in p.times) for p in previews]
+    cells = []
+    for p, median in zip(previews, medians, strict=True):
+        cells += [""] * len(p.steps) + [f"**{median:.2f}**"]
+    cells += [f"**{medians[0] / medians[1]:.1f}**"] if paired else []
+    print("| median | " + " | ".join(cells) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=5000)
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--no-dirty", action="store_true", help="mkdocs serve without --dirty")
+    parser.add_argument("--hugo", action="store_true", help="hugo server beside, edits in turn")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
-    env = _env()
-    py = sys.executable
-    with tempfile.TemporaryDirectory(prefix="cc-serve-") as tmp:
+    with TemporaryDirectory(prefix="cc-serve-") as tmp, ExitStack() as stack:
         work = Path(tmp)
-        plan = work / "plan.yaml"
-        text = plan_yaml(args.tasks)
-        plan.write_text(text, encoding="utf-8")
-        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-        shutil.copytree(ROOT / "overrides", work / "overrides")
-        docs = work / "docs"
-        subprocess.run(
-            [py, "-m", "generator", "build", "--plan", str(plan), "--out", str(docs)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        # The task to edit: the first whose title starts with one of these verbs.
-        match = re.search(r"- id: (\S+)\n(?:.*\n){0,3}?\s+title: (Rà soát|Triển khai|Tổ chức)", text)
-        assert match, "no task to edit"
-        task_id = match.group(1).strip("'\"")
-        area = task_id.split(".")[0].lower()
-        port = _port()
-        serve = [
-            py,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--livereload",
-            "-a",
-            f"127.0.0.1:{port}",
-            "-f",
-            str(work / "mkdocs.yml"),
-        ]
-        if not args.no_dirty:
-            serve.append("--dirty")
-        both = {
-            "stdout": subprocess.PIPE,
-            "stderr": subprocess.STDOUT,
-            "env": {**env, "PYTHONUNBUFFERED": "1"},
-        }
-        watcher = subprocess.Popen(
-            [py, "-m", "generator", "watch", "--plan", str(plan), "--out", str(docs)], cwd=ROOT, **both
-        )  # type: ignore[call-overload]
-        mkdocs = subprocess.Popen(serve, cwd=work, **both)  # type: ignore[call-overload]
-        watch_log, mkdocs_log = Log(watcher), Log(mkdocs)
-        results = []
-        try:
-            _wait_http(f"http://127.0.0.1:{port}/", 300)
-            time.sleep(3)  # the watcher's first pass (nothing changed) and MkDocs settle
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                page = browser.new_page()
-                page.set_default_timeout(120_000)
-                page.goto(f"http://127.0.0.1:{port}/linh-vuc/{area}/#{task_id}")
-                current = text
-                for n in range(1, args.edits + 1):
-                    marker = f"Đã sửa lần {n}"
-                    edited = re.sub(
-                        r"(- id: "
-                        + re.escape(match.group(1))
-                        + r"\n(?:.*\n){0,3}?\s+title: )(Đã sửa lần \d+ )?",
-                        lambda m, marker=marker: m.group(1) + marker + " ",
-                        current,
-                        count=1,
-                    )
-                    assert edited != current
-                    start = time.perf_counter()
-                    plan.write_text(edited, encoding="utf-8")
-                    page.wait_for_function("m => document.body.innerText.includes(m)", arg=marker, polling=50)
-                    shown = time.perf_counter() - start
-                    generated = watch_log.first_after(start, "đã tạo lại")
-                    reload = mkdocs_log.first_after(start, "Reloading browsers")
-                    results.append(
-                        (
-                            shown,
-                            generated - start if generated else None,
-                            reload - start if reload else None,
-                        )
-                    )
-                    current = edited
-                    time.sleep(2)
-                browser.close()
-        finally:
-            for proc in (watcher, mkdocs):
-                proc.terminate()
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-        mode = "mkdocs serve --livereload" + ("" if args.no_dirty else " --dirty")
-        print(f"{args.tasks:,} tasks, {mode}; edit of task {task_id}'s title, seconds from saving the plan:")
-        print("| edit | generator done | MkDocs reloads browsers | shown in the browser |")
-        print("|---:|---:|---:|---:|")
-        for n, (shown, generated, reload) in enumerate(results, start=1):
-            g = f"{generated:.2f}" if generated is not None else "?"
-            r = f"{reload:.2f}" if reload is not None else "?"
-            print(f"| {n} | {g} | {r} | {shown:.2f} |")
+        if args.hugo:
+            from hugo_site import make_sites
+
+            plan, site = make_sites(work, args.tasks)
+        else:
+            from scale import write_plan
+
+            plan = work / "plan.yaml"
+            write_plan(args.tasks, plan)
+        site_folder(work)
+        task_id = first_task(plan.read_text(encoding="utf-8"))
+        previews = [stack.enter_context(ours(work, plan, task_id, not args.no_dirty))]
+        if args.hugo:
+            previews.append(stack.enter_context(hugo(site, task_id)))
+        load = os.getloadavg()[0]
+        run_edits(previews, args.edits)
+        print_results(previews, args.tasks, task_id, (load, os.getloadavg()[0]))
 
 
 if __name__ == "__main__":
