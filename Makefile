@@ -46,13 +46,13 @@ check: $(VENV)/.runtime
 generate: $(VENV)/.runtime
 	$(PY) -m generator build $(PLAN_ARGS) $(if $(AS_OF),--as-of $(AS_OF))
 
-# MkDocs builds into a new folder beside site/ (its --site-dir, given by generator.write),
+# MkDocs builds into a new folder beside site/ (its --site-dir, given by generator.build.write),
 # which replaces site/ in one step only when the build succeeded: a failed build leaves the
-# previous site/ whole, and two at once wait for each other (see generator/write.py).
+# previous site/ whole, and two at once wait for each other (see generator/build/write.py).
 # `generate` validates the plan before writing anything, so `site` does not run `check`
 # first (that loaded and validated the plan twice: ~4 s CPU at 5,000 tasks).
 site: generate
-	$(PY) -m generator.write build site $(VENV)/bin/mkdocs build --strict --site-dir
+	$(PY) -m generator.build.write build site $(VENV)/bin/mkdocs build --strict --site-dir
 
 # Live preview: regenerate docs/ whenever the plan changes; MkDocs reloads the browser.
 # (MkDocs 1.6.1 turns live reload off with click > 8.2.1 unless --livereload is given.)
@@ -101,6 +101,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check generator tests benchmarks
 	$(VENV)/bin/ruff format --check generator tests benchmarks
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff format generator tests benchmarks
@@ -110,7 +111,7 @@ format: $(VENV)/.dev
 test: $(VENV)/.dev chromium node_modules/.installed lint workflows
 	$(PY) -m pytest
 
-# After a change to generator/model.py: the JSON Schema editors use for hints.
+# After a change to generator/plan/model.py: the JSON Schema editors use for hints.
 schema: $(VENV)/.runtime
 	$(PY) -m generator schema
 
@@ -141,7 +142,7 @@ $(ZVENV)/.installed: requirements-zensical.txt
 
 # The same docs/ built by Zensical into zensical-site/ (site/ stays MkDocs'): a portability
 # check, see README "Hiệu năng". zensical.yml inherits mkdocs.yml. The slugify hook
-# (!!python/name:generator.slug.slugify) and our Markdown extension are imported from this
+# (!!python/name:generator.plan.slug.slugify) and our Markdown extension are imported from this
 # checkout through PYTHONPATH, as Zensical's venv lacks the project.
 zensical: generate $(ZVENV)/.installed
 	PYTHONPATH=$(CURDIR) $(ZVENV)/bin/zensical build --clean --strict -f zensical.yml

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from scale import generator_cmd, site_folder  # noqa: E402 - after the path is set
 
-from generator.slug import slugify  # noqa: E402
+from generator.plan.slug import slugify  # noqa: E402
 
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
 

@@ -22,12 +22,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from scale import synthetic_plan  # noqa: E402 - after the path is set
 
-from generator.derive import derive  # noqa: E402
-from generator.export import xlsx  # noqa: E402
-from generator.importer import read_plan  # noqa: E402
-from generator.pipeline import OUTPUTS, all_pages, check  # noqa: E402
-from generator.portal import PlanEntry, Portal  # noqa: E402
-from generator.report import docx  # noqa: E402
+from generator.build.pipeline import OUTPUTS, all_pages  # noqa: E402
+from generator.derive.portal import PlanEntry, Portal  # noqa: E402
+from generator.derive.views import derive  # noqa: E402
+from generator.office.export import xlsx  # noqa: E402
+from generator.office.importer import read_plan  # noqa: E402
+from generator.office.report import docx  # noqa: E402
+from generator.plan.check import check  # noqa: E402
 
 
 def best(step: Callable[[], object], runs: int = 3) -> float:

@@ -24,9 +24,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator import budget, labels
-from generator.derive import SHOWN_ORDER
-from generator.status import UPCOMING_DAYS
+from generator.derive import budget
+from generator.derive.views import SHOWN_ORDER
+from generator.plan import labels
+from generator.plan.status import UPCOMING_DAYS
 
 SITE = Path(__file__).resolve().parent / "hugo"
 

@@ -37,7 +37,7 @@ from scale import _env, generator_args, run_measured  # noqa: E402 - after the p
 
 # The child: the command line as `python -m generator`, without the 5 MB limit.
 UNLIMITED = (
-    "import sys, generator.load as load; load.MAX_BYTES = 1 << 40; "
+    "import sys, generator.plan.load as load; load.MAX_BYTES = 1 << 40; "
     "from generator.cli import main; sys.exit(main(sys.argv[1:]))"
 )
 
@@ -62,11 +62,12 @@ def _rss_mb() -> tuple[float, float]:
 
 def stages(plan: Path, work: Path, trace: bool, top: int) -> None:
     """pipeline.build() taken apart: what each stage adds to resident (and traced) memory."""
-    from generator import load, pipeline
-    from generator.derive import derive
-    from generator.portal import PlanEntry, Portal
-    from generator.validate import validate
-    from generator.write import write_tree
+    from generator.build import pipeline
+    from generator.build.write import write_tree
+    from generator.derive.portal import PlanEntry, Portal
+    from generator.derive.views import derive
+    from generator.plan import load
+    from generator.plan.validate import validate
 
     load.MAX_BYTES = 1 << 40
     if trace:

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from scale import synthetic_plan  # noqa: E402
 
-from generator.newplan import new_year  # noqa: E402 - after the path is set
+from generator.plan.newyear import new_year  # noqa: E402 - after the path is set
 
 
 def main() -> None:

@@ -44,7 +44,7 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-STAMP = ".generator-input"  # generator/write.py: the inputs digest of the last build
+STAMP = ".generator-input"  # generator/build/write.py: the inputs digest of the last build
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
 SEED = 2022
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII"]
@@ -340,9 +340,9 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
 
 
 def _search_module() -> ModuleType | None:
-    """generator/search.py when this checkout has the site's own search index."""
+    """generator/outputs/search.py when this checkout has the site's own search index."""
     try:
-        return importlib.import_module("generator.search")
+        return importlib.import_module("generator.outputs.search")
     except ImportError:
         return None
 
@@ -355,7 +355,7 @@ def search_payload(site: Path, query: str) -> tuple[int, str]:
     """Bytes (gzip) a reader downloads to see the results of `query`, and what they are.
 
     With Material's search plugin the whole search_index.json is fetched. With our own
-    index (generator/search.py) the client fetches meta.json, the shards of the query's
+    index (generator/outputs/search.py) the client fetches meta.json, the shards of the query's
     keys and the document chunks of the top results: the same steps as search.js.
     """
     material = site / "search" / "search_index.json"
@@ -506,7 +506,7 @@ def zensical_build(work: Path, env: dict[str, str]) -> tuple[Run | None, str]:
     shutil.copy(ROOT / "zensical.yml", work / "zensical.yml")  # inherits mkdocs.yml
     cmd = [str(ZENSICAL), "build", "--clean", "--strict", "-f", str(work / "zensical.yml")]
     try:
-        # mkdocs.yml names the slugify hook generator.slug.slugify: import it from here.
+        # mkdocs.yml names the slugify hook generator.plan.slug.slugify: import it from here.
         result = run_measured(cmd, work, {**env, "PYTHONPATH": str(ROOT)})
     except subprocess.CalledProcessError as err:
         last = err.output.strip().splitlines()[-1] if err.output.strip() else ""

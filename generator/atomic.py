@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .write import OutputRefused
+from .errors import OutputRefused
 
 # Absent on Windows: there lstat alone finds links, and no open waits on a pipe.
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

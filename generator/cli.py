@@ -9,15 +9,14 @@ import re
 import sys
 from pathlib import Path
 
-from . import chars
 from .atomic import DOCX, PLAN, XLSX, check_target, write_whole
-from .cells import SheetError
-from .errors import SHOWN, PlanError, Problem, more, report
-from .inputs import DEFAULT_PLAN
-from .write import OutputRefused
+from .build.fingerprint import DEFAULT_PLAN
+from .errors import SHOWN, OutputRefused, PlanError, Problem, more, report
+from .office.cells import SheetError
+from .plan import chars
 
 # The pipeline (pydantic, Jinja, openpyxl: ~0.5 s to import) is imported by the commands
-# that run it, after `build` has seen whether there is anything to do (inputs.py).
+# that run it, after `build` has seen whether there is anything to do (fingerprint.py).
 
 
 def _date(text: str) -> dt.date:
@@ -107,11 +106,11 @@ FORCE_HELP = "thay cả tệp đích khác loại với tệp lệnh này ghi (m
 
 
 def _office(args: argparse.Namespace) -> int:
-    from .derive import derive
-    from .pipeline import check
+    from .derive.views import derive
+    from .plan.check import check
 
     if args.command == "import":
-        from .importer import plan_yaml, read_plan, write_plan
+        from .office.importer import plan_yaml, read_plan, write_plan
 
         if args.out is not None:
             check_target(args.out, PLAN, args.force)  # before reading a workbook that may be large
@@ -127,12 +126,12 @@ def _office(args: argparse.Namespace) -> int:
     plan = check(args.plan)
     site = derive(plan, args.as_of or plan.plan.as_of)
     if args.command == "export":
-        from .export import xlsx
+        from .office.export import xlsx
 
         write_whole(target, xlsx(site), kind, args.force)
         print(f"{args.plan}: đã ghi {args.xlsx} ({len(site.tasks)} nhiệm vụ)")
     else:
-        from .report import docx
+        from .office.report import docx
 
         write_whole(target, docx(site), kind, args.force)
         print(f"{args.plan}: đã ghi báo cáo {args.docx} ({len(site.tasks)} nhiệm vụ)")
@@ -141,14 +140,14 @@ def _office(args: argparse.Namespace) -> int:
 
 def _build(plans: list[Path], out: Path, as_of: dt.date | None) -> str:
     """Build, or see first (without loading the pipeline) that nothing changed; say which."""
-    from . import inputs
-    from .write import up_to_date
+    from .build import fingerprint
+    from .build.write import up_to_date
 
     names = ", ".join(str(p) for p in plans)
-    if up_to_date(out, inputs.digest(plans, as_of), plans, inputs.ROOT):
+    if up_to_date(out, fingerprint.digest(plans, as_of), plans, fingerprint.ROOT):
         changed = None
     else:
-        from .pipeline import build
+        from .build.pipeline import build
 
         changed = build(plans, out, as_of)
     if changed is None:
@@ -158,7 +157,7 @@ def _build(plans: list[Path], out: Path, as_of: dt.date | None) -> str:
 
 def _check(plans: list[Path]) -> int:
     """`check`: every problem, or "valid"; warnings either way, on the pull request's diff too."""
-    from .pipeline import check_all
+    from .build.pipeline import check_all
 
     notices: list[Problem] = []
     try:
@@ -182,21 +181,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command == "watch":
-            from .watch import watch
+            from .build.watch import watch
 
             try:
                 watch(_plans(args), args.out)
             except KeyboardInterrupt:
                 return 0
         if args.command == "schema":
-            from .schema import SCHEMA_FILE, plan_schema
+            from .plan.schema import SCHEMA_FILE, plan_schema
 
             target = args.out or SCHEMA_FILE
             target.write_text(plan_schema(), encoding="utf-8")
             print(f"đã ghi {target}")
             return 0
         if args.command == "new-year":
-            from .newplan import write_new_year
+            from .plan.newyear import write_new_year
 
             lines = write_new_year(
                 args.source, args.out, args.year, args.as_of, args.shift_deadlines, args.force

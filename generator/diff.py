@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from .dates import vn_date
-from .labels import COMPARISON_LABELS, SHOWN_ICONS, SHOWN_LABELS, STATUS_LABELS
-from .load import load_text
-from .model import Area, Deadline, Kpi, Measurement, Plan, Target, Task, Update
-from .status import task_state
-from .validate import validate
+from .plan.check import check
+from .plan.dates import vn_date
+from .plan.labels import COMPARISON_LABELS, SHOWN_ICONS, SHOWN_LABELS, STATUS_LABELS
+from .plan.load import load_text
+from .plan.model import Area, Deadline, Kpi, Measurement, Plan, Target, Task, Update
+from .plan.status import task_state
+from .plan.validate import validate
 
 # Markdown syntax GitHub reads in running text: escaped with a backslash. `$` opens math;
 # `<` and `>` become entities (not every Markdown reads a backslash before `<`).
@@ -351,8 +352,6 @@ def _structure_lines(old: Plan, new: Plan) -> Iterator[str]:
 def diff_command(files: list[Path], rev: str | None, plan: Path) -> int:
     """The `diff` subcommand: print the summary; PlanError propagates for the caller to report."""
     import sys
-
-    from .pipeline import check
 
     if rev is None and len(files) != 2:
         print("cần hai tệp (CŨ MỚI) hoặc --git REV [give OLD NEW or --git REV]", file=sys.stderr)

@@ -81,3 +81,7 @@ def report(problems: list[Problem], level: Level = "error") -> str:
     if os.environ.get("GITHUB_ACTIONS") == "true":
         lines += [p.github_annotation(level) for p in shown]
     return "\n".join(lines)
+
+
+class OutputRefused(Exception):
+    """The output folder or file is not the generator's to replace; nothing was touched."""

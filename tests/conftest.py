@@ -24,8 +24,8 @@ def _without_progress() -> Path:
     """The real plan without its progress (updates, measurements, triggers), as `new-year`
     keeps it for the same year. Tests that add a report to a real task start from it, so
     that the first real reports staff add to content/plan.yaml never fail them."""
-    from generator.newplan import new_year
-    from generator.pipeline import check
+    from generator.plan.check import check
+    from generator.plan.newyear import new_year
 
     meta = check(REAL_PLAN).plan
     path = Path(tempfile.mkdtemp(prefix="plan-without-progress-")) / "plan.yaml"

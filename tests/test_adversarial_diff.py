@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.diff import md_text
-from generator.pipeline import check
+from generator.plan.check import check
 
 from .conftest import ROOT, SAMPLE_PLAN, run_generator
 from .test_hostile import Poison

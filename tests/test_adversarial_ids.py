@@ -17,13 +17,13 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from generator import chars, load
-from generator.cells import SheetError
 from generator.cli import main
 from generator.errors import PlanError, Problem
-from generator.importer import read_plan
-from generator.load import load_text
-from generator.validate import validate
+from generator.office.cells import SheetError
+from generator.office.importer import read_plan
+from generator.plan import chars, load
+from generator.plan.load import load_text
+from generator.plan.validate import validate
 
 from .conftest import PLAN_HEAD, SAMPLE_PLAN, run_generator
 

@@ -4,7 +4,7 @@ The generator escapes what it writes; MkDocs and Material then print titles with
 own filters. Material's `page.title | striptags` decoded an area title's `&#60;/title&#62;`
 back into `</title>` and the script after it ran; on a site of several plans, agency
 names went into MkDocs' nav as they were typed and Material printed them as HTML.
-generator/theme_check.py stops any build in which that happens again.
+generator/pages/theme_check.py stops any build in which that happens again.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 
-from generator.render import ext_link
-from generator.theme_check import check
+from generator.pages.render import ext_link
+from generator.pages.theme_check import check
 
 from .conftest import ROOT, SAMPLE_PLAN, _serve, build_site, run_generator
 from .test_hostile import BREAKOUT, BREAKOUTS, PWN, SITE_NAME, URLS, Poison, open_every_page

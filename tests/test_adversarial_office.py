@@ -1,7 +1,7 @@
 """The office commands attacked: links, files of another kind, a full disk, long titles, zip bombs.
 
 `export --xlsx`, `report --docx`, `new-year --out` and `import --out` write through
-`generator.atomic`; `import` reads a workbook within `generator.limits`. Each command runs
+`generator.atomic`; `import` reads a workbook within `generator.office.limits`. Each command runs
 in a child process as staff run it, some with a prelude that makes the disk full or the
 temporary name predictable; the child reports its peak memory.
 """
@@ -22,12 +22,12 @@ import pytest
 from docx import Document
 
 from generator.atomic import DOCX, PLAN, XLSX, Kind, check_target
-from generator.cells import PROPERTY_LIMIT, property_text
-from generator.derive import derive
-from generator.export import xlsx
-from generator.importer import read_plan
-from generator.limits import MAX_ROWS, PART_LIMIT, RATIO_LIMIT, TOTAL_LIMIT
-from generator.pipeline import check
+from generator.derive.views import derive
+from generator.office.cells import PROPERTY_LIMIT, property_text
+from generator.office.export import xlsx
+from generator.office.importer import read_plan
+from generator.office.limits import MAX_ROWS, PART_LIMIT, RATIO_LIMIT, TOTAL_LIMIT
+from generator.plan.check import check
 
 from .conftest import ROOT, SAMPLE_PLAN
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import routes
-from generator.write import OutputRefused, write_tree
+from generator.build.write import write_tree
+from generator.derive import routes
+from generator.errors import OutputRefused
+from generator.plan.slug import agency, usable_agency
 
 from .conftest import PORTAL_PLANS, ROOT, run_generator
 from .test_cli import snapshot
@@ -128,6 +130,6 @@ def test_the_rules_agree_with_the_pages_the_generator_writes() -> None:
         routes.unit("van-phong"),
     ]
     assert all(routes.inside(routes.plan_prefix("so-tu-phap", 2023) + page) for page in pages)
-    assert routes.usable_agency(routes.agency(None, "Sở Tư pháp tỉnh Đồng Nai"))
-    assert not routes.usable_agency(routes.agency(None, "Министерство юстиции"))
-    assert not routes.inside(routes.plan_prefix(routes.agency(None, "Министерство юстиции"), 2099))
+    assert usable_agency(agency(None, "Sở Tư pháp tỉnh Đồng Nai"))
+    assert not usable_agency(agency(None, "Министерство юстиции"))
+    assert not routes.inside(routes.plan_prefix(agency(None, "Министерство юстиции"), 2099))

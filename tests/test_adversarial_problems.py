@@ -21,8 +21,8 @@ import pytest
 import yaml
 
 from generator.errors import SHOWN, PlanError
-from generator.load import load_text
-from generator.validate import validate
+from generator.plan.load import load_text
+from generator.plan.validate import validate
 
 from .conftest import PLAN_HEAD, run_generator
 

@@ -16,10 +16,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Request, Route, expect
 
-from generator.derive import derive
-from generator.model import Plan
-from generator.pipeline import check
-from generator.status import Shown
+from generator.derive.views import derive
+from generator.plan.check import check
+from generator.plan.model import Plan, Shown
 
 from .conftest import REAL_PLAN, SAMPLE_PLAN
 
@@ -301,7 +300,7 @@ def test_search_on_a_phone_opens_from_a_header_button(phone: Session, real_url: 
 
 
 def test_search_hashing_and_folding_match_the_generator(session: Session, real_url: str) -> None:
-    from generator.search import fnv1a, key, words
+    from generator.outputs.search import fnv1a, key, words
 
     page = session.page()
     page.goto(real_url)

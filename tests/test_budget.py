@@ -1,4 +1,4 @@
-"""The page budget (generator/budget.py): lists that grow with the plan are cut or split.
+"""The page budget (generator/derive/budget.py): lists that grow with the plan are cut or split.
 
 One synthetic plan (benchmarks/scale.py's generator, 1,000 tasks) is reshaped so that one
 area holds more tasks than a page may (budget.AREA_PAGE_TASKS), one unit supports every
@@ -21,9 +21,9 @@ import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
-from generator import budget, routes
-from generator.derive import derive
-from generator.pipeline import check
+from generator.derive import budget, routes
+from generator.derive.views import derive
+from generator.plan.check import check
 
 from .conftest import ROOT, _serve, build_site
 from .test_browser import Session

@@ -151,8 +151,8 @@ def test_a_normal_install_builds_the_same_pages(tmp_path: Path) -> None:
     # Every template folder is declared: setuptools has nothing to warn about (it printed a
     # "Package would be ignored" block per folder, on every fresh `make site` too).
     assert "would be ignored" not in installed.stderr and "Warning" not in installed.stderr, installed.stderr
-    assert (target / "generator" / "site_templates" / "area.md.j2").is_file()
-    assert (target / "generator" / "site_templates" / "assets" / "favicon.svg").is_file()
+    assert (target / "generator" / "pages" / "templates" / "area.md.j2").is_file()
+    assert (target / "generator" / "pages" / "templates" / "assets" / "favicon.svg").is_file()
     # Run from outside the checkout, so that only the installed copy can be imported.
     env = {**os.environ, "PYTHONPATH": str(target)}
     away = tmp_path / "elsewhere"
@@ -177,7 +177,7 @@ def test_a_normal_install_builds_the_same_pages(tmp_path: Path) -> None:
 
 BESIDE = """
 import os, sys, threading
-from generator import pipeline
+from generator.build import pipeline
 
 if sys.argv[1] == "thread":  # another thread running: fork is not safe, so no second process
     threading.Thread(target=threading.Event().wait, daemon=True).start()

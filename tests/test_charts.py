@@ -8,10 +8,10 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-from generator.charts import DATE_LABEL_W, kpi_chart, number
-from generator.dates import vn_date
-from generator.pipeline import check
-from generator.status import kpi_state
+from generator.pages.charts import DATE_LABEL_W, kpi_chart, number
+from generator.plan.check import check
+from generator.plan.dates import vn_date
+from generator.plan.status import kpi_state
 
 from .conftest import SAMPLE_PLAN
 

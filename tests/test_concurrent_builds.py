@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import write
-from generator.write import MARKER
+from generator.build import write
+from generator.build.write import MARKER
 
 from .conftest import REAL_PLAN, ROOT, SAMPLE_PLAN, run_generator
 from .test_cli import snapshot
@@ -154,7 +154,7 @@ def test_a_killed_site_build_is_cleaned_by_the_next(tmp_path: Path) -> None:
     cmd = [
         sys.executable,
         "-m",
-        "generator.write",
+        "generator.build.write",
         "build",
         str(site),
         "sh",
@@ -263,7 +263,7 @@ def test_a_site_that_is_a_mount_point_gets_a_message(tmp_path: Path) -> None:
     build = [
         sys.executable,
         "-m",
-        "generator.write",
+        "generator.build.write",
         "build",
         str(site),
         sys.executable,

@@ -11,13 +11,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from generator.derive import derive
-from generator.export import SHEETS, xlsx
-from generator.importer import read_plan
-from generator.load import load_text
-from generator.model import Link, Plan, Status, Task, Update
-from generator.pipeline import check
-from generator.validate import validate
+from generator.derive.views import derive
+from generator.office.export import SHEETS, xlsx
+from generator.office.importer import read_plan
+from generator.plan.check import check
+from generator.plan.load import load_text
+from generator.plan.model import Link, Plan, Status, Task, Update
+from generator.plan.validate import validate
 
 from .conftest import PLAN_HEAD, PRISTINE_PLAN, REAL_PLAN, SAMPLE_PLAN, run_generator
 

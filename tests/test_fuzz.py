@@ -25,13 +25,13 @@ import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from generator import render
 from generator.cli import main
-from generator.derive import derive
+from generator.derive.views import derive
 from generator.errors import PlanError
-from generator.feed import atom_feed
-from generator.load import load_text
-from generator.validate import validate
+from generator.outputs.feed import atom_feed
+from generator.pages import render
+from generator.plan.load import load_text
+from generator.plan.validate import validate
 
 from .conftest import REAL_PLAN
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.derive import derive
-from generator.pipeline import check
-from generator.render import render_pages
+from generator.derive.views import derive
+from generator.pages.render import render_pages
+from generator.plan.check import check
 
 from .conftest import ROOT, SAMPLE_PLAN
 

@@ -1,6 +1,6 @@
 """The guide page and the README: every example, applied to the real plan as they say, works.
 
-The texts live once, in generator/guide.py; the page shows them (checked on the rendered
+The texts live once, in generator/pages/guide.py; the page shows them (checked on the rendered
 Markdown) and these tests apply them to a copy of content/plan.yaml at the place the page
 names. A wrong indentation, a renamed key or a changed rule makes an example fail here
 before staff copy it.
@@ -15,17 +15,17 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from generator import guide
-from generator.derive import derive
+from generator.derive.views import derive
 from generator.errors import PlanError
-from generator.labels import SHOWN_LABELS
-from generator.load import load_text
-from generator.model import Plan, Status
-from generator.newplan import new_year
-from generator.pipeline import check
-from generator.render import render_pages
-from generator.status import KpiResult, Shown, TaskState, kpi_state, task_state
-from generator.validate import validate
+from generator.pages import guide
+from generator.pages.render import render_pages
+from generator.plan.check import check
+from generator.plan.labels import SHOWN_LABELS
+from generator.plan.load import load_text
+from generator.plan.model import KpiResult, Plan, Shown, Status
+from generator.plan.newyear import new_year
+from generator.plan.status import TaskState, kpi_state, task_state
+from generator.plan.validate import validate
 
 from .conftest import REAL_PLAN, ROOT, build_site
 
@@ -61,12 +61,12 @@ def guide_page() -> str:
 def test_the_lines_the_guide_shows_are_the_real_files_lines() -> None:
     for context in (guide.EXAMPLE_CONTEXT, guide.KPI_CONTEXT, guide.TRIGGER_BEFORE):
         assert context in REAL_TEXT, (
-            f"content/plan.yaml no longer holds these lines; update generator/guide.py:\n{context}"
+            f"content/plan.yaml no longer holds these lines; update generator/pages/guide.py:\n{context}"
         )
     # The page shows the task before its first report and says the plan has no `updates:` yet.
     assert guide.EXAMPLE_CONTEXT + guide.EXAMPLE_NEXT in REAL_TEXT, (
         f"{guide.EXAMPLE_TASK} now has lines after its deadline (a real report?): the guide's "
-        "'before' view no longer matches; pick a task without updates in generator/guide.py"
+        "'before' view no longer matches; pick a task without updates in generator/pages/guide.py"
     )
     assert guide.UPDATE.text.lstrip().startswith("updates:")
 

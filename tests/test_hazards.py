@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import PlanError
-from generator.load import MAX_BYTES, load_file
-from generator.validate import validate
+from generator.plan.load import MAX_BYTES, load_file
+from generator.plan.validate import validate
 
 from .conftest import ROOT, run_generator
 

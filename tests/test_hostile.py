@@ -27,18 +27,18 @@ import yaml
 from docx import Document
 from openpyxl import load_workbook
 
-from generator import routes
-from generator.cells import FORMULA_START, csv_text
-from generator.derive import derive
-from generator.export import xlsx
-from generator.importer import plan_yaml, read_plan
-from generator.load import load_text
-from generator.model import Plan
-from generator.opendata import DATASETS, FOLDER
-from generator.pipeline import check
-from generator.report import docx
-from generator.schema import plan_schema
-from generator.validate import validate
+from generator.derive import routes
+from generator.derive.views import derive
+from generator.office.cells import FORMULA_START, csv_text
+from generator.office.export import xlsx
+from generator.office.importer import plan_yaml, read_plan
+from generator.office.report import docx
+from generator.outputs.opendata import DATASETS, FOLDER
+from generator.plan.check import check
+from generator.plan.load import load_text
+from generator.plan.model import Plan
+from generator.plan.schema import plan_schema
+from generator.plan.validate import validate
 
 from .conftest import ROOT, SAMPLE_PLAN, _serve, build_site
 
@@ -97,7 +97,7 @@ PAYLOADS = [
     "<style>body{display:none}</style>p24",
     '<iframe src="javascript:alert(1)">p25</iframe>',
     "# p26 tiêu đề\n- p26 danh sách",
-    # The markers of a pre-rendered HTML block (generator/markdown_lean.py): text must not end one.
+    # The markers of a pre-rendered HTML block (generator/pages/markdown_lean.py): text must not end one.
     '<!--/cc:html--><script>alert("p31")</script><!--cc:html-->',
     *BREAKOUTS,
 ]

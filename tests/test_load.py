@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import PlanError
-from generator.load import _UNPRINTABLE, load_text
+from generator.plan.load import _UNPRINTABLE, load_text
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -304,7 +304,7 @@ def test_positions_of_every_value_and_key_and_what_was_typed() -> None:
 
 def test_libyaml_and_the_pure_python_parser_give_the_same_located_data() -> None:
     # The loader reads libyaml's events and falls back to PyYAML's own parser on trouble.
-    from generator.load import _Builder
+    from generator.plan.load import _Builder
 
     from .conftest import REAL_PLAN, SAMPLE_PLAN
 

@@ -1,4 +1,4 @@
-"""generator.markdown_lean drops inline patterns: every page must render exactly as without it."""
+"""generator.pages.markdown_lean drops inline patterns: every page must render exactly as without it."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import markdown
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
-from generator.derive import derive
-from generator.markdown_lean import CLOSE, OPEN, UNUSED
-from generator.pipeline import check
-from generator.render import render_pages
+from generator.derive.views import derive
+from generator.pages.markdown_lean import CLOSE, OPEN, UNUSED
+from generator.pages.render import render_pages
+from generator.plan.check import check
 
 from .conftest import REAL_PLAN, ROOT, SAMPLE_PLAN
 
@@ -37,7 +37,7 @@ def _extensions() -> tuple[list[str], dict[str, Any]]:
 
 def test_mkdocs_uses_the_extension() -> None:
     names, _ = _extensions()
-    assert "generator.markdown_lean" in names
+    assert "generator.pages.markdown_lean" in names
 
 
 def test_patterns_are_gone() -> None:
@@ -64,7 +64,7 @@ def test_every_page_renders_the_same(plan: Path) -> None:
     """Without the extension (all inline patterns; pre-rendered blocks read as raw HTML by
     Python-Markdown's own HTML parser), every page is the same, up to blank lines."""
     names, configs = _extensions()
-    without = [n for n in names if n != "generator.markdown_lean"]
+    without = [n for n in names if n != "generator.pages.markdown_lean"]
     lean = markdown.Markdown(extensions=names, extension_configs=configs)
     full = markdown.Markdown(extensions=without, extension_configs=configs)
     parsed = check(plan)
@@ -80,7 +80,7 @@ def test_every_page_renders_the_same(plan: Path) -> None:
 def test_a_pattern_we_dropped_would_show() -> None:
     """The comparison above can fail: text using a dropped syntax renders differently."""
     names, configs = _extensions()
-    without = [n for n in names if n != "generator.markdown_lean"]
+    without = [n for n in names if n != "generator.pages.markdown_lean"]
     text = "Xem <https://example.gov.vn> và _nhấn mạnh_."
     lean = markdown.Markdown(extensions=names, extension_configs=configs).convert(text)
     assert lean != markdown.Markdown(extensions=without, extension_configs=configs).convert(text)

@@ -6,9 +6,10 @@ from collections import Counter
 
 from pydantic import BaseModel
 
-from generator import guide, model
-from generator.dates import due_date
-from generator.pipeline import check
+from generator.pages import guide
+from generator.plan import model
+from generator.plan.check import check
+from generator.plan.status import due_date
 
 from .conftest import REAL_PLAN
 
@@ -100,7 +101,7 @@ def test_real_plan_dated_deadlines_are_typed() -> None:
 
 
 def test_committed_json_schema_is_current() -> None:
-    from generator.schema import SCHEMA_FILE, plan_schema
+    from generator.plan.schema import SCHEMA_FILE, plan_schema
 
     from .conftest import ROOT
 

@@ -7,10 +7,10 @@ import difflib
 import re
 from pathlib import Path
 
-from generator.load import load_text
-from generator.model import Plan
-from generator.newplan import new_year
-from generator.validate import validate
+from generator.plan.load import load_text
+from generator.plan.model import Plan
+from generator.plan.newyear import new_year
+from generator.plan.validate import validate
 
 from .conftest import PLAN_HEAD, SAMPLE_PLAN, run_generator
 from .conftest import PRISTINE_PLAN as REAL_PLAN  # the real plan before any report

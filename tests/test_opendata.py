@@ -13,11 +13,12 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import Workbook, load_workbook
 
-from generator.cells import csv_text, set_cell
-from generator.derive import derive
-from generator.model import Plan
-from generator.opendata import DATASETS, FOLDER, PAGE, open_data
-from generator.pipeline import OUTPUTS, check, site_files
+from generator.build.pipeline import OUTPUTS, site_files
+from generator.derive.views import derive
+from generator.office.cells import csv_text, set_cell
+from generator.outputs.opendata import DATASETS, FOLDER, PAGE, open_data
+from generator.plan.check import check
+from generator.plan.model import Plan
 
 from .conftest import REAL_PLAN, SAMPLE_PLAN
 

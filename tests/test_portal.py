@@ -11,12 +11,11 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, expect
 
-from generator import routes
-from generator.derive import derive
-from generator.model import Plan
-from generator.pipeline import check
-from generator.portal import agency_id
-from generator.status import Shown
+from generator.derive import routes
+from generator.derive.portal import agency_id
+from generator.derive.views import derive
+from generator.plan.check import check
+from generator.plan.model import Plan, Shown
 
 from .conftest import PORTAL_PLANS, REAL_PLAN, run_generator
 from .test_browser import Session, _search

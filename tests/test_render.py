@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.derive import derive
-from generator.markdown_lean import CLOSE, OPEN
-from generator.pipeline import check
-from generator.render import render_pages
+from generator.derive.views import derive
+from generator.pages.markdown_lean import CLOSE, OPEN
+from generator.pages.render import render_pages
+from generator.plan.check import check
 
 from .conftest import REAL_PLAN, SAMPLE_PLAN
 
@@ -48,7 +48,7 @@ def test_mkdocs_resolves_and_checks_links_in_blocks(tmp_path: Path) -> None:
     (docs / "index.md").write_text("# Trang chủ\n", encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: t\nvalidation: {anchors: warn}\n"
-        "markdown_extensions: [generator.markdown_lean, attr_list]\n",
+        "markdown_extensions: [generator.pages.markdown_lean, attr_list]\n",
         encoding="utf-8",
     )
 

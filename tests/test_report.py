@@ -12,9 +12,9 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from generator.derive import derive
-from generator.pipeline import check
-from generator.report import summary
+from generator.derive.views import derive
+from generator.office.report import summary
+from generator.plan.check import check
 
 from .conftest import REAL_PLAN, SAMPLE_PLAN, run_generator
 

@@ -8,12 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.derive import Site, derive
-from generator.escape import md
-from generator.glossary import GLOSSARY, expansions
-from generator.pipeline import check
-from generator.render import render_pages
-from generator.search import (
+from generator.derive.views import Site, derive
+from generator.outputs.search import (
     INDEX_DIR,
     W_ID,
     expand,
@@ -25,6 +21,10 @@ from generator.search import (
     shard_count,
     words,
 )
+from generator.pages.escape import md
+from generator.pages.glossary import GLOSSARY, expansions
+from generator.pages.render import render_pages
+from generator.plan.check import check
 
 from .conftest import REAL_PLAN
 

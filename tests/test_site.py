@@ -14,8 +14,9 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from generator.model import Area, Plan, Task
-from generator.pipeline import check, site_url
+from generator.build.pipeline import site_url
+from generator.plan.check import check
+from generator.plan.model import Area, Plan, Task
 
 from .conftest import REAL_PLAN, SAMPLE_PLAN
 
@@ -362,7 +363,7 @@ def test_updates_list_names_each_task_and_its_area(sample_site: Path) -> None:
 
 
 def test_upcoming_days_come_from_the_status_rules(sample_site: Path) -> None:
-    from generator.status import UPCOMING_DAYS
+    from generator.plan.status import UPCOMING_DAYS
 
     home = _text(_soup(sample_site / "index.html").select_one("article"))  # type: ignore[arg-type]
     method = _text(_soup(sample_site / "cach-tinh" / "index.html").select_one("article"))  # type: ignore[arg-type]

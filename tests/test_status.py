@@ -1,4 +1,4 @@
-"""The status rules of generator/status.py, at both sides of every boundary."""
+"""The status rules of generator/plan/status.py, at both sides of every boundary."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from generator.model import Kpi, Task
-from generator.status import KpiResult, Shown, kpi_state, task_state
+from generator.plan.model import Kpi, KpiResult, Shown, Task
+from generator.plan.status import kpi_state, task_state
 
 D = dt.date
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import PlanError, Problem
-from generator.load import load_file, load_text
-from generator.validate import validate
+from generator.plan.load import load_file, load_text
+from generator.plan.validate import validate
 
 from .conftest import BROKEN, PLAN_HEAD, PRISTINE_PLAN, REAL_PLAN, ROOT, SAMPLE_PLAN, run_generator
 
@@ -518,7 +518,7 @@ def test_a_day_that_does_not_exist_gets_no_suggestion() -> None:
     ],
 )
 def test_places_are_named_in_words(path: tuple[str | int, ...], words: str) -> None:
-    from generator.load import field_words
+    from generator.plan.load import field_words
 
     assert field_words(path, load_text(MINIMAL_PLAN, "plan.yaml").data) == words
 

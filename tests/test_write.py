@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import MARKER
+from generator.build.write import MARKER
 
 from .conftest import REAL_PLAN, ROOT, SAMPLE_PLAN, run_generator
 from .test_cli import ONE_AREA, TWO_AREAS, snapshot
@@ -199,8 +199,8 @@ def hook(event, args):
             os.kill(os.getpid(), signal.SIGKILL)
 sys.addaudithook(hook)
 if os.environ.get("NO_EXCHANGE"):
-    import generator.write
-    generator.write._exchange = lambda a, b: False
+    import generator.build.write
+    generator.build.write._exchange = lambda a, b: False
 from generator.cli import main
 sys.exit(main(sys.argv[3:]))
 """
@@ -344,9 +344,19 @@ site.mkdir()
 
 
 def site_build(dest: Path, how: str = "ok") -> subprocess.CompletedProcess[str]:
-    """`python -m generator.write build DEST COMMAND...` as `make site` runs it, with a command
+    """`python -m generator.build.write build DEST COMMAND...` as `make site` runs it, with a command
     that writes a one-page site into the folder it is given (or fails)."""
-    cmd = [sys.executable, "-m", "generator.write", "build", str(dest), sys.executable, "-c", WRITE_SITE, how]
+    cmd = [
+        sys.executable,
+        "-m",
+        "generator.build.write",
+        "build",
+        str(dest),
+        sys.executable,
+        "-c",
+        WRITE_SITE,
+        how,
+    ]
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
 
 

@@ -1,0 +1,295 @@
+"""The whole pipeline, top to bottom: load -> validate -> derive -> render -> write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gc
+import os
+import pickle
+import threading
+import traceback
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import cast
+
+import yaml
+
+from ..derive import routes
+from ..derive.portal import PlanEntry, Portal, agency_id
+from ..derive.views import Site, derive
+from ..errors import PlanError, Problem
+from ..outputs.feed import FEED_FILE, atom_feed, portal_feed
+from ..outputs.opendata import open_data
+from ..outputs.search import Doc, index_files, page_docs, plan_docs, unit_docs
+from ..pages.nav import nav as site_nav
+from ..pages.render import iter_pages, render_portal_pages
+from ..plan.check import check
+from ..plan.model import Plan
+from . import fingerprint
+from .fingerprint import DEFAULT_PLAN, ROOT, site_url
+
+ASSETS = Path(__file__).resolve().parents[1] / "pages" / "templates" / "assets"
+
+
+@contextmanager
+def no_gc_pauses() -> Iterator[None]:
+    """Python's cycle collector off while a plan is loaded and its outputs made.
+
+    A build makes millions of objects that all live until it ends (the YAML tree, the
+    model, the search postings); each full collection walks all of them, again and
+    again as they grow: at 5,000 tasks that was a third of the build's CPU time
+    (10.3 -> 6.2 s). The plan file is at most 64 MB (load.py), so the garbage kept
+    meanwhile is bounded (+7 % peak memory measured); the collector resumes after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# --- outputs: each turns the derived plans into files under docs/ -----------------------
+# Pages are rendered first (the search index reads them); every other output is one
+# function in OUTPUTS. On a site of several plans a plan's files sit under its prefix.
+
+Output = Callable[[Portal, "PageTexts", str], dict[str, bytes]]
+
+
+def each_plan(make: Callable[[Site, str, str], dict[str, bytes]]) -> Output:
+    """An output made for every plan alone (site, its URL, its prefix), its files under the prefix."""
+
+    @functools.wraps(make)  # keeps its name, and `__wrapped__` says which output it is
+    def output(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
+        files: dict[str, bytes] = {}
+        for entry in portal.plans:
+            made = make(entry.site, url.rstrip("/") + "/" + entry.prefix, entry.prefix)
+            files.update({entry.prefix + path: data for path, data in made.items()})
+        return files
+
+    return output
+
+
+def feed(site: Site, url: str, prefix: str = "") -> dict[str, bytes]:
+    """The Atom feed of a plan's updates."""
+    return {FEED_FILE: atom_feed(site, url)}
+
+
+def site_feed(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
+    """On a site of several plans, one more feed at the top holding every plan's updates."""
+    if not portal.several:
+        return {}
+    return {FEED_FILE: portal_feed(portal, url)}
+
+
+def search(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
+    """One search index over every plan; results name their plan when there are several."""
+    docs: list[Doc] = []
+    for entry in portal.plans:
+        own = pages.under(entry.prefix)
+        label = entry.label if portal.several else ""
+        docs += plan_docs(entry.site, entry.prefix, label)
+        docs += unit_docs(entry.site, entry.prefix, label)
+        docs += page_docs(own, entry.prefix, label)
+    if portal.several:
+        docs += page_docs({p: pages[p] for p in (routes.HOME, routes.PROVINCE)})
+    return index_files(docs)
+
+
+def nav(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
+    """The nav MkDocs reads (mkdocs.yml INHERITs it), made from the routes of every plan."""
+    text = yaml.safe_dump(site_nav(portal), allow_unicode=True, sort_keys=False, width=1000)
+    return {routes.NAV_FILE: ("# Tạo tự động từ generator/derive/routes.py; đừng sửa tay.\n" + text).encode()}
+
+
+def assets(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
+    """CSS, JavaScript and images, copied as they are."""
+    return {
+        "assets/" + asset.relative_to(ASSETS).as_posix(): asset.read_bytes()
+        for asset in sorted(ASSETS.rglob("*"))
+        if asset.is_file()
+    }
+
+
+OPEN_DATA = each_plan(open_data)
+
+# Every output of a build after the pages, in order. A new output is one function and one line.
+OUTPUTS: list[Output] = [
+    each_plan(feed),
+    site_feed,
+    OPEN_DATA,
+    search,
+    nav,
+    assets,
+]
+# Outputs that read no page: made by a second process while this one renders the pages
+# (see `beside`). Open data is a fifth of a build's time (1.3 to 1.8 s at 5,000 tasks).
+BESIDE_PAGES: list[Output] = [OPEN_DATA]
+
+
+def beside(make: Callable[[], dict[str, bytes]]) -> Callable[[], dict[str, bytes]]:
+    """Start `make` in a forked process; the returned function waits for its files.
+
+    Only where fork is safe and helps: a single-threaded process (the command line and
+    `watch`; a forked thread-holding process could deadlock on a lock another thread
+    held) on a machine with a second core. Otherwise `make` runs when its files are
+    asked for. The child's error comes back as the parent's RuntimeError.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if not hasattr(os, "fork") or threading.active_count() > 1 or cores < 2:
+        return make
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: make the files, send them, leave without any clean-up
+        os.close(read)
+        result: tuple[str, object]
+        try:
+            result = ("files", make())
+        except BaseException:  # every failure, even an exit, must reach the parent
+            result = ("error", traceback.format_exc())
+        with os.fdopen(write, "wb") as out:
+            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os._exit(0)
+    os.close(write)
+
+    def files() -> dict[str, bytes]:
+        with os.fdopen(read, "rb") as source:
+            data = source.read()
+        os.waitpid(pid, 0)
+        kind, value = pickle.loads(data) if data else ("error", "the second process died")
+        if kind == "error":
+            raise RuntimeError(f"an output made beside the pages failed:\n{value}")
+        return cast(dict[str, bytes], value)
+
+    return files
+
+
+class PageTexts(Mapping[str, str]):
+    """The pages' text, decoded from their bytes when read.
+
+    A page is held once, as the bytes written: text of Vietnamese takes two to four bytes a
+    character in Python, and holding every page as text beside its bytes cost 260 MB of
+    the peak at 50,000 tasks (benchmarks/memory.py --stages)."""
+
+    def __init__(self, encoded: dict[str, bytes]) -> None:
+        self._encoded = encoded
+
+    def __getitem__(self, path: str) -> str:
+        return self._encoded[path].decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._encoded)
+
+    def __len__(self) -> int:
+        return len(self._encoded)
+
+    def under(self, prefix: str) -> PageTexts:
+        """The pages under `prefix`, keyed by their path below it."""
+        return PageTexts(
+            {p.removeprefix(prefix): b for p, b in self._encoded.items() if p.startswith(prefix)}
+        )
+
+
+def page_files(portal: Portal) -> dict[str, bytes]:
+    """Every page as the bytes docs/ holds, rendered and encoded one at a time."""
+    encoded: dict[str, bytes] = {}
+    for entry in portal.plans:
+        for path, text in iter_pages(entry.site, entry.prefix):
+            encoded[entry.prefix + path] = text.encode("utf-8")
+    if portal.several:
+        encoded.update((path, text.encode("utf-8")) for path, text in render_portal_pages(portal).items())
+    return encoded
+
+
+def portal_files(portal: Portal, url: str) -> dict[str, bytes]:
+    """Every file docs/ must hold: the pages, then what each output of OUTPUTS makes."""
+    none = PageTexts({})
+    pending = {o: beside(functools.partial(o, portal, none, url)) for o in BESIDE_PAGES}
+    encoded = page_files(portal)
+    pages = PageTexts(encoded)
+    files = dict(encoded)
+    for output in OUTPUTS:
+        made = pending[output]() if output in pending else output(portal, pages, url)
+        clash = files.keys() & made.keys()
+        if clash:
+            raise RuntimeError(f"{output.__name__} would overwrite {sorted(clash)}")
+        files.update(made)
+    return files
+
+
+def site_files(site: Site, url: str) -> dict[str, bytes]:
+    """Every file of a one-plan site."""
+    return portal_files(Portal([PlanEntry(site, DEFAULT_PLAN, "")]), url)
+
+
+def check_all(plan_paths: Sequence[Path], notices: list[Problem] | None = None) -> list[Plan]:
+    """Load and validate every plan; raise PlanError with every problem of every file.
+
+    Warnings are added to `notices`."""
+    plans: list[Plan] = []
+    problems: list[Problem] = []
+    for path in plan_paths:
+        try:
+            with no_gc_pauses():
+                plans.append(check(path, notices))
+        except PlanError as err:
+            problems += err.problems
+    if problems:
+        raise PlanError(problems)
+    return plans
+
+
+def make_portal(plan_paths: Sequence[Path], as_of: dt.date | None = None) -> Portal:
+    """Validate and derive every plan; several plans each get a prefix of their own."""
+    plans = check_all(plan_paths)
+    sites = [derive(plan, as_of or plan.plan.as_of) for plan in plans]
+    if len(sites) == 1:
+        return Portal([PlanEntry(sites[0], plan_paths[0], "")])
+    entries = [
+        PlanEntry(site, path, routes.plan_prefix(agency_id(site), site.plan.plan.year))
+        for site, path in zip(sites, plan_paths, strict=True)
+    ]
+    seen: dict[str, Path] = {}
+    problems = []
+    for entry in entries:
+        if entry.prefix in seen:
+            problems.append(
+                Problem(
+                    str(entry.source),
+                    1,
+                    1,
+                    "plan",
+                    f"trùng cơ quan '{entry.agency}' và năm {entry.year} với {seen[entry.prefix]}: "
+                    "mỗi cơ quan chỉ có một kế hoạch một năm; hãy sửa plan.agency hoặc plan.year "
+                    "[two plans of one agency and year]",
+                )
+            )
+        seen.setdefault(entry.prefix, entry.source)
+    if problems:
+        raise PlanError(problems)
+    return Portal(entries)
+
+
+def build(plan_paths: Path | Sequence[Path], out_dir: Path, as_of: dt.date | None = None) -> list[str] | None:
+    """Validate, then render into `out_dir`; on any problem `out_dir` is left untouched.
+
+    Returns the files written or removed, or None when nothing had to be done: the
+    inputs are those of the last build into `out_dir` and it is unchanged (see write.py).
+    Raises OutputRefused when `out_dir` is not the generator's to replace.
+    """
+    from .write import check_output_folder, up_to_date, write_tree
+
+    paths = [plan_paths] if isinstance(plan_paths, Path) else list(plan_paths)
+    digest = fingerprint.digest(paths, as_of)  # before the plans are read: see fingerprint.digest
+    if up_to_date(out_dir, digest, paths, ROOT):
+        return None
+    with no_gc_pauses():
+        portal = make_portal(paths, as_of)
+        for path in paths[1:]:
+            check_output_folder(out_dir, path, ROOT)
+        files = portal_files(portal, site_url())
+    del portal  # the plans and their views are not needed to write: ~400 MB at 50,000 tasks
+    return write_tree(out_dir, files, plan=paths[0], root=ROOT, inputs=digest)

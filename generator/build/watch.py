@@ -1,0 +1,53 @@
+"""`make serve`'s helper: rebuild docs/ whenever the plan file changes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from ..derive import routes
+from ..errors import OutputRefused, PlanError, report
+from .pipeline import build
+
+
+def _touch_pages(out: Path) -> None:
+    """Mark every page changed: `mkdocs serve --dirty` rebuilds only pages newer than their
+    HTML, and the nav (a new plan or area of a portal) is on every page."""
+    now = time.time_ns()
+    for page in out.rglob("*.md"):
+        os.utime(page, ns=(now, now))
+
+
+def watch(plans: list[Path], out: Path, interval: float = 0.2) -> None:
+    """Poll the plans' modification times; rebuild on change, print problems, keep going.
+
+    Five stat() calls a second cost nothing and take 0.4 s off the wait after a save
+    (a one-second poll made it 0.5 s on average)."""
+    seen: list[int | None] | None = None
+    names = ", ".join(str(p) for p in plans)
+    while True:
+        stamps: list[int | None] = []
+        for plan in plans:
+            try:
+                stamps.append(plan.stat().st_mtime_ns)
+            except OSError:
+                stamps.append(None)
+        if stamps != seen:
+            seen = stamps
+            try:
+                changed = build(plans, out)
+                if changed is None:  # the inputs of the last build (e.g. saved unchanged)
+                    print(f"{names}: {out}/ đã đúng với đầu vào (0 tệp thay đổi)", flush=True)
+                else:
+                    if routes.NAV_FILE in changed:
+                        _touch_pages(out)
+                    print(f"{names}: đã tạo lại {out}/ ({len(changed)} tệp thay đổi)", flush=True)
+            except PlanError as err:
+                # docs/ keeps the last good version; the preview shows it until fixed.
+                print(report(err.problems), file=sys.stderr, flush=True)
+            except OutputRefused as err:
+                print(err, file=sys.stderr, flush=True)
+                raise SystemExit(1) from None
+        time.sleep(interval)

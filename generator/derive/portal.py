@@ -1,0 +1,109 @@
+"""Several plans in one site: every year of an agency, every agency of a province.
+
+Each plan is derived and rendered exactly as on a one-plan site, then its files
+move under the plan's prefix (routes.plan_prefix): its pages link to each other
+relatively, so nothing inside them changes. The site-wide pages (the portal home
+and the province view) are made here from the derived plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..plan.slug import agency
+from .views import Counts, Site
+
+
+def agency_id(site: Site) -> str:
+    """The agency's id: `plan.agency`, or the organization's name as a slug."""
+    meta = site.plan.plan
+    return agency(meta.agency, meta.organization)
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One plan of the site, with where its pages sit."""
+
+    site: Site
+    source: Path
+    prefix: str  # '' on a one-plan site, 'so-cong-thuong/2023/' otherwise
+
+    @property
+    def agency(self) -> str:
+        return agency_id(self.site)
+
+    @property
+    def year(self) -> int:
+        return self.site.plan.plan.year
+
+    @property
+    def ended(self) -> bool:
+        """The plan's year is over at its as-of date."""
+        return self.site.as_of > dt.date(self.year, 12, 31)
+
+    @property
+    def label(self) -> str:
+        """How results and feed entries name the plan: 'Sở Tư pháp, năm 2023'."""
+        return f"{self.site.plan.plan.organization}, năm {self.year}"
+
+    def page(self, page: str) -> str:
+        """A page of this plan as a path under docs/."""
+        return self.prefix + page
+
+
+@dataclass(frozen=True)
+class Agency:
+    """An agency and its plans, newest year first."""
+
+    id: str
+    name: str
+    plans: list[PlanEntry]
+
+    def plan_of(self, year: int) -> PlanEntry | None:
+        return next((p for p in self.plans if p.year == year), None)
+
+
+@dataclass(frozen=True)
+class Portal:
+    """Every plan of the site, grouped by agency (in the order of the command line)."""
+
+    plans: list[PlanEntry]
+
+    @property
+    def several(self) -> bool:
+        """More than one plan: a portal home, a province view and prefixed plans."""
+        return len(self.plans) > 1
+
+    @property
+    def agencies(self) -> list[Agency]:
+        grouped: dict[str, list[PlanEntry]] = {}
+        for entry in self.plans:
+            grouped.setdefault(entry.agency, []).append(entry)
+        return [
+            Agency(ident, entries[0].site.plan.plan.organization, sorted(entries, key=lambda e: -e.year))
+            for ident, entries in grouped.items()
+        ]
+
+    @property
+    def current_year(self) -> int:
+        """The province view's year: the newest plan year on the site."""
+        return max(entry.year for entry in self.plans)
+
+    @property
+    def current(self) -> list[PlanEntry]:
+        """The plans of the current year, one per agency that has one."""
+        return [entry for entry in self.plans if entry.year == self.current_year]
+
+    @property
+    def sample(self) -> bool:
+        return any(entry.site.plan.plan.sample for entry in self.plans)
+
+    @property
+    def total(self) -> Counts:
+        counts = Counts()
+        for entry in self.plans:
+            for view in entry.site.tasks:
+                counts.add(view.state)
+        return counts

@@ -1,0 +1,1 @@
+"""The staff's Excel workbook and Word report: export, import, report."""

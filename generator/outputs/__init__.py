@@ -1,0 +1,1 @@
+"""Stage 4b: the other files of the site: feed, search index, open data."""

@@ -1,0 +1,422 @@
+"""Stage 4b: the site's search index, written by the generator as static JSON files.
+
+Vietnamese readers often type without diacritics ("chu ky so" for "chữ ký số"),
+and "d" for "đ". The index keys are folded syllables and folded pairs of
+neighbouring syllables (bigrams), so a phrase ranks above scattered syllables;
+each posting keeps which accented forms the document holds, so a query typed
+with diacritics ranks exact matches first. Keys are spread over shards by a
+hash: a query fetches only the shards of its own keys, then the few document
+chunks of its best results. `generator/pages/templates/assets/javascripts/search.js`
+reads these files and must tokenize and hash exactly as this module does.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+import unicodedata
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from ..derive import routes
+from ..derive.views import Site
+from ..pages.glossary import expansions
+from ..pages.render import badge_parts
+from ..plan.slug import fold, slugify
+
+INDEX_DIR = "search"
+FORMAT = 1
+# Documents per chunk file: results cluster in one area, so a page of results
+# usually needs one or two chunks.
+CHUNK = 64
+# Raw bytes of postings per shard that the shard count aims at.
+SHARD_TARGET = 12_000
+MAX_FORMS = 30  # accented forms tracked per key (bits of the form mask)
+
+# Field weights: what a posting records is the best field the key appears in.
+W_ID = 10
+W_TITLE = 4
+W_BODY = 2
+W_CONTEXT = 1
+
+KIND_LETTERS = {"task": "t", "target": "r", "group": "g", "area": "a", "unit": "u", "page": "p"}
+
+_TOKEN = re.compile(r"[^\W_]+")
+_TAG = re.compile(r"<[^>]+>")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_ATTR = re.compile(r"\{[#.][^}]*\}")
+_EXPLICIT_ID = re.compile(r"\{#([^\s}]+)[^}]*\}")
+
+
+def _abbreviation_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    # Only one-syllable forms: the query side expands syllable by syllable.
+    table = {form: meaning for form, meaning in expansions().items() if len(_TOKEN.findall(form)) == 1}
+    # Longest first, so "MCLT" is not read as "MC" + "LT".
+    forms = sorted(table, key=lambda f: (-len(f), f))
+    pattern = re.compile(r"(?<![\w&])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w&])")
+    return pattern, table
+
+
+_ABBR, _ABBR_TABLE = _abbreviation_pattern()
+
+
+def expand(text: str) -> str:
+    """Abbreviations written in the plan ("TTHC") read as their meaning."""
+    return _ABBR.sub(lambda m: _ABBR_TABLE[m.group(1)], text)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case syllables with their diacritics: 'Chữ ký số' -> ['chữ', 'ký', 'số']."""
+    return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
+
+
+@functools.cache
+def key(word: str) -> str:
+    """The index key of a syllable: folded, 'đề' -> 'de' (a plan has a few thousand syllables)."""
+    return fold(word)
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes: the shard of a key (search.js computes the same)."""
+    h = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+@dataclass
+class Doc:
+    """One search result: a task, target, group, area, unit or page section."""
+
+    kind: str
+    label: str
+    title: str
+    url: str
+    context: str = ""
+    status: list[tuple[str, str]] = field(default_factory=list)
+    # (text, weight) pairs to index; ids are indexed whole as '#'-keys.
+    fields: list[tuple[str, int]] = field(default_factory=list)
+    ids: list[tuple[str, int]] = field(default_factory=list)
+    # Fields shared with other documents (a target's words, given to each of its tasks).
+    shared: tuple[tuple[str, int], ...] = ()
+
+    def record(self) -> list[object]:
+        return [self.kind, self.label, self.title, self.url, self.context, [list(s) for s in self.status]]
+
+
+def _id_keys(own: str) -> list[tuple[str, int]]:
+    """A plan id and its ancestors: 'II.2.2' finds target II.2.2 first, then its tasks."""
+    parts = own.split(".")
+    keys = [(own, W_ID)]
+    keys += [(".".join(parts[:n]), W_BODY) for n in range(len(parts) - 1, 0, -1)]
+    return keys
+
+
+def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
+    """Areas, groups, targets and tasks, in the order of the plan.
+
+    On a site of several plans `prefix` is the plan's place and `plan` names it in
+    every result, since ids repeat from one plan to the next.
+    """
+    for view in site.areas:
+        area = view.area
+        url = prefix + routes.url(routes.area(area.id))
+        area_name = f"{plan} · {area.id}. {area.title}" if plan else f"{area.id}. {area.title}"
+        yield Doc(
+            "area",
+            f"Lĩnh vực {area.id}",
+            area.title,
+            url,
+            plan,
+            [],
+            [(area.title, W_TITLE)],
+            _id_keys(area.id),
+        )
+        seen_groups: set[str] = set()
+        for tv in view.targets:
+            target, group = tv.target, tv.group
+            if group and group.id not in seen_groups:
+                seen_groups.add(group.id)
+                yield Doc(
+                    "group",
+                    f"Nhóm {group.id}",
+                    group.title,
+                    # A split area's group has a page of its own (derive.PartView).
+                    prefix
+                    + routes.url(tv.page)
+                    + ("" if view.parts else f"#{routes.group_anchor(group.id)}"),
+                    area_name,
+                    [],
+                    [(group.title, W_TITLE), (area.title, W_CONTEXT)],
+                    _id_keys(group.id),
+                )
+            around = [(area.title, W_CONTEXT)] + ([(group.title, W_CONTEXT)] if group else [])
+            target_text = [(target.text, W_TITLE)] + ([(target.title, W_TITLE)] if target.title else [])
+            yield Doc(
+                "target",
+                f"Mục tiêu {target.id}",
+                f"{target.title}: {target.text}" if target.title else target.text,
+                f"{prefix}{routes.url(tv.page)}#{routes.target_anchor(target.id)}",
+                area_name,
+                [],
+                target_text + [(k.kpi.metric, W_BODY) for k in tv.kpis] + around,
+                _id_keys(target.id),
+            )
+            inherited = tuple(target_text + [(k.kpi.metric, W_BODY) for k in tv.kpis] + around)
+            for task_view in tv.tasks:
+                task = task_view.task
+                # A task serves its target: the target's words and measures describe it as well.
+                yield Doc(
+                    "task",
+                    f"Nhiệm vụ {task.id}",
+                    task.title,
+                    f"{prefix}{routes.url(task_view.page)}#{routes.task_anchor(task.id)}",
+                    area_name,
+                    badge_parts(task_view),
+                    [(task.title, W_TITLE)]
+                    + [(item, W_BODY) for item in task.items]
+                    + [(product, W_BODY) for product in task.products],
+                    _id_keys(task.id),
+                    inherited,
+                )
+
+
+def unit_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
+    for view in site.units:
+        unit = view.unit
+        yield Doc(
+            "unit",
+            "Đơn vị",
+            unit.name,
+            prefix + routes.url(routes.unit(unit.id)),
+            plan,
+            [],
+            [(unit.name, W_TITLE), (unit.short, W_TITLE)],
+        )
+
+
+def _plain(markdown: str) -> str:
+    text = _LINK.sub(r"\1", markdown)
+    text = _ATTR.sub("", _TAG.sub(" ", text))
+    return " ".join(html.unescape(text).replace("*", " ").replace("|", " ").split())
+
+
+# Pages whose sections are prose worth finding; the others list what the plan docs hold.
+PROSE_PAGES = (routes.METHOD, routes.GUIDE, routes.SOURCE)
+
+
+def page_docs(pages: Mapping[str, str], prefix: str = "", plan: str = "") -> Iterator[Doc]:
+    """Each page by its title; the prose pages also by each of their sections."""
+    for path in sorted(pages):
+        lines = pages[path].splitlines()
+        title = next((_plain(line[2:]) for line in lines if line.startswith("# ")), "")
+        if not title:
+            continue
+        url = prefix + routes.url(path)
+        if path not in PROSE_PAGES:
+            if path.startswith(("linh-vuc/", "don-vi/")) and not path.endswith("index.md"):
+                continue  # areas and units are documents of their own
+            yield Doc("page", "Trang", title, url, plan, [], [(title, W_TITLE)])
+            continue
+        sections: list[tuple[str, list[str]]] = [(title, [])]
+        fenced = False
+        for line in lines:
+            fenced ^= line.startswith(("```", "~~~"))
+            if line.startswith("## ") and not fenced:
+                sections.append((line[3:], []))
+            elif fenced or not line.startswith("# "):
+                sections[-1][1].append(line)
+        for n, (raw, body) in enumerate(sections):
+            heading = _plain(raw)
+            explicit = _EXPLICIT_ID.search(raw)
+            anchor = "" if n == 0 else "#" + (explicit.group(1) if explicit else slugify(heading))
+            text = _plain(" ".join(body))
+            yield Doc(
+                "page",
+                "Trang" if n == 0 else title,
+                heading,
+                url + anchor,
+                plan,
+                [],
+                [(heading, W_TITLE), (text, W_CONTEXT), (title, W_CONTEXT)],
+            )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _keys(text: str) -> dict[str, frozenset[str]]:
+    """Every key of `text` (syllables and pairs of neighbouring syllables) with its accented forms.
+
+    Cached, and never changed by a caller: area, group and target words are indexed
+    again with each of their tasks.
+    """
+    syllables = words(expand(text))
+    found: dict[str, set[str]] = defaultdict(set)
+    for w in syllables:
+        found[key(w)].add(w)
+    for a, b in pairwise(syllables):
+        found[f"{key(a)} {key(b)}"].add(f"{a} {b}")
+    return {k: frozenset(forms) for k, forms in found.items()}
+
+
+# A posting: (best field weight, how many (field, accented form) pairs hold the key, the
+# forms). Tuples, so documents can share them unchanged: the index holds ~120 per task.
+_Posting = tuple[int, int, frozenset[str]]
+_NO_FORMS: frozenset[str] = frozenset()
+
+
+def _collect(found: dict[str, _Posting], fields: Iterable[tuple[str, int]]) -> None:
+    """Add the keys of `fields` to `found`."""
+    for text, weight in fields:
+        for k, forms in _keys(text).items():
+            posting = found.get(k)
+            if posting is None:
+                found[k] = (weight, len(forms), forms)
+            else:
+                best, count, held = posting
+                found[k] = (
+                    weight if weight > best else best,
+                    count + len(forms),
+                    held if forms <= held else held | forms,
+                )
+
+
+@functools.lru_cache(maxsize=4096)
+def _shared(fields: tuple[tuple[str, int], ...]) -> dict[str, _Posting]:
+    """The postings of fields that many documents share, computed once (never changed after)."""
+    found: dict[str, _Posting] = {}
+    _collect(found, fields)
+    return found
+
+
+class _Postings:
+    """The documents holding one key, packed: 12 bytes a document instead of a dict entry and
+    a tuple (~120 postings a task: 1.3 GB at 50,000 tasks, benchmarks/README.md)."""
+
+    __slots__ = ("forms", "numbers", "weights")
+
+    def __init__(self) -> None:
+        self.numbers = array("I")  # document numbers, increasing
+        self.weights = array("I")  # best field weight, one more when two fields hold the key
+        self.forms = array("I")  # which accented forms the document holds (FormSets id)
+
+
+class _FormSets:
+    """Each distinct set of accented forms once, by number: few exist per key."""
+
+    def __init__(self) -> None:
+        self.ids: dict[frozenset[str], int] = {}
+        self.sets: list[frozenset[str]] = []
+
+    def id(self, forms: frozenset[str]) -> int:
+        found = self.ids.get(forms)
+        if found is None:
+            found = self.ids[forms] = len(self.sets)
+            self.sets.append(forms)
+        return found
+
+
+def build_index(docs: list[Doc]) -> tuple[dict[str, _Postings], _FormSets]:
+    """Key -> the documents holding it, each with its weight and the accented forms found."""
+    index: dict[str, _Postings] = {}
+    form_sets = _FormSets()
+    for number, doc in enumerate(docs):
+        found = dict(_shared(doc.shared)) if doc.shared else {}
+        _collect(found, doc.fields)
+        for plan_id, weight in doc.ids:
+            found["#" + plan_id.lower()] = (weight, 1, _NO_FORMS)
+        for k, (weight, fields, held) in found.items():
+            postings = index.get(k)
+            if postings is None:
+                postings = index[k] = _Postings()
+            postings.numbers.append(number)
+            # A key found in two fields (title and target) counts a little more.
+            postings.weights.append(min(W_ID, weight + (fields > 1)))
+            postings.forms.append(form_sets.id(held))
+    return index, form_sets
+
+
+def _encode(postings: _Postings, form_sets: _FormSets) -> str:
+    """JSON of [forms, flat postings]: doc-number deltas, weight, mask of the forms it holds."""
+    held_sets = {i: form_sets.sets[i] for i in set(postings.forms)}
+    forms = sorted(_NO_FORMS.union(*held_sets.values()))[:MAX_FORMS]
+    bit = {f: 1 << i for i, f in enumerate(forms)}
+    masks = {i: sum(bit.get(f, 0) for f in held) for i, held in held_sets.items()}
+    flat: list[int] = []
+    previous = 0
+    for number, weight, held_id in zip(postings.numbers, postings.weights, postings.forms, strict=True):
+        flat += (number - previous, weight, masks[held_id])
+        previous = number
+    return _dump([forms, flat]).decode("utf-8")
+
+
+def _dump(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def shard_count(size: int) -> int:
+    """A power of two giving shards of about SHARD_TARGET bytes."""
+    count = 1
+    while size / count > SHARD_TARGET:
+        count *= 2
+    return count
+
+
+def search_files(site: Site, pages: dict[str, str]) -> dict[str, bytes]:
+    """The search index of a one-plan site, keyed by its path under docs/."""
+    return index_files([*plan_docs(site), *unit_docs(site), *page_docs(pages)])
+
+
+def index_files(docs: list[Doc]) -> dict[str, bytes]:
+    """Every file of the search index over `docs`, keyed by its path under docs/."""
+    index, form_sets = build_index(docs)
+    # Each key's entry as UTF-8 bytes (less than the same text held as str), made once; the
+    # shards are sized in characters, as they always were.
+    encoded: dict[str, bytes] = {}
+    size = 0
+    for k in sorted(index):
+        text = _encode(index.pop(k), form_sets)
+        size += len(k) + len(text)
+        encoded[k] = text.encode("utf-8")
+    # The caches serve one build; at 50,000 tasks they held ~100 MB past it.
+    _keys.cache_clear()
+    _shared.cache_clear()
+    shards = shard_count(size)
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for k in encoded:
+        grouped[fnv1a(k) % shards].append(k)
+    # Written by hand from pre-encoded entries (as json.dumps with sort_keys would): each once,
+    # and each entry let go as soon as its shard is written.
+    files = {}
+    for n in range(shards):
+        entries = [_dump(k) + b":" + encoded.pop(k) for k in grouped[n]]
+        files[f"{INDEX_DIR}/s/{n}.json"] = b"{" + b",".join(entries) + b"}"
+    for start in range(0, len(docs), CHUNK):
+        chunk = [d.record() for d in docs[start : start + CHUNK]]
+        files[f"{INDEX_DIR}/d/{start // CHUNK}.json"] = _dump(chunk)
+    meta = {
+        "format": FORMAT,
+        "docs": len(docs),
+        "chunk": CHUNK,
+        "shards": shards,
+        # One letter per document, so ranking can prefer tasks before any chunk is fetched.
+        "kinds": "".join(KIND_LETTERS[d.kind] for d in docs),
+        "abbr": {key(form.lower()): meaning.lower() for form, meaning in sorted(_ABBR_TABLE.items())},
+    }
+    files[f"{INDEX_DIR}/meta.json"] = _dump(meta)
+    return files
+
+
+def query_keys(query: str) -> list[str]:
+    """The keys a query looks up, as search.js computes them (for tests and benchmarks)."""
+    folded = {key(form.lower()): meaning for form, meaning in _ABBR_TABLE.items()}
+    syllables: list[str] = []
+    for word in words(query):
+        meaning = folded.get(key(word))
+        syllables += words(meaning) if meaning else [word]
+    keys = [key(w) for w in syllables]
+    return keys + [f"{a} {b}" for a, b in pairwise(keys)]

@@ -1,0 +1,1 @@
+"""Stage 4: Markdown pages from the derived plan, with Jinja templates; MkDocs extension and checks."""

@@ -1,0 +1,119 @@
+"""A Python-Markdown extension, listed in mkdocs.yml: a faster Markdown for generated pages.
+
+Both parts exist because Python-Markdown, not MkDocs, is most of the build's time
+(benchmarks/README.md). Both are a Markdown extension rather than a MkDocs hook so
+that Zensical, which runs Python-Markdown extensions but no MkDocs hooks, builds
+the same pages.
+
+1. Inline syntax our pages never use is not tried. Python-Markdown tries every
+   inline pattern on every text node (some 20,000 on an area page at 5,000 tasks).
+   Staff text is escaped by `escape.md` (`[`, `_`, `<` and `\\` become character
+   references) and the templates write links only as `[text](url)`, emphasis only
+   with `*`, so the patterns in UNUSED can never match: removing them changes no
+   page (tests/test_markdown_lean.py renders every page both ways) and cuts the
+   MkDocs build's CPU time by a quarter. A template that needs one of them (a
+   `[text][ref]` link, `<https://...>`, a line ending in two spaces, `_emphasis_`)
+   must take its name out of UNUSED.
+
+2. HTML the generator already rendered passes untouched. A block written as
+
+       <!--cc:html-->
+       ...HTML...
+       <!--/cc:html-->
+
+   (markers alone on their lines) goes into Python-Markdown's HTML stash before
+   any parsing, and comes back verbatim in the page: no Markdown, no HTML parser.
+   The templates write every table and task block this way (the `html` macro of
+   templates/_macros.md.j2): at 5,000 tasks MkDocs takes 2.4 s CPU instead
+   of 14.9 s, for the same HTML. Whoever writes such a block owns it: escaped text
+   (`escape.md`), and links to pages written as in Markdown, relative to the source
+   page (`href="../don-vi/x.md"`, `href="ii.md#II.1.a"`). Under MkDocs this
+   extension turns those into URLs with MkDocs' own link processor, which also
+   fails `--strict` on a missing page or anchor; Zensical rewrites and checks every
+   link of the finished page itself (and would misread a URL already made relative
+   to the page's own URL: `./#II.1.a` became `.././#II.1.a`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+UNUSED = (
+    "reference",  # [text][ref]
+    "short_reference",  # [ref]
+    "image_reference",  # ![alt][ref]
+    "short_image_ref",  # ![ref]
+    "autolink",  # <https://...>
+    "automail",  # <name@example.org>
+    "linebreak",  # two spaces before a newline
+    "em_strong2",  # _emphasis_ and __strong__
+)
+OPEN, CLOSE = "<!--cc:html-->", "<!--/cc:html-->"
+
+
+# A link to a source page, relative to this one: `../don-vi/x.md`, `ii.md#II.1.a`.
+_PAGE_LINK = re.compile(r'href="([^":?#]+\.md(?:#[^"]*)?)"')
+
+
+class PrerenderedHtml(Preprocessor):
+    """Put each OPEN ... CLOSE block into the HTML stash, as a paragraph of its own."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        # list.index finds the marker lines at C speed: 0.02 s at 5,000 tasks, where a
+        # regular expression over each page's text took 0.36 s.
+        out: list[str] = []
+        links = self._page_links()
+        start = 0
+        while True:
+            try:
+                begin = lines.index(OPEN, start)
+                end = lines.index(CLOSE, begin + 1)
+            except ValueError:  # no more blocks (or an unclosed one, left as it is)
+                break
+            out += lines[start:begin]
+            out += ["", self.md.htmlStash.store(links("\n".join(lines[begin + 1 : end]))), ""]
+            start = end + 1
+        return out + lines[start:] if start else lines
+
+    def _page_links(self) -> Callable[[str], str]:
+        """Links to .md pages in a block become URLs, as in Markdown.
+
+        Under MkDocs, by MkDocs' own link processor ('relpath', registered for each page),
+        which also checks the page and the #anchor (`--strict` fails on either): 0.2 s of
+        the build at 5,000 tasks. Zensical resolves and checks the finished page's links
+        itself; plain Python-Markdown (tests) leaves them as written.
+        """
+        if "relpath" not in self.md.treeprocessors:
+            return lambda block: block
+        path_to_url = self.md.treeprocessors["relpath"].path_to_url  # type: ignore[attr-defined]
+        urls: dict[str, str] = {}
+
+        def url(m: re.Match[str]) -> str:
+            link = m.group(1)
+            if link not in urls:  # an area page links the same units once per task
+                urls[link] = html.escape(path_to_url(html.unescape(link)))
+            return f'href="{urls[link]}"'
+
+        return lambda block: _PAGE_LINK.sub(url, block)
+
+
+class LeanMarkdown(Extension):
+    """Drop the inline patterns in UNUSED; pass pre-rendered HTML blocks through."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        for name in UNUSED:
+            if name in md.inlinePatterns:
+                md.inlinePatterns.deregister(name)
+        # After normalize_whitespace (30), which would strip the stash's placeholder
+        # characters, and before html_block (20), which would parse the HTML.
+        md.preprocessors.register(PrerenderedHtml(md), "cc_prerendered_html", 25)
+
+
+def makeExtension(**kwargs: object) -> LeanMarkdown:
+    return LeanMarkdown(**kwargs)

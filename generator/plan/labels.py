@@ -1,0 +1,77 @@
+"""Vietnamese words for the plan's vocabularies, shared by messages and pages."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .model import Comparison, DeadlineKind, KpiResult, Shown, Status
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.NOT_STARTED: "Chưa triển khai",
+    Status.IN_PROGRESS: "Đang thực hiện",
+    Status.DONE: "Đã hoàn thành",
+    Status.PAUSED: "Tạm dừng",
+    Status.CANCELLED: "Đã hủy bỏ",
+    Status.WAITING: "Chờ điều kiện",
+}
+
+DEADLINE_LABELS: dict[DeadlineKind, str] = {
+    DeadlineKind.DATE: "một ngày cụ thể",
+    DeadlineKind.MONTH: "một tháng",
+    DeadlineKind.QUARTER: "một quý",
+    DeadlineKind.ONGOING: "thường xuyên",
+    DeadlineKind.CONDITION: "khi có chủ trương, hướng dẫn",
+    DeadlineKind.SCHEDULE: "theo tiến độ được phê duyệt",
+}
+
+COMPARISON_LABELS: dict[Comparison, str] = {
+    Comparison.AT_LEAST: "tối thiểu",
+    Comparison.AT_MOST: "tối đa",
+    Comparison.EQUAL: "bằng",
+}
+
+SHOWN_LABELS: dict[Shown, str] = {
+    Shown.NOT_REPORTED: "Chưa cập nhật",
+    **{Shown(s.value): label for s, label in STATUS_LABELS.items()},
+}
+# A symbol beside every label: status is never told by colour alone.
+SHOWN_ICONS: dict[Shown, str] = {
+    Shown.NOT_REPORTED: "?",
+    Shown.NOT_STARTED: "○",
+    Shown.IN_PROGRESS: "◐",
+    Shown.DONE: "✓",
+    Shown.PAUSED: "‖",
+    Shown.CANCELLED: "✕",
+    Shown.WAITING: "…",
+}
+KPI_LABELS: dict[KpiResult, str] = {
+    KpiResult.MET: "✓ Đạt",
+    KpiResult.NOT_MET: "✕ Chưa đạt",
+    KpiResult.NOT_MEASURED: "? Chưa có số liệu",
+}
+
+
+# Markers derived from deadlines, shown on top of a status; never typed by staff.
+class Marker(StrEnum):
+    """A derived marker beside a task's status."""
+
+    OVERDUE = "overdue"
+    LATE = "late"
+
+
+MARKER_LABELS: dict[Marker, str] = {
+    Marker.OVERDUE: "Quá hạn",
+    Marker.LATE: "Hoàn thành trễ hạn",
+}
+MARKER_ICON = "!"
+
+# Phrases the pages build around values; `{…}` are filled in by generator/pages/render.py.
+NOT_REPORTED_FOR = "Chưa cập nhật {period}"
+UPCOMING_TITLE = "Sắp đến hạn trong {days} ngày"
+DEADLINE_ONGOING = "báo cáo theo quý; kỳ hiện tại: {period}"
+DEADLINE_SET = "hạn được ấn định: {date}"
+DEADLINE_NONE = "chưa có hạn cụ thể"
+DEADLINE_END = "hạn cuối: {date}"
+# One measurement against its KPI's threshold (the KPI verdict carries a symbol too).
+MEASUREMENT_MET = "Đạt"
+MEASUREMENT_NOT_MET = "Chưa đạt"

@@ -1,0 +1,438 @@
+"""The one typed model of a plan, as staff write it in `content/plan.yaml`.
+
+Every field carries a description: they are what staff see in their editor
+(through the JSON Schema) and a test fails when one is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
+
+from . import chars
+
+# --- vocabularies -----------------------------------------------------------
+
+
+class Status(StrEnum):
+    """What staff report about a task. "Not reported" is the absence of any update."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+    WAITING = "waiting"
+
+
+class DeadlineKind(StrEnum):
+    """How the appendix states a deadline."""
+
+    DATE = "date"  # "Trước 15/11/2022"
+    MONTH = "month"  # "Tháng 01/2022", "Trong tháng 11/2022"
+    QUARTER = "quarter"  # "Quý III/2022"
+    ONGOING = "ongoing"  # "Thường xuyên"
+    CONDITION = "condition"  # "Khi có chủ trương của UBND tỉnh"
+    SCHEDULE = "schedule"  # "Theo tiến độ phê duyệt"
+
+
+class Comparison(StrEnum):
+    """How a KPI's measured value is compared with its threshold."""
+
+    AT_LEAST = "at_least"  # "tối thiểu 96%"
+    AT_MOST = "at_most"
+    EQUAL = "equal"
+
+
+class Shown(StrEnum):
+    """A task's status as the public sees it: the reported status, or not reported."""
+
+    NOT_REPORTED = "not_reported"
+    NOT_STARTED = Status.NOT_STARTED.value
+    IN_PROGRESS = Status.IN_PROGRESS.value
+    DONE = Status.DONE.value
+    PAUSED = Status.PAUSED.value
+    CANCELLED = Status.CANCELLED.value
+    WAITING = Status.WAITING.value
+
+
+class KpiResult(StrEnum):
+    """Whether a KPI's latest measurement meets its threshold."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    NOT_MEASURED = "not_measured"
+
+
+# --- reusable field types -----------------------------------------------------
+
+# Codes are matched whole (fullmatch): with re.match, "$" also matched before a final line
+# break, so "van-phong\n" passed and became the page don-vi/van-phong\n.md. ASCII digits
+# only: \d also takes "２０２２".
+_ID_RE = re.compile(r"[IVX]+(\.[0-9]+)*(\.[a-z])?")
+_AREA_ID_RE = re.compile(r"[IVX]+")
+_UNIT_ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_KPI_ID_RE = re.compile(r"[a-z0-9-]+")
+_MONTH_RE = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
+_QUARTER_RE = re.compile(r"([0-9]{4})-Q([1-4])")
+_URL_RE = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+([/?#]\S*)?")
+
+
+def _text(value: str) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise ValueError("không được để trống [must not be empty]")
+    return value
+
+
+class HiddenInCode(ValueError):
+    """A code (id, link, month) holding characters nobody sees: each named, with its place."""
+
+    def __init__(self, what: str, value: str, pattern: re.Pattern[str], rule: str) -> None:
+        self.what, self.value, self.pattern, self.rule = what, value, pattern, rule
+        super().__init__(self.worded())
+
+    def worded(self, places: dict[int, str] | None = None) -> str:
+        """The message; `places` words where a character at an index is, e.g. {9: 'ở cột 24'}."""
+        found = chars.hidden(self.value)
+        where = places or {}
+        listed = chars.described([(ch, where.get(i, f"ở ký tự thứ {i + 1}")) for i, ch in found])
+        clean = chars.cleaned(self.value)
+        these = "ký tự này" if len(found) == 1 else "các ký tự này"
+        message = f"{self.what} '{chars.visible(self.value)}' có {listed}: hãy xóa {these}"
+        if self.pattern.fullmatch(clean):
+            return f"{message}, viết '{clean}' [invisible character in a code]"
+        return f"{message} [invisible character in a code]. Ngoài ra, {self.rule.format(value=clean)}"
+
+
+def _matching(pattern: re.Pattern[str], what: str, rule: str) -> AfterValidator:
+    """A validator that accepts text matching `pattern` whole; `rule` says what was expected.
+
+    `what` names the code ("mã đơn vị"); `rule` is the message, with the text received as
+    {value}. A code holding characters nobody sees is refused with each of them named.
+    """
+
+    def check(value: str) -> str:
+        if chars.hidden(value):  # before the pattern: a link's \S takes a zero-width space
+            raise HiddenInCode(what, value, pattern, rule)
+        if pattern.fullmatch(value) is None:
+            raise ValueError(rule.format(value=value))
+        return value
+
+    return AfterValidator(check)
+
+
+Text = Annotated[str, AfterValidator(_text)]
+Url = Annotated[
+    str,
+    _matching(
+        _URL_RE,
+        "liên kết",
+        "liên kết phải bắt đầu bằng http:// hoặc https:// và là địa chỉ web đầy đủ, "
+        "nhận được '{value}' [link must be an http(s) URL]",
+    ),
+]
+PlanId = Annotated[
+    str,
+    _matching(
+        _ID_RE,
+        "mã",
+        "mã '{value}' không đúng dạng: số La Mã rồi các số, có thể thêm chữ cái thường "
+        "ở cuối, ví dụ II, II.1, II.1.3, II.1.3.b [id must look like II.1.3.b]",
+    ),
+]
+AreaId = Annotated[
+    str,
+    _matching(
+        _AREA_ID_RE,
+        "mã lĩnh vực",
+        "mã lĩnh vực '{value}' phải là số La Mã viết hoa, ví dụ II [area id must be a roman numeral]",
+    ),
+    Field(json_schema_extra={"pattern": f"^{_AREA_ID_RE.pattern}$"}),
+]
+UnitId = Annotated[
+    str,
+    _matching(
+        _UNIT_ID_RE,
+        "mã đơn vị",
+        "mã đơn vị '{value}' chỉ gồm chữ thường không dấu, số và dấu gạch ngang, "
+        "ví dụ van-phong [unit id must be lowercase-with-dashes]",
+    ),
+]
+KpiId = Annotated[
+    str,
+    _matching(
+        _KPI_ID_RE,
+        "mã chỉ tiêu",
+        "mã chỉ tiêu '{value}' chỉ gồm chữ thường không dấu, số và dấu gạch ngang, "
+        "ví dụ hs-dung-han [KPI id must be lowercase-with-dashes]",
+    ),
+    Field(json_schema_extra={"pattern": f"^{_KPI_ID_RE.pattern}$"}),
+]
+Month = Annotated[
+    str, _matching(_MONTH_RE, "tháng", "tháng phải có dạng YYYY-MM, ví dụ 2022-11, nhận được '{value}'")
+]
+Quarter = Annotated[
+    str, _matching(_QUARTER_RE, "quý", "quý phải có dạng YYYY-Qn, ví dụ 2022-Q4, nhận được '{value}'")
+]
+# Numbers are numbers: YAML's `true` or "96" must not quietly become 1 or 96.
+Number = Annotated[float, Strict()]
+WholeNumber = Annotated[int, Strict()]
+
+
+class _Model(BaseModel):
+    # Unknown keys are typos ("titel:"): reject them, never silently ignore them.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- the plan ------------------------------------------------------------------
+
+
+class Link(_Model):
+    """A piece of evidence: a decision, report or page anyone can open."""
+
+    title: Text = Field(description="Tên tài liệu, ví dụ 'Quyết định số 123/QĐ-SCT'.")
+    url: Url = Field(description="Địa chỉ web đầy đủ, bắt đầu bằng http:// hoặc https://.")
+
+
+class Update(_Model):
+    """One dated progress report on a task; the latest one is the task's status."""
+
+    date: dt.date = Field(description="Ngày báo cáo, dạng YYYY-MM-DD.")
+    status: Status = Field(description="Trạng thái tại ngày báo cáo.")
+    percent: WholeNumber | None = Field(
+        default=None, ge=0, le=100, description="Phần trăm khối lượng đã làm (0-100), nếu có."
+    )
+    period: Quarter | None = Field(
+        default=None,
+        description=(
+            "Kỳ báo cáo (quý) của nhiệm vụ thường xuyên, dạng 2022-Q3; mặc định là quý chứa ngày báo cáo."
+        ),
+    )
+    note: str = Field(default="", description="Ghi chú ngắn về kết quả.")
+    evidence: list[Link] = Field(default_factory=list, description="Tài liệu minh chứng.")
+
+
+class Trigger(_Model):
+    """The dated event that fixed the due date of a conditional or scheduled task."""
+
+    date: dt.date = Field(description="Ngày có chủ trương, hướng dẫn hoặc phê duyệt.")
+    due: dt.date = Field(description="Hạn hoàn thành được ấn định từ đó, dạng YYYY-MM-DD.")
+    note: str = Field(default="", description="Văn bản nào ấn định hạn, ví dụ số quyết định.")
+    evidence: list[Link] = Field(default_factory=list, description="Tài liệu minh chứng.")
+
+
+class Deadline(_Model):
+    """A deadline as the appendix writes it and as a typed value."""
+
+    text: Text = Field(description="Thời gian hoàn thành, ghi đúng như trong kế hoạch.")
+    kind: DeadlineKind = Field(description="Loại thời hạn chính.")
+    date: dt.date | None = Field(default=None, description="Ngày hết hạn (khi kind: date).")
+    month: Month | None = Field(default=None, description="Tháng hết hạn (khi kind: month).")
+    quarter: Quarter | None = Field(default=None, description="Quý hết hạn (khi kind: quarter).")
+    also: list[DeadlineKind] = Field(
+        default_factory=list,
+        description="Các loại thời hạn khác cùng ghi trong ô, ví dụ 'Thường xuyên; Khi có ...'.",
+    )
+    trigger: Trigger | None = Field(
+        default=None,
+        description="Khi điều kiện đã có (chủ trương, phê duyệt): ngày và hạn được ấn định.",
+    )
+
+    @model_validator(mode="after")
+    def _fields_match_kind(self) -> Deadline:
+        wanted = {
+            DeadlineKind.DATE: "date",
+            DeadlineKind.MONTH: "month",
+            DeadlineKind.QUARTER: "quarter",
+        }.get(self.kind)
+        for name in ("date", "month", "quarter"):
+            given = getattr(self, name) is not None
+            if name == wanted and not given:
+                raise ValueError(f"thời hạn loại '{self.kind}' cần trường '{name}'")
+            if name != wanted and given:
+                raise ValueError(f"trường '{name}' chỉ dùng khi kind: {name}")
+        waits = {DeadlineKind.CONDITION, DeadlineKind.SCHEDULE}
+        if self.trigger is not None and not ({self.kind, *self.also} & waits):
+            raise ValueError(
+                "trường 'trigger' chỉ dùng cho thời hạn có điều kiện (condition) "
+                "hoặc theo tiến độ phê duyệt (schedule)"
+            )
+        return self
+
+
+class Task(_Model):
+    """One row of the appendix: a specific task with its product, units and deadline."""
+
+    id: PlanId = Field(description="Mã nhiệm vụ, cố định: mã mục tiêu + chữ cái, ví dụ II.1.3.b.")
+    title: Text = Field(description="Nhiệm vụ cụ thể, đúng lời văn của kế hoạch.")
+    items: list[Text] = Field(
+        default_factory=list, description="Các ý liệt kê trong nhiệm vụ (dòng bắt đầu bằng '-')."
+    )
+    products: list[Text] = Field(min_length=1, description="Sản phẩm phải có.")
+    lead: list[UnitId] = Field(min_length=1, description="Mã các đơn vị chủ trì.")
+    partners: list[UnitId] = Field(default_factory=list, description="Mã các đơn vị phối hợp.")
+    deadline: Deadline = Field(description="Thời gian hoàn thành.")
+    note: str = Field(default="", description="Ghi chú về cách đọc dòng này trong phụ lục.")
+    updates: list[Update] = Field(
+        default_factory=list, description="Nhật ký cập nhật tiến độ, mỗi lần một mục có ngày."
+    )
+
+
+class Measurement(_Model):
+    """One dated measured value of a KPI."""
+
+    date: dt.date = Field(description="Ngày số liệu.")
+    value: Number = Field(description="Giá trị đo được, cùng đơn vị với chỉ tiêu.")
+    source: Text = Field(description="Nguồn số liệu, ví dụ 'Báo cáo CCHC quý III/2022'.")
+    url: Url | None = Field(default=None, description="Liên kết tới nguồn, nếu có.")
+
+
+class Kpi(_Model):
+    """A numeric threshold stated by a target, e.g. "tối thiểu 96%"."""
+
+    id: KpiId = Field(description="Mã chỉ tiêu trong mục tiêu, ví dụ hs-dung-han.")
+    metric: Text = Field(description="Đại lượng được đo, ví dụ 'Tỷ lệ hồ sơ giải quyết đúng hạn'.")
+    comparison: Comparison = Field(description="Cách so sánh: at_least (tối thiểu), at_most, equal.")
+    value: Number = Field(description="Ngưỡng phải đạt.")
+    unit: Text = Field(description="Đơn vị, ví dụ '%'.")
+    measurements: list[Measurement] = Field(default_factory=list, description="Số liệu theo thời gian.")
+
+
+class Target(_Model):
+    """A target (mục tiêu) and the tasks that serve it."""
+
+    id: PlanId = Field(description="Mã mục tiêu theo số thứ tự của phụ lục, ví dụ II.2.2.")
+    title: Text | None = Field(default=None, description="Tên nội dung, khi phụ lục có (ví dụ I.1).")
+    text: Text = Field(description="Mục tiêu, đúng lời văn của kế hoạch.")
+    kpis: list[Kpi] = Field(default_factory=list, description="Các ngưỡng số mục tiêu nêu ra.")
+    tasks: list[Task] = Field(min_length=1, description="Các nhiệm vụ cụ thể.")
+
+
+class Group(_Model):
+    """A numbered heading inside an area (e.g. II.1) that groups targets."""
+
+    id: PlanId = Field(description="Mã nhóm, ví dụ II.1.")
+    title: Text = Field(description="Tên nhóm, đúng lời văn của kế hoạch.")
+    targets: list[Target] = Field(min_length=1, description="Các mục tiêu trong nhóm.")
+
+
+class Area(_Model):
+    """A reform area (lĩnh vực), numbered I to VII."""
+
+    id: AreaId = Field(description="Số La Mã, ví dụ II.")
+    title: Text = Field(description="Tên lĩnh vực.")
+    groups: list[Group] = Field(default_factory=list, description="Các nhóm (nếu lĩnh vực chia nhóm).")
+    targets: list[Target] = Field(
+        default_factory=list,
+        description="Các mục tiêu không thuộc nhóm nào (đứng sau các nhóm, như trong phụ lục).",
+    )
+
+    @model_validator(mode="after")
+    def _groups_or_targets(self) -> Area:
+        if not self.groups and not self.targets:
+            raise ValueError("lĩnh vực cần 'groups' hoặc 'targets' (hoặc cả hai)")
+        return self
+
+    def all_targets(self) -> list[Target]:
+        """Targets in the order of the appendix: those in groups, then the area's own."""
+        return [placed.target for placed in area_targets(self, 0)]
+
+
+class Unit(_Model):
+    """An agency or division named in the plan, declared once and referenced by id."""
+
+    id: UnitId = Field(description="Mã đơn vị, chữ thường không dấu, ví dụ thanh-tra.")
+    name: Text = Field(description="Tên đầy đủ, ví dụ 'Thanh tra Sở'.")
+    short: Text = Field(description="Tên ngắn dùng trong bảng.")
+    collective: bool = Field(
+        default=False, description="true nếu là mục tập hợp, như 'Các phòng, đơn vị thuộc Sở'."
+    )
+
+
+class PlanMeta(_Model):
+    """Title, owner and reporting date of the plan."""
+
+    title: Text = Field(description="Tên kế hoạch.")
+    organization: Text = Field(description="Cơ quan ban hành.")
+    agency: UnitId | None = Field(
+        default=None,
+        description=(
+            "Mã cơ quan, chữ thường không dấu, ví dụ so-cong-thuong: đường dẫn của kế hoạch khi một "
+            "trang có nhiều kế hoạch (so-cong-thuong/2023/); mặc định lấy từ tên cơ quan."
+        ),
+    )
+    year: WholeNumber = Field(ge=2000, le=2100, description="Năm kế hoạch.")
+    as_of: dt.date = Field(description="Ngày chốt số liệu tiến độ được công bố, dạng YYYY-MM-DD.")
+    source: Text = Field(description="Văn bản gốc (phụ lục) mà dữ liệu được chép lại.")
+    sample: bool = Field(default=False, description="true nếu là dữ liệu minh họa, không phải số liệu thật.")
+
+
+class Plan(_Model):
+    """The whole file: metadata, units and the seven reform areas."""
+
+    plan: PlanMeta = Field(description="Thông tin chung của kế hoạch.")
+    units: list[Unit] = Field(min_length=1, description="Danh sách đơn vị, khai báo một lần.")
+    areas: list[Area] = Field(min_length=1, description="Các lĩnh vực cải cách.")
+
+    def tasks(self) -> list[Task]:
+        """Every task, in the order of the appendix."""
+        return [placed.task for placed in walk(self)]
+
+
+PathElem = str | int
+Kind = Literal["area", "group", "target", "task", "unit"]
+
+
+# --- the one walk of the tree ---------------------------------------------------------
+# Validation, derive (and later exports) all need "each target/task with where it sits";
+# they ask here instead of each nesting its own loops over areas, groups and targets.
+
+
+@dataclass(frozen=True)
+class PlacedTarget:
+    """A target with its area, its group (None for an area's own targets) and its path."""
+
+    area: Area
+    group: Group | None
+    target: Target
+    path: tuple[PathElem, ...]  # e.g. ("areas", 1, "groups", 0, "targets", 2)
+
+
+@dataclass(frozen=True)
+class PlacedTask:
+    """A task with its area, group, target and path, e.g. (..., "targets", 2, "tasks", 1)."""
+
+    area: Area
+    group: Group | None
+    target: Target
+    task: Task
+    path: tuple[PathElem, ...]
+
+
+def area_targets(area: Area, index: int) -> Iterator[PlacedTarget]:
+    """The targets of the area at `index`, in the appendix's order: grouped ones first."""
+    for g, group in enumerate(area.groups):
+        for t, target in enumerate(group.targets):
+            yield PlacedTarget(area, group, target, ("areas", index, "groups", g, "targets", t))
+    for t, target in enumerate(area.targets):
+        yield PlacedTarget(area, None, target, ("areas", index, "targets", t))
+
+
+def walk_targets(plan: Plan) -> Iterator[PlacedTarget]:
+    """Every target of the plan, placed."""
+    for a, area in enumerate(plan.areas):
+        yield from area_targets(area, a)
+
+
+def walk(plan: Plan) -> Iterator[PlacedTask]:
+    """Every task of the plan with its area, group, target and path, in the appendix's order."""
+    for placed in walk_targets(plan):
+        for n, task in enumerate(placed.target.tasks):
+            yield PlacedTask(placed.area, placed.group, placed.target, task, (*placed.path, "tasks", n))
