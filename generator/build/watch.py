@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 
 from ..derive import routes
-from ..errors import OutputRefused, PlanError, report
+from ..errors import PlanError, fail
 from .pipeline import build
 
 
@@ -22,6 +21,9 @@ def _touch_pages(out: Path) -> None:
 
 def watch(plans: list[Path], out: Path, interval: float = 0.2) -> None:
     """Poll the plans' modification times; rebuild on change, print problems, keep going.
+
+    Any other error (an output folder refused, one that cannot be written) ends the watch:
+    the command line prints it.
 
     Five stat() calls a second cost nothing and take 0.4 s off the wait after a save
     (a one-second poll made it 0.5 s on average)."""
@@ -46,8 +48,5 @@ def watch(plans: list[Path], out: Path, interval: float = 0.2) -> None:
                     print(f"{names}: đã tạo lại {out}/ ({len(changed)} tệp thay đổi)", flush=True)
             except PlanError as err:
                 # docs/ keeps the last good version; the preview shows it until fixed.
-                print(report(err.problems), file=sys.stderr, flush=True)
-            except OutputRefused as err:
-                print(err, file=sys.stderr, flush=True)
-                raise SystemExit(1) from None
+                fail(err, again=False)
         time.sleep(interval)

@@ -54,7 +54,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..derive import routes
-from ..errors import OutputRefused
+from ..errors import CommandFailed, GeneratorError, OutputRefused, UsageError, fail
 
 if sys.platform != "win32":
     import fcntl
@@ -372,7 +372,7 @@ def _work_folder(out_dir: Path) -> Iterator[Path]:
 @contextmanager
 def replacing(out_dir: Path) -> Iterator[Path]:
     """The folder to fill with a new tree for `out_dir`; one build at a time, and what
-    killed builds left is cleaned first. `python -m generator.write build` uses it for site/."""
+    killed builds left is cleaned first. `python -m generator.build.write build` uses it for site/."""
     with _locked(out_dir):
         _clean_leftovers(out_dir)
         with _work_folder(out_dir) as new:
@@ -442,42 +442,27 @@ def _write_atomic(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
-class _CommandFailed(Exception):
-    def __init__(self, returncode: int) -> None:
-        super().__init__(returncode)
-        self.returncode = returncode
-
-
 def main(argv: list[str]) -> int:
-    """`python -m generator.write build DEST COMMAND...`: how `make site` runs MkDocs.
+    """`python -m generator.build.write build DEST COMMAND...`: how `make site` runs MkDocs.
 
     COMMAND gets a new folder as its last argument (MkDocs' `--site-dir`) and writes the
     site there; when it succeeds, that folder replaces DEST in one step. Builds of one DEST
     wait for each other; a failed or killed one leaves DEST as it was."""
-    if len(argv) < 3 or argv[0] != "build":
-        print("cách dùng: python -m generator.write build THƯ_MỤC_ĐÍCH LỆNH...", file=sys.stderr)
-        return 2
-    dest, command = Path(argv[1]), argv[2:]
-    if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
-        print(f"{dest} không phải thư mục [destination is not a folder]", file=sys.stderr)
-        return 1
     try:
+        if len(argv) < 3 or argv[0] != "build":
+            raise UsageError("cách dùng: python -m generator.build.write build THƯ_MỤC_ĐÍCH LỆNH...")
+        dest, command = Path(argv[1]), argv[2:]
+        if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
+            raise OutputRefused(f"{dest} không phải thư mục [destination is not a folder]")
         with replacing(dest) as new:
             done = subprocess.run([*command, str(new)], check=False)
-            if done.returncode != 0:
-                raise _CommandFailed(done.returncode)
-    except _CommandFailed as failed:
-        print(
-            f"lệnh dựng trang lỗi, {dest} giữ nguyên bản cũ [build failed, {dest} unchanged]", file=sys.stderr
-        )
-        return failed.returncode
-    except OutputRefused as err:
-        print(err, file=sys.stderr)
-        return 1
-    except OSError as err:
-        where = f" {err.filename}" if err.filename else ""
-        print(f"không ghi được{where}: {err.strerror or err} [cannot write output]", file=sys.stderr)
-        return 1
+            if done.returncode != 0:  # raised inside, so that `dest` is not replaced
+                raise CommandFailed(
+                    f"lệnh dựng trang lỗi, {dest} giữ nguyên bản cũ [build failed, {dest} unchanged]",
+                    done.returncode,
+                )
+    except (GeneratorError, OSError) as err:
+        return fail(err)
     return 0
 
 
