@@ -140,7 +140,7 @@ def _office(args: argparse.Namespace) -> int:
 def _build(plans: list[Path], out: Path, as_of: dt.date | None) -> str:
     """Build, or see first (without loading the pipeline) that nothing changed; say which."""
     from .build import fingerprint
-    from .build.write import up_to_date
+    from .build.stamp import up_to_date
 
     names = ", ".join(str(p) for p in plans)
     if up_to_date(out, fingerprint.digest(plans, as_of), plans, fingerprint.ROOT):

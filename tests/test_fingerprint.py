@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import fingerprint
-from generator.build.write import MARKER, STAMP
+from generator.build.folder import MARKER
+from generator.build.stamp import STAMP
 
 from .conftest import ROOT, SAMPLE_PLAN, run_generator
 from .test_cli import snapshot

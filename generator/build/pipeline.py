@@ -280,7 +280,9 @@ def build(plan_paths: Path | Sequence[Path], out_dir: Path, as_of: dt.date | Non
     inputs are those of the last build into `out_dir` and it is unchanged (see write.py).
     Raises OutputRefused when `out_dir` is not the generator's to replace.
     """
-    from .write import check_output_folder, up_to_date, write_tree
+    from .folder import check_output_folder
+    from .stamp import up_to_date
+    from .write import write_tree
 
     paths = [plan_paths] if isinstance(plan_paths, Path) else list(plan_paths)
     digest = fingerprint.digest(paths, as_of)  # before the plans are read: see fingerprint.digest
