@@ -8,7 +8,9 @@ from pathlib import Path
 
 from ..derive import routes
 from ..errors import PlanError, fail
+from . import fingerprint
 from .pipeline import build
+from .stamp import up_to_date
 
 
 def _touch_pages(out: Path) -> None:
@@ -39,10 +41,11 @@ def watch(plans: list[Path], out: Path, interval: float = 0.2) -> None:
         if stamps != seen:
             seen = stamps
             try:
-                changed = build(plans, out)
-                if changed is None:  # the inputs of the last build (e.g. saved unchanged)
+                inputs = fingerprint.digest(plans, None)
+                if up_to_date(out, inputs, plans, fingerprint.ROOT):  # e.g. saved unchanged
                     print(f"{names}: {out}/ đã đúng với đầu vào (0 tệp thay đổi)", flush=True)
                 else:
+                    changed = build(plans, out, None, inputs)
                     if routes.NAV_FILE in changed:
                         _touch_pages(out)
                     print(f"{names}: đã tạo lại {out}/ ({len(changed)} tệp thay đổi)", flush=True)
