@@ -27,7 +27,7 @@ from ..pages.nav import nav as site_nav
 from ..pages.render import iter_pages, render_portal_pages
 from ..plan.check import check
 from ..plan.model import Plan
-from .fingerprint import DEFAULT_PLAN, ROOT, site_url
+from .fingerprint import ROOT, site_url
 from .folder import check_output_folder
 from .write import write_tree
 
@@ -219,11 +219,6 @@ def portal_files(portal: Portal, url: str) -> dict[str, bytes]:
             raise RuntimeError(f"{output.__name__} would overwrite {sorted(clash)}")
         files.update(made)
     return files
-
-
-def site_files(site: Site, url: str) -> dict[str, bytes]:
-    """Every file of a one-plan site."""
-    return portal_files(Portal([PlanEntry(site, DEFAULT_PLAN, "")]), url)
 
 
 def check_all(plan_paths: Sequence[Path], notices: list[Problem] | None = None) -> list[Plan]:
