@@ -7,8 +7,8 @@
   project itself or any folder above them.
 - One at a time. A build holds a lock on the folder holding `docs/` (and `site/`)
   while it replaces it, and `make site` while MkDocs reads `docs/`: two builds at once
-  (two `make site`) shared one temporary folder, and one could remove or link the
-  other's files. The kernel drops the lock when its holder dies, even by SIGKILL.
+  (two `make site`) would otherwise share one temporary folder, and one could remove or
+  link the other's files. The kernel drops the lock when its holder dies, even by SIGKILL.
 - What killed builds left. A build makes its new tree in a work folder beside the
   output (swap.py); the next build removes what a killed one left: only work folders
   named as ours, of a process that is gone, holding the marker (or still empty: killed

@@ -67,8 +67,8 @@ def _mount_point(out_dir: Path) -> OutputRefused:
 def _check_replaceable(out_dir: Path) -> None:
     """Raise OutputRefused if the swap could not be finished: found before anything is made.
 
-    A read-only `docs/` was swapped out, then could not be removed: the build failed after
-    the new tree was in place, and every later build failed on the same leftover."""
+    A read-only `docs/` would be swapped out and then not removed: the build would fail
+    after the new tree was in place, and every later build on the same leftover."""
     parent = out_dir.absolute().parent
     if os.path.ismount(out_dir):
         raise _mount_point(out_dir)
