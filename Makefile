@@ -48,7 +48,7 @@ generate: $(VENV)/.runtime
 
 # MkDocs builds into a new folder beside site/ (its --site-dir, given by generator.build.write),
 # which replaces site/ in one step only when the build succeeded: a failed build leaves the
-# previous site/ whole, and two at once wait for each other (see generator/build/write.py).
+# previous site/ whole, and two at once wait for each other (see generator/build/swap.py, folder.py).
 # `generate` validates the plan before writing anything, so `site` does not run `check`
 # first (that loaded and validated the plan twice: ~4 s CPU at 5,000 tasks).
 site: generate

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from scale import synthetic_plan  # noqa: E402 - after the path is set
 
-from generator.build.pipeline import OUTPUTS, all_pages  # noqa: E402
+from generator.build.pipeline import OUTPUTS, PageTexts, page_files  # noqa: E402
 from generator.derive.portal import PlanEntry, Portal  # noqa: E402
 from generator.derive.views import derive  # noqa: E402
 from generator.office.export import xlsx  # noqa: E402
@@ -47,8 +47,8 @@ def measure(size: int, tmp: Path) -> str:
     site = derive(plan, plan.plan.as_of)
     cells = [f"{len(plan.tasks())} nhiệm vụ"]
     portal = Portal([PlanEntry(site, path, "")])
-    cells.append(f"pages {best(lambda: all_pages(portal)):.2f}s")
-    pages = all_pages(portal)
+    cells.append(f"pages {best(lambda: page_files(portal)):.2f}s")
+    pages = PageTexts(page_files(portal))
     for output in OUTPUTS:
         cells.append(f"{output.__name__} {best(lambda o=output: o(portal, pages, 'http://x/')):.2f}s")
     book = tmp / "plan.xlsx"

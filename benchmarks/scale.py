@@ -44,7 +44,7 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-STAMP = ".generator-input"  # generator/build/write.py: the inputs digest of the last build
+STAMP = ".generator-input"  # generator/build/stamp.py: the fingerprint of the last build
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
 SEED = 2022
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII"]

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputRefused
+from .errors import WriteRefused
 
 # Absent on Windows: there lstat alone finds links, and no open waits on a pipe.
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -58,10 +58,6 @@ _TEXT = Kind("tệp văn bản", "a text file")
 _OTHER = Kind("tệp không rõ loại", "a file of unknown kind")
 _PLAN_KEY = re.compile(r"^plan[ \t]*:", re.MULTILINE)
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip's first entry, or an empty zip
-
-
-class WriteRefused(OutputRefused):
-    """The target file is not this command's to replace; nothing was written."""
 
 
 def _seen(head: bytes, handle: int) -> Kind:

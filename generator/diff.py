@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from .errors import DiffError, UsageError
 from .plan.check import check
 from .plan.dates import vn_date
 from .plan.labels import COMPARISON_LABELS, SHOWN_ICONS, SHOWN_LABELS, STATUS_LABELS
@@ -34,10 +36,6 @@ _ADDRESS = re.compile(r"@|://|www\.", re.IGNORECASE)
 _TICKS = re.compile(r"`+")
 TITLE_WIDTH = 90
 T = TypeVar("T")
-
-
-class DiffError(Exception):
-    """The revision or file to compare cannot be read (not a problem of the plan itself)."""
 
 
 def md_text(value: object) -> str:
@@ -349,24 +347,16 @@ def _structure_lines(old: Plan, new: Plan) -> Iterator[str]:
     yield from (f"- Đơn vị bị xóa: {md_text(old_units[i].name)}" for i in old_units if i not in new_units)
 
 
-def diff_command(files: list[Path], rev: str | None, plan: Path) -> int:
-    """The `diff` subcommand: print the summary; PlanError propagates for the caller to report."""
-    import sys
-
+def diff_command(files: list[Path], rev: str | None, plan: Path) -> None:
+    """The `diff` subcommand: print the summary. Its errors (UsageError, DiffError, PlanError)
+    are the caller's to print (errors.fail)."""
     if rev is None and len(files) != 2:
-        print("cần hai tệp (CŨ MỚI) hoặc --git REV [give OLD NEW or --git REV]", file=sys.stderr)
-        return 2
+        raise UsageError("cần hai tệp (CŨ MỚI) hoặc --git REV [give OLD NEW or --git REV]")
     if rev is not None and files:
-        print("dùng --plan để chọn tệp khi so với --git [use --plan with --git]", file=sys.stderr)
-        return 2
-    try:
-        if rev is not None:
-            name, text = plan_at_revision(rev, plan)
-            old, new = plan_from_text(text, name), check(plan)
-        else:
-            old, new = check(files[0]), check(files[1])
-    except DiffError as err:
-        print(err, file=sys.stderr)
-        return 1
+        raise UsageError("dùng --plan để chọn tệp khi so với --git [use --plan with --git]")
+    if rev is not None:
+        name, text = plan_at_revision(rev, plan)
+        old, new = plan_from_text(text, name), check(plan)
+    else:
+        old, new = check(files[0]), check(files[1])
     sys.stdout.write(diff_plans(old, new))
-    return 0

@@ -18,8 +18,7 @@ import yaml
 from openpyxl import load_workbook
 
 from generator.cli import main
-from generator.errors import PlanError, Problem
-from generator.office.cells import SheetError
+from generator.errors import PlanError, Problem, SheetError
 from generator.office.importer import read_plan
 from generator.plan import chars, load
 from generator.plan.load import load_text

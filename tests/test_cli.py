@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.write import STAMP
+from generator.build.stamp import STAMP
 
 from .conftest import BROKEN, PLAN_HEAD, REAL_PLAN, SAMPLE_PLAN, run_generator
 
@@ -137,7 +137,7 @@ def test_build_writes_only_what_changed(tmp_path: Path) -> None:
     assert code == 0
     after = snapshot(out)
     # Files only: replacing a file also touches its folder's mtime. The stamp (the inputs
-    # digest, generator/build/write.py) changes too, and is not an output file.
+    # digest, generator/build/stamp.py) changes too, and is not an output file.
     changed = sorted(k for k in after if not k.endswith("/") and k != STAMP and after[k] != before.get(k))
     assert changed, "the edit must change some page"
     assert f"({len(changed)} tệp thay đổi)" in stdout

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import write
-from generator.build.write import MARKER
+from generator.build import swap
+from generator.build.folder import MARKER
+from generator.errors import OutputRefused
 
 from .conftest import REAL_PLAN, ROOT, SAMPLE_PLAN, run_generator
 from .test_cli import snapshot
@@ -291,7 +292,7 @@ def test_a_mount_point_is_named_before_anything_is_made(
     site.mkdir()
     real = os.path.ismount
     monkeypatch.setattr(os.path, "ismount", lambda p: Path(p) == site or real(p))
-    with pytest.raises(write.OutputRefused, match="mount point"), write.replacing(site):
+    with pytest.raises(OutputRefused, match="mount point"), swap.replacing(site):
         pytest.fail("nothing may be built for a folder that cannot be swapped")
     assert _beside(site) == []
 
@@ -307,8 +308,8 @@ def test_a_swap_the_system_refuses_as_busy_is_named_and_leaves_the_folder(
     def busy(a: Path, b: Path) -> bool:
         raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(b))
 
-    monkeypatch.setattr(write, "_exchange", busy)
-    with pytest.raises(write.OutputRefused, match="mount point"), write.replacing(site) as new:
+    monkeypatch.setattr(swap, "_exchange", busy)
+    with pytest.raises(OutputRefused, match="mount point"), swap.replacing(site) as new:
         new.mkdir()
         (new / "index.html").write_text("mới", encoding="utf-8")
     assert (site / "index.html").read_text(encoding="utf-8") == "cũ"

@@ -1,4 +1,4 @@
-"""A build with nothing new does nothing: the inputs digest (generator/build/fingerprint.py) and its stamp.
+"""A build with nothing new does nothing: the build's fingerprint (build/fingerprint.py) and its stamp.
 
 Every input the output depends on rebuilds when it changes (the plan, SITE_URL, the
 as-of date, a template); an output folder changed by anyone is rebuilt, never skipped.
@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from generator.build import fingerprint
-from generator.build.write import MARKER, STAMP
+from generator.build.folder import MARKER
+from generator.build.stamp import STAMP
+from generator.cli import main
 
 from .conftest import ROOT, SAMPLE_PLAN, run_generator
 from .test_cli import snapshot
@@ -91,6 +93,20 @@ def test_each_input_rebuilds(built: tuple[Path, Path], change: Callable[[Path], 
     assert UP_TO_DATE in build(plan, out, *extra, env=env)
     if extra or env:
         assert "đã tạo" in build(plan, out)
+
+
+def test_a_build_takes_the_fingerprint_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every plan read and the code hashed: the whole cost of a no-op, not paid twice by a build."""
+    taken: list[list[Path]] = []
+    real = fingerprint.digest
+
+    def counted(plans: list[Path], as_of: dt.date | None) -> str | None:
+        taken.append(list(plans))
+        return real(plans, as_of)
+
+    monkeypatch.setattr(fingerprint, "digest", counted)
+    assert main(["build", "--plan", str(SAMPLE_PLAN), "--out", str(tmp_path / "docs")]) == 0
+    assert taken == [[SAMPLE_PLAN]]
 
 
 def test_as_of_given_and_taken_from_the_plan_are_different_inputs() -> None:

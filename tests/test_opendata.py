@@ -13,7 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import Workbook, load_workbook
 
-from generator.build.pipeline import OUTPUTS, site_files
+from generator.build.pipeline import OUTPUTS, portal_files
+from generator.derive.portal import PlanEntry, Portal
 from generator.derive.views import derive
 from generator.office.cells import csv_text, set_cell
 from generator.outputs.opendata import DATASETS, FOLDER, PAGE, open_data
@@ -134,8 +135,11 @@ def test_built_site_serves_the_files_linked_from_home_and_source(sample_site: Pa
 
 def test_open_data_bytes_are_deterministic() -> None:
     plan = check(REAL_PLAN)
-    first = site_files(derive(plan, plan.plan.as_of), URL)
-    second = site_files(derive(plan, plan.plan.as_of), URL)
+
+    def files() -> dict[str, bytes]:
+        return portal_files(Portal([PlanEntry(derive(plan, plan.plan.as_of), REAL_PLAN, "")]), URL)
+
+    first, second = files(), files()
     assert first == second
     assert f"{FOLDER}/du-lieu.xlsx" in first
 

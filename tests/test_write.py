@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.write import MARKER
+from generator.build.folder import MARKER
 
 from .conftest import REAL_PLAN, ROOT, SAMPLE_PLAN, run_generator
 from .test_cli import ONE_AREA, TWO_AREAS, snapshot
@@ -199,8 +199,8 @@ def hook(event, args):
             os.kill(os.getpid(), signal.SIGKILL)
 sys.addaudithook(hook)
 if os.environ.get("NO_EXCHANGE"):
-    import generator.build.write
-    generator.build.write._exchange = lambda a, b: False
+    import generator.build.swap
+    generator.build.swap._exchange = lambda a, b: False
 from generator.cli import main
 sys.exit(main(sys.argv[3:]))
 """

@@ -1,11 +1,12 @@
-"""What a build reads, and one digest of all of it: equal digests give the same docs/.
+"""The build's fingerprint: one digest of everything a build reads. Equal fingerprints
+give the same docs/.
 
 A build's output depends on the plan files' bytes, the as-of date given on the
 command line (without it the plan's own `plan.as_of`, part of its bytes), SITE_URL,
 the generator's own code, templates and assets, the libraries that write bytes
 (Jinja, pydantic, openpyxl, lxml, feedgen...) and Python with its zlib. `digest()`
-hashes exactly these; write.py stores it in the output folder, so a build whose
-digest and output folder are those of the last build has nothing to do.
+hashes exactly these; stamp.py stores the fingerprint in the output folder, so a build
+whose fingerprint and output folder are those of the last build has nothing to do.
 
 Imports nothing heavy: `python -m generator build` answers a no-op in ~0.1 s,
 before pydantic, Jinja or openpyxl are loaded.
@@ -101,10 +102,12 @@ def _runtime() -> bytes:
 
 
 def digest(plans: Sequence[Path], as_of: dt.date | None) -> str | None:
-    """Hex digest of everything the output depends on; None when a plan cannot be read.
+    """The fingerprint: a hex digest of everything the output depends on; None when a
+    plan cannot be read.
 
     Taken before the plans are loaded: a plan saved during the build then makes the
-    stored digest older than the output, and the next build runs again (never the reverse).
+    stored fingerprint older than the output, and the next build runs again (never the
+    reverse).
     """
     h = hashlib.sha256(FORMAT)
     for plan in plans:

@@ -27,8 +27,9 @@ from ..pages.nav import nav as site_nav
 from ..pages.render import iter_pages, render_portal_pages
 from ..plan.check import check
 from ..plan.model import Plan
-from . import fingerprint
-from .fingerprint import DEFAULT_PLAN, ROOT, site_url
+from .fingerprint import ROOT, site_url
+from .folder import check_output_folder
+from .write import write_tree
 
 ASSETS = Path(__file__).resolve().parents[1] / "pages" / "templates" / "assets"
 
@@ -220,11 +221,6 @@ def portal_files(portal: Portal, url: str) -> dict[str, bytes]:
     return files
 
 
-def site_files(site: Site, url: str) -> dict[str, bytes]:
-    """Every file of a one-plan site."""
-    return portal_files(Portal([PlanEntry(site, DEFAULT_PLAN, "")]), url)
-
-
 def check_all(plan_paths: Sequence[Path], notices: list[Problem] | None = None) -> list[Plan]:
     """Load and validate every plan; raise PlanError with every problem of every file.
 
@@ -273,23 +269,19 @@ def make_portal(plan_paths: Sequence[Path], as_of: dt.date | None = None) -> Por
     return Portal(entries)
 
 
-def build(plan_paths: Path | Sequence[Path], out_dir: Path, as_of: dt.date | None = None) -> list[str] | None:
+def build(paths: Sequence[Path], out_dir: Path, as_of: dt.date | None, inputs: str | None) -> list[str]:
     """Validate, then render into `out_dir`; on any problem `out_dir` is left untouched.
 
-    Returns the files written or removed, or None when nothing had to be done: the
-    inputs are those of the last build into `out_dir` and it is unchanged (see write.py).
-    Raises OutputRefused when `out_dir` is not the generator's to replace.
+    `inputs` is the build's fingerprint (fingerprint.digest), which the caller took before
+    the plans were read and with which it saw that `out_dir` is not up to date
+    (stamp.up_to_date); it is stored with the output for the next build to compare.
+    Returns the files written or removed. Raises OutputRefused when `out_dir` is not the
+    generator's to replace.
     """
-    from .write import check_output_folder, up_to_date, write_tree
-
-    paths = [plan_paths] if isinstance(plan_paths, Path) else list(plan_paths)
-    digest = fingerprint.digest(paths, as_of)  # before the plans are read: see fingerprint.digest
-    if up_to_date(out_dir, digest, paths, ROOT):
-        return None
     with no_gc_pauses():
         portal = make_portal(paths, as_of)
         for path in paths[1:]:
             check_output_folder(out_dir, path, ROOT)
         files = portal_files(portal, site_url())
     del portal  # the plans and their views are not needed to write: ~400 MB at 50,000 tasks
-    return write_tree(out_dir, files, plan=paths[0], root=ROOT, inputs=digest)
+    return write_tree(out_dir, files, plan=paths[0], root=ROOT, inputs=inputs)

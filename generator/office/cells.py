@@ -35,14 +35,6 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 PROPERTY_LIMIT = 255
 
 
-class SheetError(Exception):
-    """A spreadsheet cannot be read or written: every problem, each naming its sheet, row and column."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(f"{len(messages)} lỗi trong bảng tính")
-        self.messages = messages
-
-
 def csv_text(value: str) -> str:
     """Text for a CSV cell that no spreadsheet reads as a formula."""
     return "'" + value if value.startswith(FORMULA_START) else value

@@ -36,11 +36,12 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..derive.views import KpiView, Site, TaskView
+from ..errors import SheetError
 from ..pages.charts import number
 from ..plan.dates import vn_date
 from ..plan.labels import COMPARISON_LABELS, KPI_LABELS, SHOWN_LABELS, STATUS_LABELS
 from ..plan.model import Comparison, DeadlineKind, Link, Unit
-from .cells import SheetError, fixed_zip, set_cell
+from .cells import fixed_zip, set_cell
 
 READ_ONLY = " (chỉ xem)"
 DATE_FORMAT = "DD/MM/YYYY"

@@ -30,14 +30,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from ..atomic import PLAN, check_target, write_whole
-from ..errors import PlanError
+from ..errors import PlanError, SheetError
 from ..plan.chars import quoted
 from ..plan.check import check
 from ..plan.labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
 from ..plan.load import Located, Path_
 from ..plan.model import Plan
 from ..plan.validate import validate
-from .cells import SheetError
 from .export import EVIDENCE_SEP, ITEM_MARK, META_ROWS, READ_ONLY, SHEETS, YES, split_lines
 from .limits import MAX_ROWS, check_parts, too_many_rows
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from .cells import SheetError
+from ..errors import SheetError
 
 PART_LIMIT = 250_000_000  # bytes of one unpacked part
 TOTAL_LIMIT = 500_000_000  # bytes of all the unpacked parts
