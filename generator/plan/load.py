@@ -29,8 +29,8 @@ from yaml.events import (
 
 from ..errors import PlanError, Problem
 from . import chars
+from .model import FieldPath
 
-Path_ = tuple[str | int, ...]
 _T = TypeVar("_T")
 
 
@@ -41,22 +41,22 @@ class Located:
     data: Any
     file: str
     # path -> (line, col) of the value; keys -> position of the key itself
-    values: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
+    values: Mapping[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    keys: Mapping[FieldPath, tuple[int, int]] = field(default_factory=dict)
     # problems found while reading values, with the path of the value they concern
-    problems: list[tuple[Path_, Problem]] = field(default_factory=list)
+    problems: list[tuple[FieldPath, Problem]] = field(default_factory=list)
     # the text as written of unquoted values YAML read as something else (`no` -> False,
     # `1.10` -> 1.1): where text was expected, the message can show what was typed
-    written: Mapping[Path_, str] = field(default_factory=dict)
+    written: Mapping[FieldPath, str] = field(default_factory=dict)
     # text values holding characters nobody sees (chars.hidden) other than Tab and line
     # breaks -> where each of those is in the file, when written there as itself (not as an
     # escape such as "\u200b"); () when not all of them were
-    hidden: Mapping[Path_, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    hidden: Mapping[FieldPath, tuple[tuple[int, int], ...]] = field(default_factory=dict)
     # what is not wrong but is worth saying (warnings), added by validation
     notices: list[Problem] = field(default_factory=list)
 
     def problem(
-        self, path: Path_, message: str, *, key: bool = False, at: tuple[int, int] | None = None
+        self, path: FieldPath, message: str, *, key: bool = False, at: tuple[int, int] | None = None
     ) -> Problem:
         """A problem about the value (or key) at `path`, named both in words and as a path.
 
@@ -67,7 +67,7 @@ class Located:
             self.file, line, col, field_path(path, self.data), message, field_words(path, self.data)
         )
 
-    def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+    def where(self, path: FieldPath, *, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest located parent."""
         table = self.keys if key else self.values
         while path:
@@ -126,7 +126,7 @@ class _Places:
             keys = self._keys[slot] = {name: i for i, name in enumerate(mapping)}
         return keys[key]
 
-    def slot(self, path: Path_) -> int | None:
+    def slot(self, path: FieldPath) -> int | None:
         """The slot of the value at `path`; None when no value was written there."""
         node, slot = self.data, 0
         for part in path:
@@ -140,9 +140,9 @@ class _Places:
             node = node[part]
         return slot if slot < len(self.value) else None
 
-    def paths(self) -> Iterator[tuple[Path_, int]]:
+    def paths(self) -> Iterator[tuple[FieldPath, int]]:
         """Every located path with its slot, in file order."""
-        stack: list[tuple[Path_, Any]] = [((), self.data)]
+        stack: list[tuple[FieldPath, Any]] = [((), self.data)]
         slot = 0
         while stack and slot < len(self.value):
             path, node = stack.pop()
@@ -154,41 +154,41 @@ class _Places:
                 stack += [((*path, i), v) for i, v in reversed(list(enumerate(node)))]
 
 
-class _Positions(Mapping[Path_, tuple[int, int]]):
+class _Positions(Mapping[FieldPath, tuple[int, int]]):
     """`Located.values` or `.keys` as a mapping from path to (line, col), read from the arrays."""
 
     def __init__(self, places: _Places, column: array[int]) -> None:
         self._places = places
         self._column = column
 
-    def __getitem__(self, path: Path_) -> tuple[int, int]:
+    def __getitem__(self, path: FieldPath) -> tuple[int, int]:
         slot = self._places.slot(path)
         packed = self._column[slot] if slot is not None else 0
         if not packed:
             raise KeyError(path)
         return packed >> 32, packed & _COL
 
-    def __iter__(self) -> Iterator[Path_]:
+    def __iter__(self) -> Iterator[FieldPath]:
         return (path for path, slot in self._places.paths() if self._column[slot])
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
 
-class _BySlot(Mapping[Path_, _T]):
+class _BySlot(Mapping[FieldPath, _T]):
     """A table of a few slots (`Located.written`, `.hidden`) as a mapping from path."""
 
     def __init__(self, places: _Places, table: dict[int, _T]) -> None:
         self._places = places
         self._table = table
 
-    def __getitem__(self, path: Path_) -> _T:
+    def __getitem__(self, path: FieldPath) -> _T:
         slot = self._places.slot(path)
         if slot is None or slot not in self._table:
             raise KeyError(path)
         return self._table[slot]
 
-    def __iter__(self) -> Iterator[Path_]:
+    def __iter__(self) -> Iterator[FieldPath]:
         if not self._table:  # the usual case: no walk over the whole plan
             return iter(())
         return (path for path, slot in self._places.paths() if slot in self._table)
@@ -426,7 +426,7 @@ class _Builder:
 
     def __init__(self) -> None:
         # (line, col, path, message): the path is named once all data is read, see field_path.
-        self.problems: list[tuple[int, int, Path_, str]] = []
+        self.problems: list[tuple[int, int, FieldPath, str]] = []
         self.places = _Places()
         self.path: list[str | int] = []
         self._anchors: dict[str, Any] = {}  # name -> mark of its node
@@ -474,7 +474,7 @@ class _Builder:
             )
             self.problems[number] = (line, col, path, message)
 
-    def _problem(self, event: Any, message: str, path: Path_ | None = None) -> None:
+    def _problem(self, event: Any, message: str, path: FieldPath | None = None) -> None:
         mark = event.start_mark
         self.problems.append(
             (mark.line + 1, mark.column + 1, tuple(self.path) if path is None else path, message)
@@ -735,7 +735,7 @@ def _read(text: str) -> _Builder | None:
     return _Builder().read(text, yaml.SafeLoader)
 
 
-def field_path(path: Path_, data: Any) -> str:
+def field_path(path: FieldPath, data: Any) -> str:
     """A readable path: list items are named by their id when they have one."""
     # Fix: moved here from validate.py so that problems found while loading (duplicate keys,
     # tags) name list items by id as validation does: tasks[I.1.a], not tasks[0].
@@ -765,7 +765,7 @@ _NAMED = {
 _COUNTED = {"updates": "cập nhật", "evidence": "minh chứng", "measurements": "số liệu", "kpis": "chỉ tiêu"}
 
 
-def field_words(path: Path_, data: Any) -> str:
+def field_words(path: FieldPath, data: Any) -> str:
     """The place of a value in the words staff use: 'Nhiệm vụ II.1.3.b, cập nhật thứ 1, trường status'."""
     parts: list[str] = []
     keys: list[str] = []

@@ -11,11 +11,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 
 from . import chars
+
+# Where a value sits in the plan: keys and list positions from the top, e.g.
+# ("areas", 1, "targets", 0, "tasks", 2, "title"). Problems, positions and walks use it.
+FieldPath = tuple[str | int, ...]
 
 # --- vocabularies -----------------------------------------------------------
 
@@ -386,10 +390,6 @@ class Plan(_Model):
         return [placed.task for placed in walk(self)]
 
 
-PathElem = str | int
-Kind = Literal["area", "group", "target", "task", "unit"]
-
-
 # --- the one walk of the tree ---------------------------------------------------------
 # Validation, derive (and later exports) all need "each target/task with where it sits";
 # they ask here instead of each nesting its own loops over areas, groups and targets.
@@ -402,7 +402,7 @@ class PlacedTarget:
     area: Area
     group: Group | None
     target: Target
-    path: tuple[PathElem, ...]  # e.g. ("areas", 1, "groups", 0, "targets", 2)
+    path: FieldPath  # e.g. ("areas", 1, "groups", 0, "targets", 2)
 
 
 @dataclass(frozen=True)
@@ -413,7 +413,7 @@ class PlacedTask:
     group: Group | None
     target: Target
     task: Task
-    path: tuple[PathElem, ...]
+    path: FieldPath
 
 
 def area_targets(area: Area, index: int) -> Iterator[PlacedTarget]:

@@ -23,7 +23,8 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
 from ..atomic import PLAN, check_target, write_whole
-from .load import Path_, load_file, load_text
+from .load import load_file, load_text
+from .model import FieldPath
 from .validate import validate
 
 # What a new year starts without: progress of the old year.
@@ -37,7 +38,7 @@ class NewYear:
     text: str
     old_year: int
     removed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PROGRESS.values(), 0))
-    stale: list[tuple[Path_, str, str]] = field(default_factory=list)  # (path, task id, deadline text)
+    stale: list[tuple[FieldPath, str, str]] = field(default_factory=list)  # (path, task id, deadline text)
     shifted: list[tuple[str, str, str]] = field(default_factory=list)  # (task id, old text, new text)
     retitled: list[str] = field(default_factory=list)  # plan fields whose year was changed
 
@@ -50,10 +51,10 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _tasks(data: Any) -> Iterator[tuple[Path_, Any]]:
+def _tasks(data: Any) -> Iterator[tuple[FieldPath, Any]]:
     """Every task mapping with its path, in the order of the file."""
     for a, area in enumerate(data.get("areas") or []):
-        containers: list[tuple[Path_, Any]] = [
+        containers: list[tuple[FieldPath, Any]] = [
             (("areas", a, "groups", g, "targets"), group.get("targets") or [])
             for g, group in enumerate(area.get("groups") or [])
         ]

@@ -23,10 +23,11 @@ from ..errors import PlanError, Problem
 from . import chars
 from .dates import period_of
 from .labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
-from .load import Located, Path_
+from .load import Located
 from .model import (
     Comparison,
     DeadlineKind,
+    FieldPath,
     HiddenInCode,
     Kpi,
     Plan,
@@ -56,7 +57,7 @@ def validate(located: Located) -> Plan:
     loaded = [problem for _, problem in located.problems]
     bad_paths = {path for path, _ in located.problems}
 
-    def explained(path: Path_) -> bool:
+    def explained(path: FieldPath) -> bool:
         # A value the loader already rejected (e.g. an alias) needs no second message.
         return any(path[:end] in bad_paths for end in range(len(path) + 1))
 
@@ -79,7 +80,7 @@ def validate(located: Located) -> Plan:
 # --- shape errors ----------------------------------------------------------------
 
 
-def _model_at(path: Path_) -> type[BaseModel] | None:
+def _model_at(path: FieldPath) -> type[BaseModel] | None:
     """The model class that a mapping at `path` is validated against."""
     model: type[BaseModel] = Plan
     for part in path:
@@ -108,7 +109,7 @@ def _unwrap(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _clean_loc(loc: tuple[Any, ...], data: Any) -> Path_:
+def _clean_loc(loc: tuple[Any, ...], data: Any) -> FieldPath:
     """Drop the parts pydantic adds for union members and validators (e.g. 'date')."""
     path: list[str | int] = []
     node = data
@@ -124,7 +125,7 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> Path_:
     return tuple(path)
 
 
-def _message(err: Any, path: Path_, located: Located) -> str:
+def _message(err: Any, path: FieldPath, located: Located) -> str:
     kind = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
@@ -261,7 +262,7 @@ def _suggested_code(value: Any, expected: str) -> str | None:
     return guess[0] if guess else None
 
 
-def _of_ongoing_task(path: Path_, data: Any) -> bool:
+def _of_ongoing_task(path: FieldPath, data: Any) -> bool:
     """Whether `path` is an update's status in a task whose deadline says "ongoing"."""
     if len(path) < 4 or path[-3] != "updates" or path[-1] != "status":
         return False
@@ -311,7 +312,7 @@ def _enum_matches(enum_name: str, expected: str) -> bool:
     return all(f"'{v}'" in expected for v in values)
 
 
-def _from_pydantic(err: Any, path: Path_, located: Located) -> Problem:
+def _from_pydantic(err: Any, path: FieldPath, located: Located) -> Problem:
     error = (err.get("ctx") or {}).get("error")
     if isinstance(error, HiddenInCode):
         # At the first hidden character itself, each named with its column.
@@ -343,7 +344,7 @@ def _hidden_places(
     return places, first
 
 
-def _hidden_in_text(located: Located, wrong: set[Path_]) -> list[Problem]:
+def _hidden_in_text(located: Located, wrong: set[FieldPath]) -> list[Problem]:
     """A warning for each text holding format characters (zero-width, bidi marks, BOM, soft hyphen).
 
     Not refused: text is always escaped on the pages, and honest pastes from Word or a web
@@ -373,7 +374,7 @@ def _hidden_in_text(located: Located, wrong: set[Path_]) -> list[Problem]:
     return notices
 
 
-def _value_at(data: Any, path: Path_) -> Any:
+def _value_at(data: Any, path: FieldPath) -> Any:
     for part in path:
         data = data[part]
     return data
@@ -430,9 +431,9 @@ def _cross_checks(plan: Plan, located: Located) -> Iterator[Problem]:
     `plan` may be salvaged from a file with shape errors: every field is read with _got.
     """
     problem = located.problem
-    seen: dict[tuple[str, str], Path_] = {}
+    seen: dict[tuple[str, str], FieldPath] = {}
 
-    def unique(kind: str, item: BaseModel, path: Path_) -> Iterator[Problem]:
+    def unique(kind: str, item: BaseModel, path: FieldPath) -> Iterator[Problem]:
         ident = _got(item, "id")
         if ident is None:
             return
@@ -442,7 +443,7 @@ def _cross_checks(plan: Plan, located: Located) -> Iterator[Problem]:
         else:
             seen[(kind, ident)] = path
 
-    def prefixed(item: BaseModel, parent: BaseModel, path: Path_, message: str) -> Iterator[Problem]:
+    def prefixed(item: BaseModel, parent: BaseModel, path: FieldPath, message: str) -> Iterator[Problem]:
         ident, start = _got(item, "id"), _got(parent, "id")
         if ident is not None and start is not None and not ident.startswith(start + "."):
             yield problem(path, message.format(start))
@@ -504,14 +505,16 @@ def _agency_checks(plan: Plan, located: Located) -> Iterator[Problem]:
     )
 
 
-Report = Callable[[Path_, str], Problem]
+Report = Callable[[FieldPath, str], Problem]
 
 
 def _after_as_of(day: Any, as_of: dt.date | None) -> bool:
     return isinstance(day, dt.date) and as_of is not None and day > as_of
 
 
-def _kpi_checks(kpis: list[Kpi], as_of: dt.date | None, path: Path_, problem: Report) -> Iterator[Problem]:
+def _kpi_checks(
+    kpis: list[Kpi], as_of: dt.date | None, path: FieldPath, problem: Report
+) -> Iterator[Problem]:
     kpi_ids: set[str] = set()
     for k, kpi in enumerate(kpis):
         kpi_path = (*path, "kpis", k)
@@ -556,7 +559,7 @@ class _Guesses:
 
 def _task_checks(
     task: Task,
-    path: Path_,
+    path: FieldPath,
     units: set[str],
     guess_unit: Callable[[str], str | None],
     as_of: dt.date | None,
@@ -586,7 +589,7 @@ def _task_checks(
 
 
 def _trigger_checks(
-    trigger: Trigger | None, ongoing: bool, as_of: dt.date | None, path: Path_, problem: Report
+    trigger: Trigger | None, ongoing: bool, as_of: dt.date | None, path: FieldPath, problem: Report
 ) -> Iterator[Problem]:
     if trigger is None:
         return
@@ -609,7 +612,7 @@ def _trigger_checks(
 
 
 def _update_checks(
-    update: Update, path: Path_, kind_known: bool, ongoing: bool, as_of: dt.date | None, problem: Report
+    update: Update, path: FieldPath, kind_known: bool, ongoing: bool, as_of: dt.date | None, problem: Report
 ) -> Iterator[Problem]:
     day, status, period = _got(update, "date"), _got(update, "status"), _got(update, "period")
     percent = _got(update, "percent")
