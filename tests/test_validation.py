@@ -518,7 +518,7 @@ def test_a_day_that_does_not_exist_gets_no_suggestion() -> None:
     ],
 )
 def test_places_are_named_in_words(path: tuple[str | int, ...], words: str) -> None:
-    from generator.plan.load import field_words
+    from generator.plan.load.names import field_words
 
     assert field_words(path, load_text(MINIMAL_PLAN, "plan.yaml").data) == words
 
