@@ -8,7 +8,6 @@ plan gives empty output.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import subprocess
 from collections.abc import Iterator
@@ -17,8 +16,16 @@ from pathlib import Path
 from typing import TypeVar
 
 from .plan.check import check
-from .plan.dates import vn_date
-from .plan.labels import COMPARISON_LABELS, SHOWN_ICONS, SHOWN_LABELS, STATUS_LABELS
+from .plan.dates import end_of_year, vn_date
+from .plan.labels import (
+    COMPARISON_LABELS,
+    MARKER_ICON,
+    MARKER_LABELS,
+    SHOWN_ICONS,
+    SHOWN_LABELS,
+    STATUS_LABELS,
+    Marker,
+)
 from .plan.load import load_text
 from .plan.model import Area, Deadline, Kpi, Measurement, Plan, Target, Task, Update
 from .plan.status import task_state
@@ -147,14 +154,14 @@ def _kpis(plan: Plan) -> dict[tuple[str, str], Kpi]:
 
 
 def _shown(task: Task, plan: Plan) -> str:
-    state = task_state(task, plan.plan.as_of, dt.date(plan.plan.year, 12, 31))
+    """A task's status as its page shows it: symbol and words, percent, overdue or done late."""
+    state = task_state(task, plan.plan.as_of, end_of_year(plan.plan.year))
     text = f"{SHOWN_ICONS[state.shown]} {SHOWN_LABELS[state.shown]}"
     if state.latest is not None and state.latest.percent is not None:
         text += f", {state.latest.percent}%"
-    if state.overdue:
-        text += ", quá hạn"
-    elif state.done_late:
-        text += ", trễ hạn"
+    marker = Marker.OVERDUE if state.overdue else Marker.LATE if state.done_late else None
+    if marker is not None:
+        text += f", {MARKER_ICON} {MARKER_LABELS[marker]}"
     return text
 
 

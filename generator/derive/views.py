@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..plan.dates import end_of_year
 from ..plan.model import Area, Group, Kpi, KpiResult, Plan, Shown, Target, Task, Unit, Update, area_targets
 from ..plan.status import KpiState, TaskState, kpi_state, task_state
 from . import budget, routes
@@ -234,7 +235,7 @@ def derive(plan: Plan, as_of: dt.date) -> Site:
     all_tasks: list[TaskView] = []
     all_kpis: list[KpiView] = []
     total = Counts()
-    year_end = dt.date(plan.plan.year, 12, 31)
+    year_end = end_of_year(plan.plan.year)
     for a, area in enumerate(plan.areas):
         split = sum(len(p.target.tasks) for p in area_targets(area, a)) > budget.AREA_PAGE_TASKS
         sections = []
