@@ -344,10 +344,6 @@ class Area(_Model):
             raise ValueError("lĩnh vực cần 'groups' hoặc 'targets' (hoặc cả hai)")
         return self
 
-    def all_targets(self) -> list[Target]:
-        """Targets in the order of the appendix: those in groups, then the area's own."""
-        return [placed.target for placed in area_targets(self, 0)]
-
 
 class Unit(_Model):
     """An agency or division named in the plan, declared once and referenced by id."""
@@ -384,6 +380,10 @@ class Plan(_Model):
     plan: PlanMeta = Field(description="Thông tin chung của kế hoạch.")
     units: list[Unit] = Field(min_length=1, description="Danh sách đơn vị, khai báo một lần.")
     areas: list[Area] = Field(min_length=1, description="Các lĩnh vực cải cách.")
+
+    def targets(self) -> list[Target]:
+        """Every target, in the order of the appendix: in each area, those in groups first."""
+        return [placed.target for placed in walk_targets(self)]
 
     def tasks(self) -> list[Task]:
         """Every task, in the order of the appendix."""
