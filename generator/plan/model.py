@@ -46,6 +46,10 @@ class DeadlineKind(StrEnum):
     SCHEDULE = "schedule"  # "Theo tiến độ phê duyệt"
 
 
+# The kinds whose due date is fixed later, by a dated trigger (a decision or an approval).
+TRIGGER_KINDS = frozenset({DeadlineKind.CONDITION, DeadlineKind.SCHEDULE})
+
+
 class Comparison(StrEnum):
     """How a KPI's measured value is compared with its threshold."""
 
@@ -262,8 +266,7 @@ class Deadline(_Model):
                 raise ValueError(f"thời hạn loại '{self.kind}' cần trường '{name}'")
             if name != wanted and given:
                 raise ValueError(f"trường '{name}' chỉ dùng khi kind: {name}")
-        waits = {DeadlineKind.CONDITION, DeadlineKind.SCHEDULE}
-        if self.trigger is not None and not ({self.kind, *self.also} & waits):
+        if self.trigger is not None and not ({self.kind, *self.also} & TRIGGER_KINDS):
             raise ValueError(
                 "trường 'trigger' chỉ dùng cho thời hạn có điều kiện (condition) "
                 "hoặc theo tiến độ phê duyệt (schedule)"

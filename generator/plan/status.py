@@ -17,10 +17,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .dates import end_of_month, end_of_quarter, period_of
 from .model import (
+    TRIGGER_KINDS,
     Comparison,
     Deadline,
     DeadlineKind,
@@ -66,7 +68,12 @@ class TaskState:
 
 def is_ongoing(deadline: Deadline) -> bool:
     """Ongoing ("Thường xuyên") wins over any other wording in the same cell."""
-    return DeadlineKind.ONGOING in (deadline.kind, *deadline.also)
+    return ongoing_in((deadline.kind, *deadline.also))
+
+
+def ongoing_in(kinds: Iterable[object]) -> bool:
+    """The same rule for the kinds of a cell as written, valid or not (validation's hints)."""
+    return DeadlineKind.ONGOING in kinds
 
 
 def due_date(deadline: Deadline, as_of: dt.date) -> dt.date | None:
@@ -124,7 +131,7 @@ def task_state(task: Task, as_of: dt.date, year_end: dt.date | None = None) -> T
         ongoing=ongoing,
         period=period,
         last_period=last_period,
-        awaiting_trigger=(not ongoing and due is None and task.deadline.kind in ("condition", "schedule")),
+        awaiting_trigger=(not ongoing and due is None and task.deadline.kind in TRIGGER_KINDS),
     )
 
 

@@ -20,6 +20,7 @@ from ..labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
 from ..load import Located
 from ..model import Comparison, DeadlineKind, FieldPath, Status
 from ..slug import fold
+from ..status import ongoing_in
 from .models import model_at
 
 _ENUM_CHOICES: dict[str, str] = {
@@ -140,8 +141,7 @@ def _of_ongoing_task(path: FieldPath, data: Any) -> bool:
     if not isinstance(deadline, dict):
         return False
     also = deadline.get("also")
-    kinds = [deadline.get("kind"), *(also if isinstance(also, list) else [])]
-    return DeadlineKind.ONGOING.value in kinds
+    return ongoing_in([deadline.get("kind"), *(also if isinstance(also, list) else [])])
 
 
 def _unknown_value(e: _Error) -> str:
