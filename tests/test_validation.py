@@ -257,7 +257,7 @@ def test_a_message_quoting_a_line_break_stays_on_one_line(tmp_path: Path) -> Non
     code, _, stderr = check(plan)
     assert code == 1
     problems = problem_lines(stderr, str(plan))
-    # The line break is shown by its code and named in words (model.HiddenInCode).
+    # The line break is shown by its code and named in words (fields.HiddenInCode).
     assert len(problems) == 1 and "<U+000A>javascript:alert(1)" in problems[0], stderr
     assert '"xuống dòng" (U+000A) ở ký tự thứ 14' in problems[0], stderr
     assert len(stderr.splitlines()) == 2  # the problem and the summary

@@ -39,7 +39,7 @@ def hidden_in_text(located: Located, wrong: set[FieldPath]) -> list[Problem]:
     page hold them. Named and located all the same, so that a reviewer sees on the pull
     request what the diff does not show: a right-to-left override that turns the text
     around, a zero-width space that splits a word for search. Codes are refused instead
-    (model.HiddenInCode); values with a problem of their own (`wrong`) are left to it.
+    (fields.HiddenInCode); values with a problem of their own (`wrong`) are left to it.
     """
     notices = []
     for path, positions in located.hidden.items():

@@ -10,8 +10,9 @@ from pydantic_core import ErrorDetails
 
 from ...errors import Problem
 from .. import chars
+from ..fields import HiddenInCode
 from ..load import Located
-from ..model import FieldPath, HiddenInCode
+from ..model import FieldPath
 from .hidden import hidden_places
 from .messages import message
 
