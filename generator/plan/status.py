@@ -1,4 +1,4 @@
-"""Stage 3a: the status rules, written once. The public "Cách tính" page explains them.
+"""The status rules, written once; stage 3 (derive/) applies them. The public "Cách tính" page explains them.
 
 - The latest update dated on or before the as-of date is the task's status;
   no update means "not reported", a state of its own, never counted as 0%.
