@@ -64,9 +64,6 @@ class Counts:
         """(status, count) in display order, zeros included so every table has the same rows."""
         return [(s, self.by_status[s]) for s in SHOWN_ORDER]
 
-    def reported(self) -> int:
-        return self.total - self.by_status[Shown.NOT_REPORTED]
-
 
 @dataclass(frozen=True)
 class TargetView:

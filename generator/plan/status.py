@@ -51,7 +51,6 @@ class TaskState:
     due: dt.date | None
     overdue: bool
     done_late: bool
-    done_on: dt.date | None
     days_left: int | None  # days from the as-of date to the due date
     ongoing: bool
     period: str | None  # the current reporting period of an ongoing task
@@ -126,7 +125,6 @@ def task_state(task: Task, as_of: dt.date, year_end: dt.date | None = None) -> T
         due=due,
         overdue=due is not None and as_of > due and shown not in FINISHED,
         done_late=due is not None and done_on is not None and done_on > due,
-        done_on=done_on,
         days_left=days_left,
         ongoing=ongoing,
         period=period,
