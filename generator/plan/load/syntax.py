@@ -34,6 +34,11 @@ def _key_column(line: str) -> int:
     return _indent(line) + (len(stripped) - len(stripped[1:].lstrip(" ")) if stripped[:1] == "-" else 0)
 
 
+def _reindented(lead: str, line: str, want: int) -> str:
+    """How to fix the indentation of `line`, written with `lead` before it: 'Sửa «...» thành «...»'."""
+    return f"Sửa «{lead}{_shown(line)}» thành «{' ' * want}{_shown(line)}»"
+
+
 def _shown(text: str) -> str:
     """A line of the file as quoted in a message: without its comment, and short."""
     text = re.sub(r"\s+#.*$", "", text.strip())
@@ -81,6 +86,10 @@ class _Said:
     @property
     def english(self) -> str:
         return f"[YAML: {self.problem or self.context}]"
+
+    def here(self, message: str) -> Found:
+        """`message` at the place PyYAML stopped."""
+        return self.line, self.col, message
 
     def line_text(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
@@ -142,11 +151,9 @@ def _tab(said: _Said) -> Found | None:
     at, above = said.at, said.above
     want = _key_column(said.lines[above - 1]) if above else 0
     tabs = at[: len(at) - len(at.lstrip(" \t"))].replace("\t", "⇥")  # ⇥ stands for a Tab, as in the guide
-    return (
-        said.line,
-        said.col,
+    return said.here(
         "có ký tự Tab; tệp kế hoạch chỉ thụt lề bằng dấu cách. Hãy xóa Tab và gõ dấu cách cho thẳng "
-        f"hàng với các dòng cùng cấp. Sửa «{tabs}{_shown(at)}» thành «{' ' * want}{_shown(at)}» "
+        f"hàng với các dòng cùng cấp. {_reindented(tabs, at, want)} "
         "[tab character: indent with spaces]",
     )
 
@@ -184,8 +191,7 @@ def _deeper_than_above(said: _Said) -> Found | None:
         said.line,
         _indent(at) + 1,
         f"dòng này thụt vào sâu hơn dòng {above} ({_indent(at)} dấu cách, cần {want}); các "
-        f"trường cùng cấp phải thẳng hàng. Sửa «{' ' * _indent(at)}{_shown(at)}» thành "
-        f"«{' ' * want}{_shown(at)}» [wrong indentation]",
+        f"trường cùng cấp phải thẳng hàng. {_reindented(' ' * _indent(at), at, want)} [wrong indentation]",
     )
 
 
@@ -194,9 +200,7 @@ def _colon_in_text(said: _Said) -> Found | None:
         return None
     key, _, value = _shown(said.at).partition(": ")
     key = key.removeprefix("- ")
-    return (
-        said.line,
-        said.col,
+    return said.here(
         "nội dung có dấu hai chấm ':' nên phải đặt trong ngoặc kép. "
         f'Sửa «{key}: {value}» thành «{key}: "{value}"» [quote text that contains a colon]',
     )
@@ -237,9 +241,7 @@ def _text_after_quote(said: _Said) -> Found | None:
         "expected <block end>" in problem and "'<scalar>'" in problem and said.col - 1 > _indent(said.at)
     ):
         return None
-    return (
-        said.line,
-        said.col,
+    return said.here(
         "còn chữ phía sau dấu ngoặc kép đóng. Đặt cả nội dung trong một cặp ngoặc kép, ví dụ sửa "
         '«title: "Nhiệm vụ" thử» thành «title: "Nhiệm vụ thử"» [text after the closing quote]',
     )
@@ -277,17 +279,15 @@ def _wrong_indentation(said: _Said) -> Found | None:
         said.line,
         _indent(at) + 1,
         f"thụt lề sai: dòng này có {_indent(at)} dấu cách đầu dòng, không thẳng hàng với các dòng "
-        f"cùng cấp phía trên (dòng {above} có {want}). Sửa «{' ' * _indent(at)}{_shown(at)}» thành "
-        f"«{' ' * want}{_shown(at)}» nếu cùng cấp với dòng đó [wrong indentation]",
+        f"cùng cấp phía trên (dòng {above} có {want}). {_reindented(' ' * _indent(at), at, want)} "
+        "nếu cùng cấp với dòng đó [wrong indentation]",
     )
 
 
 def _second_document(said: _Said) -> Found | None:
     if "expected a single document" not in said.context:
         return None
-    return (
-        said.line,
-        said.col,
+    return said.here(
         "tệp chỉ chứa một kế hoạch: hãy xóa dòng '---' này và phần sau nó [one document]",
     )
 
@@ -315,9 +315,7 @@ def syntax_problem(err: yaml.MarkedYAMLError, text: str) -> Found:
         found = mistake(said)
         if found is not None:
             return found
-    return (
-        said.line,
-        said.col,
+    return said.here(
         f"không đọc được dòng này; hãy kiểm tra dấu cách đầu dòng, dấu ':', ngoặc kép {said.english}",
     )
 
