@@ -111,7 +111,7 @@ format: $(VENV)/.dev
 test: $(VENV)/.dev chromium node_modules/.installed lint workflows
 	$(PY) -m pytest
 
-# After a change to generator/plan/model.py: the JSON Schema editors use for hints.
+# After a change to generator/plan/model.py or fields.py: the JSON Schema editors use for hints.
 schema: $(VENV)/.runtime
 	$(PY) -m generator schema
 

@@ -8,21 +8,27 @@ plan gives empty output.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from .errors import DiffError, UsageError
 from .plan.check import check
-from .plan.dates import vn_date
-from .plan.labels import COMPARISON_LABELS, SHOWN_ICONS, SHOWN_LABELS, STATUS_LABELS
+from .plan.dates import end_of_year, vn_date
+from .plan.labels import (
+    COMPARISON_LABELS,
+    MARKER_ICON,
+    MARKER_LABELS,
+    SHOWN_ICONS,
+    SHOWN_LABELS,
+    STATUS_LABELS,
+    Marker,
+)
 from .plan.load import load_text
-from .plan.model import Area, Deadline, Kpi, Measurement, Plan, Target, Task, Update
+from .plan.model import Deadline, Kpi, Measurement, PlacedTask, Plan, Target, Task, Update, walk
 from .plan.status import task_state
 from .plan.validate import validate
 
@@ -124,35 +130,27 @@ def plan_at_revision(rev: str, plan: Path) -> tuple[str, str]:
 # --- what the public sees of a task -------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Placed:
-    task: Task
-    target: Target
-    area: Area
+def _tasks(plan: Plan) -> dict[str, PlacedTask]:
+    return {placed.task.id: placed for placed in walk(plan)}
 
 
-def _tasks(plan: Plan) -> dict[str, _Placed]:
-    return {
-        task.id: _Placed(task, target, area)
-        for area in plan.areas
-        for target in area.all_targets()
-        for task in target.tasks
-    }
+def _targets(plan: Plan) -> dict[str, Target]:
+    return {target.id: target for target in plan.targets()}
 
 
 def _kpis(plan: Plan) -> dict[tuple[str, str], Kpi]:
-    return {(t.id, k.id): k for a in plan.areas for t in a.all_targets() for k in t.kpis}
+    return {(t.id, k.id): k for t in _targets(plan).values() for k in t.kpis}
 
 
 def _shown(task: Task, plan: Plan) -> str:
-    state = task_state(task, plan.plan.as_of, dt.date(plan.plan.year, 12, 31))
+    """A task's status as its page shows it: symbol and words, percent, overdue or done late."""
+    state = task_state(task, plan.plan.as_of, end_of_year(plan.plan.year))
     text = f"{SHOWN_ICONS[state.shown]} {SHOWN_LABELS[state.shown]}"
     if state.latest is not None and state.latest.percent is not None:
         text += f", {state.latest.percent}%"
-    if state.overdue:
-        text += ", quá hạn"
-    elif state.done_late:
-        text += ", trễ hạn"
+    marker = Marker.OVERDUE if state.overdue else Marker.LATE if state.done_late else None
+    if marker is not None:
+        text += f", {MARKER_ICON} {MARKER_LABELS[marker]}"
     return text
 
 
@@ -172,7 +170,7 @@ def _deadline(deadline: Deadline) -> str:
     return text
 
 
-def _task_fields(placed: _Placed, plan: Plan) -> dict[str, str]:
+def _task_fields(placed: PlacedTask, plan: Plan) -> dict[str, str]:
     """The task as its row on the site reads, field by field."""
     t = placed.task
     return {
@@ -232,7 +230,7 @@ def _section(title: str, lines: list[str], count: int | None = None) -> Iterator
         yield ""
 
 
-def _name(placed: _Placed) -> str:
+def _name(placed: PlacedTask) -> str:
     return f"**{md_text(placed.task.id)}** {md_text(_short(placed.task.title))}"
 
 
@@ -314,9 +312,6 @@ def _kpi_lines(old: Plan, new: Plan) -> Iterator[str]:
 
 
 def _structure_lines(old: Plan, new: Plan) -> Iterator[str]:
-    def targets(plan: Plan) -> dict[str, Target]:
-        return {t.id: t for a in plan.areas for t in a.all_targets()}
-
     old_areas, new_areas = {a.id: a for a in old.areas}, {a.id: a for a in new.areas}
     for area_id, area in new_areas.items():
         if area_id not in old_areas:
@@ -324,7 +319,7 @@ def _structure_lines(old: Plan, new: Plan) -> Iterator[str]:
         elif (old_title := old_areas[area_id].title) != area.title:
             yield f"- Lĩnh vực **{md_text(area_id)}**: {md_text(old_title)} → {md_text(area.title)}"
     yield from (f"- Lĩnh vực bị xóa **{md_text(i)}**" for i in old_areas if i not in new_areas)
-    old_targets, new_targets = targets(old), targets(new)
+    old_targets, new_targets = _targets(old), _targets(new)
     for target_id, target in new_targets.items():
         was = old_targets.get(target_id)
         if was is None:

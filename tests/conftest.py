@@ -27,9 +27,10 @@ def _without_progress() -> Path:
     from generator.plan.check import check
     from generator.plan.newyear import new_year
 
-    meta = check(REAL_PLAN).plan
+    old = check(REAL_PLAN)
+    made = new_year(REAL_PLAN.read_text(encoding="utf-8"), old, old.plan.year, old.plan.as_of)
     path = Path(tempfile.mkdtemp(prefix="plan-without-progress-")) / "plan.yaml"
-    path.write_text(new_year(REAL_PLAN.read_text(encoding="utf-8"), meta.year, meta.as_of).text, "utf-8")
+    path.write_text(made.text, "utf-8")
     return path
 
 

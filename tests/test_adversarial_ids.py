@@ -20,8 +20,8 @@ from openpyxl import load_workbook
 from generator.cli import main
 from generator.errors import PlanError, Problem, SheetError
 from generator.office.importer import read_plan
-from generator.plan import chars, load
-from generator.plan.load import load_text
+from generator.plan import chars
+from generator.plan.load import events, load_text
 from generator.plan.validate import validate
 
 from .conftest import PLAN_HEAD, SAMPLE_PLAN, run_generator
@@ -192,8 +192,8 @@ def test_both_yaml_parsers_place_the_character_in_the_same_column(
     parser: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if parser == "python":
-        monkeypatch.setattr(load, "_FAST_LOADER", yaml.SafeLoader)
-    elif load._FAST_LOADER is yaml.SafeLoader:
+        monkeypatch.setattr(events, "FAST_LOADER", yaml.SafeLoader)
+    elif events.FAST_LOADER is yaml.SafeLoader:
         pytest.skip("PyYAML built without libyaml")
     # Vietnamese letters before it on the line: columns count characters, not bytes.
     text = with_code("task id").replace('title: "Nhiệm vụ thử"', 'title: "Nhiệm vụ\u200b thử"')

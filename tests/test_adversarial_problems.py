@@ -122,7 +122,7 @@ def test_the_work_of_validation_grows_linearly_with_the_problems_of_one_list(kin
 
 
 def test_duplicate_keys_name_the_line_of_the_first_one() -> None:
-    # They are worded once the mapping is read whole (load._Builder._name_duplicates).
+    # They are worded once the mapping is read whole (load.events.Builder._name_duplicates).
     with pytest.raises(PlanError) as caught:
         check_text(duplicate_keys(3))
     first_line = PLAN_HEAD.count("\n") + TASK.count("\n") + 1

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, Request,
 
 from generator.derive.views import derive
 from generator.plan.check import check
-from generator.plan.model import Plan, Shown
+from generator.plan.model import Plan, Shown, walk
 
 from .conftest import REAL_PLAN, SAMPLE_PLAN
 
@@ -387,7 +387,7 @@ def _id_key(task_id: str) -> list[tuple[int, int | str]]:
 
 def test_summary_table_sorts_by_id(session: Session, real_url: str, real_plan: Plan) -> None:
     area = next(a for a in real_plan.areas if a.id == "II")
-    plan_order = [task.id for target in area.all_targets() for task in target.tasks]
+    plan_order = [placed.task.id for placed in walk(real_plan) if placed.area is area]
     ascending = sorted(plan_order, key=_id_key)
 
     page = session.page()
@@ -445,9 +445,7 @@ def test_sample_banner_only_on_sample_site(session: Session, real_url: str, samp
 
 def test_sample_special_characters_do_not_run(session: Session, sample_url: str) -> None:
     plan = check(SAMPLE_PLAN)
-    area, task = next(
-        (a, task) for a in plan.areas for t in a.all_targets() for task in t.tasks if "<script>" in task.title
-    )
+    area, task = next((placed.area, placed.task) for placed in walk(plan) if "<script>" in placed.task.title)
     page = session.page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

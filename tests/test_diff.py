@@ -103,8 +103,24 @@ def test_status_is_derived_at_each_plans_own_as_of(tmp_path: Path) -> None:
 
     assert code == 0
     assert out.startswith("**Ngày chốt số liệu:** 15/10/2022 → 31/12/2022\n")
-    assert "| ? Chưa cập nhật | ? Chưa cập nhật, quá hạn |" in out
+    assert "| ? Chưa cập nhật | ? Chưa cập nhật, ! Quá hạn |" in out
     assert "Cập nhật tiến độ mới" not in out  # the file's updates are the same
+
+
+def test_overdue_and_done_late_are_worded_as_on_the_site(tmp_path: Path) -> None:
+    """The status words and markers are the pages' own (labels.py), symbol included."""
+    deadline = '            deadline: {text: "Trước 15/11/2022", kind: "date", date: 2022-11-15}\n'
+    done_late = deadline + "            updates:\n              - {date: 2022-11-20, status: done}\n"
+    text = as_of(REAL_PLAN.read_text(encoding="utf-8"), "2022-12-31")
+    before = tmp_path / "before.yaml"
+    before.write_text(text, encoding="utf-8")
+    after = tmp_path / "after.yaml"
+    after.write_text(text.replace(deadline, done_late, 1), encoding="utf-8")
+
+    code, out, _ = diff(str(before), str(after))
+
+    assert code == 0
+    assert "| ? Chưa cập nhật, ! Quá hạn | ✓ Đã hoàn thành, ! Hoàn thành trễ hạn |" in out, out
 
 
 def test_reworded_added_and_removed_tasks(tmp_path: Path) -> None:

@@ -32,8 +32,8 @@ from .conftest import REAL_PLAN, ROOT, build_site
 # The real plan as the guide shows it: before any report. Staff following the guide add
 # real reports (to II.1.3.b first of all); the guide's examples must still apply, so the
 # tests take the plan without its progress (what `new-year` keeps, for the same year).
-_REAL = check(REAL_PLAN).plan
-REAL_TEXT = new_year(REAL_PLAN.read_text(encoding="utf-8"), _REAL.year, _REAL.as_of).text
+_REAL = check(REAL_PLAN)
+REAL_TEXT = new_year(REAL_PLAN.read_text(encoding="utf-8"), _REAL, _REAL.plan.year, _REAL.plan.as_of).text
 SHOWN = "content/plan.yaml"
 
 
@@ -155,7 +155,7 @@ def test_a_recorded_trigger_gives_the_conditional_task_its_due_date() -> None:
 
 def test_a_kpi_measurement_is_counted() -> None:
     plan = _valid(guide.apply(REAL_TEXT, guide.MEASUREMENT))
-    kpi = next(k for a in plan.areas for t in a.all_targets() for k in t.kpis if k.id == guide.KPI_ID)
+    kpi = next(k for t in plan.targets() for k in t.kpis if k.id == guide.KPI_ID)
     state = kpi_state(kpi, plan.plan.as_of)
     assert state.latest is not None and state.latest.value == 75
     assert state.result == KpiResult.NOT_MET  # 75% against "100%"

@@ -48,7 +48,7 @@ def test_real_plan_has_every_task_row_of_the_appendix() -> None:
     assert [g.id for g in plan.areas[1].groups] == ["II.1", "II.2", "II.3", "II.4"]
     # VI has three groups and, after them, a target of its own (VI.4), as in the appendix.
     assert [g.id for g in plan.areas[5].groups] == ["VI.1", "VI.2", "VI.3"]
-    assert [t.id for t in plan.areas[5].all_targets()][-1] == "VI.4"
+    assert [p.target.id for p in model.walk_targets(plan) if p.area is plan.areas[5]][-1] == "VI.4"
 
 
 def test_real_plan_reports_no_invented_progress() -> None:
@@ -62,7 +62,7 @@ def test_real_plan_reports_no_invented_progress() -> None:
             assert not (update.note and update.note in illustration), (task.id, update.note)
             for link in update.evidence:
                 assert "example." not in link.url and link.url not in illustration, (task.id, link.url)
-    kpis = [k for a in plan.areas for t in a.all_targets() for k in t.kpis]
+    kpis = [k for t in plan.targets() for k in t.kpis]
     for kpi in kpis:
         for m in kpi.measurements:
             assert not (m.url and "example." in m.url), (kpi.id, m.url)
@@ -70,7 +70,7 @@ def test_real_plan_reports_no_invented_progress() -> None:
 
 def test_real_plan_kpis_match_the_thresholds_the_targets_state() -> None:
     plan = check(REAL_PLAN)
-    targets = {t.id: t for a in plan.areas for t in a.all_targets()}
+    targets = {t.id: t for t in plan.targets()}
     assert [k.value for k in targets["II.2.2"].kpis] == [96]
     assert sorted(k.value for k in targets["II.4"].kpis) == [90, 95]
     assert len(targets["VI.3.1"].kpis) == 3
@@ -85,7 +85,7 @@ def test_real_plan_keeps_every_part_of_combined_cells() -> None:
     assert "Khi có chủ trương của UBND tỉnh" in combined.text
     assert set(tasks["VII.1.a"].lead) == {"van-phong", "thanh-tra", "phong-khtcth"}
     assert len(tasks["VII.1.a"].items) == 4
-    assert "chữ ký số" in " ".join(t.text for a in plan.areas for t in a.all_targets() if t.id == "VI.3.2")
+    assert "chữ ký số" in " ".join(t.text for t in plan.targets() if t.id == "VI.3.2")
 
 
 def test_real_plan_dated_deadlines_are_typed() -> None:

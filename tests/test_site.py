@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup, Tag
 
 from generator.build.pipeline import site_url
 from generator.plan.check import check
-from generator.plan.model import Area, Plan, Task
+from generator.plan.model import Area, Plan, Task, walk
 
 from .conftest import REAL_PLAN, SAMPLE_PLAN
 
@@ -46,7 +46,7 @@ def _area_page(site: Path, area: Area) -> Path:
 
 
 def _tasks(plan: Plan) -> list[tuple[Area, Task]]:
-    return [(area, task) for area in plan.areas for t in area.all_targets() for task in t.tasks]
+    return [(placed.area, placed.task) for placed in walk(plan)]
 
 
 def _section(heading: Tag) -> list[Tag]:

@@ -257,7 +257,7 @@ def test_a_message_quoting_a_line_break_stays_on_one_line(tmp_path: Path) -> Non
     code, _, stderr = check(plan)
     assert code == 1
     problems = problem_lines(stderr, str(plan))
-    # The line break is shown by its code and named in words (model.HiddenInCode).
+    # The line break is shown by its code and named in words (fields.HiddenInCode).
     assert len(problems) == 1 and "<U+000A>javascript:alert(1)" in problems[0], stderr
     assert '"xuống dòng" (U+000A) ở ký tự thứ 14' in problems[0], stderr
     assert len(stderr.splitlines()) == 2  # the problem and the summary
@@ -518,7 +518,7 @@ def test_a_day_that_does_not_exist_gets_no_suggestion() -> None:
     ],
 )
 def test_places_are_named_in_words(path: tuple[str | int, ...], words: str) -> None:
-    from generator.plan.load import field_words
+    from generator.plan.load.names import field_words
 
     assert field_words(path, load_text(MINIMAL_PLAN, "plan.yaml").data) == words
 

@@ -41,7 +41,7 @@ def no_gc_pauses() -> Iterator[None]:
     A build makes millions of objects that all live until it ends (the YAML tree, the
     model, the search postings); each full collection walks all of them, again and
     again as they grow: at 5,000 tasks that was a third of the build's CPU time
-    (10.3 -> 6.2 s). The plan file is at most 64 MB (load.py), so the garbage kept
+    (10.3 -> 6.2 s). The plan file is at most 64 MB (plan/load), so the garbage kept
     meanwhile is bounded (+7 % peak memory measured); the collector resumes after.
     """
     enabled = gc.isenabled()

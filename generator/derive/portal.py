@@ -8,10 +8,10 @@ and the province view) are made here from the derived plans.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..plan.dates import end_of_year
 from ..plan.slug import agency
 from .views import Counts, Site
 
@@ -41,7 +41,7 @@ class PlanEntry:
     @property
     def ended(self) -> bool:
         """The plan's year is over at its as-of date."""
-        return self.site.as_of > dt.date(self.year, 12, 31)
+        return self.site.as_of > end_of_year(self.year)
 
     @property
     def label(self) -> str:

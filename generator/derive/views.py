@@ -1,4 +1,4 @@
-"""Stage 3b: everything the pages show that is computed, not typed: per task, area, unit."""
+"""Stage 3: everything the pages show that is computed, not typed: per task, area, unit."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..plan.dates import end_of_year
 from ..plan.model import Area, Group, Kpi, KpiResult, Plan, Shown, Target, Task, Unit, Update, area_targets
 from ..plan.status import KpiState, TaskState, kpi_state, task_state
 from . import budget, routes
@@ -62,9 +63,6 @@ class Counts:
     def rows(self) -> list[tuple[Shown, int]]:
         """(status, count) in display order, zeros included so every table has the same rows."""
         return [(s, self.by_status[s]) for s in SHOWN_ORDER]
-
-    def reported(self) -> int:
-        return self.total - self.by_status[Shown.NOT_REPORTED]
 
 
 @dataclass(frozen=True)
@@ -228,83 +226,92 @@ def _joined(many: list[_Tasks]) -> _Tasks:
     return [v for leads, _ in many for v in leads], [v for _, supports in many for v in supports]
 
 
-def derive(plan: Plan, as_of: dt.date) -> Site:
-    """Compute every derived view of the plan at the as-of date."""
-    areas: list[AreaView] = []
-    all_tasks: list[TaskView] = []
-    all_kpis: list[KpiView] = []
-    total = Counts()
-    year_end = dt.date(plan.plan.year, 12, 31)
-    for a, area in enumerate(plan.areas):
-        split = sum(len(p.target.tasks) for p in area_targets(area, a)) > budget.AREA_PAGE_TASKS
-        sections = []
-        parts: dict[str, PartView] = {}
-        for p in area_targets(area, a):
-            page = routes.area(area.id)
-            if split:
-                part_id = p.group.id if p.group else p.target.id
-                page = routes.area_part(area.id, part_id)
-                title = p.group.title if p.group else (p.target.title or p.target.text)
-                parts.setdefault(part_id, PartView(part_id, title, [], Counts(), page))
-            target_view = TargetView(
-                p.target,
-                p.group,
-                [
-                    TaskView(task, task_state(task, as_of, year_end), area, p.group, p.target, page)
-                    for task in p.target.tasks
-                ],
-                [KpiView(kpi, kpi_state(kpi, as_of), p.target, area, page) for kpi in p.target.kpis],
-                page,
-            )
-            sections.append(target_view)
-            if split:
-                parts[part_id].targets.append(target_view)
-        view = AreaView(area, sections, Counts(), list(parts.values()))
-        views, kpis = view.tasks, view.kpis
-        for task_view in views:
-            view.counts.add(task_view.state)
-            total.add(task_view.state)
-        for part in view.parts:
-            for task_view in part.tasks:
-                part.counts.add(task_view.state)
-        areas.append(view)
-        all_tasks += views
-        all_kpis += kpis
+def _area_view(area: Area, index: int, as_of: dt.date, year_end: dt.date) -> AreaView:
+    """The area at `index` with its targets, tasks and KPIs, in parts when over the page budget."""
+    placed = list(area_targets(area, index))
+    split = sum(len(p.target.tasks) for p in placed) > budget.AREA_PAGE_TASKS
+    sections = []
+    parts: dict[str, PartView] = {}
+    for p in placed:
+        page = routes.area(area.id)
+        if split:
+            part_id = p.group.id if p.group else p.target.id
+            page = routes.area_part(area.id, part_id)
+            title = p.group.title if p.group else (p.target.title or p.target.text)
+            parts.setdefault(part_id, PartView(part_id, title, [], Counts(), page))
+        target_view = TargetView(
+            p.target,
+            p.group,
+            [
+                TaskView(task, task_state(task, as_of, year_end), area, p.group, p.target, page)
+                for task in p.target.tasks
+            ],
+            [KpiView(kpi, kpi_state(kpi, as_of), p.target, area, page) for kpi in p.target.kpis],
+            page,
+        )
+        sections.append(target_view)
+        if split:
+            parts[part_id].targets.append(target_view)
+    view = AreaView(area, sections, Counts(), list(parts.values()))
+    for task_view in view.tasks:
+        view.counts.add(task_view.state)
+    for part in view.parts:
+        for task_view in part.tasks:
+            part.counts.add(task_view.state)
+    return view
 
+
+def _unit_views(plan: Plan, tasks: list[TaskView], areas: list[AreaView]) -> list[UnitView]:
     leads: dict[str, list[TaskView]] = {u.id: [] for u in plan.units}
     supports: dict[str, list[TaskView]] = {u.id: [] for u in plan.units}
-    for task_view in all_tasks:
+    for task_view in tasks:
         for unit_id in task_view.task.lead:
             leads[unit_id].append(task_view)
         for unit_id in task_view.task.partners:
             supports[unit_id].append(task_view)
-    units = [
+    return [
         UnitView(leads[u.id], supports[u.id], u, _unit_parts(u, leads[u.id], supports[u.id], areas))
         for u in plan.units
     ]
-    feed = sorted(
+
+
+def _feed(tasks: list[TaskView]) -> list[FeedEntry]:
+    """Every update up to the as-of date, newest first."""
+    return sorted(
         (
             FeedEntry(view, update, number)
-            for view in all_tasks
+            for view in tasks
             for number, update in enumerate(view.state.history, start=1)
         ),
         key=lambda e: (e.update.date, e.view.task.id, e.number),
         reverse=True,
     )
 
-    def by_due(v: TaskView) -> tuple[dt.date, str]:
-        assert v.state.due is not None
-        return v.state.due, v.task.id
 
+def _by_due(view: TaskView) -> tuple[dt.date, str]:
+    assert view.state.due is not None
+    return view.state.due, view.task.id
+
+
+def derive(plan: Plan, as_of: dt.date) -> Site:
+    """Compute every derived view of the plan at the as-of date."""
+    year_end = end_of_year(plan.plan.year)
+    areas = [_area_view(area, a, as_of, year_end) for a, area in enumerate(plan.areas)]
+    all_tasks = [view for area in areas for view in area.tasks]
+    all_kpis = [view for area in areas for view in area.kpis]
+    total = Counts()
+    for view in all_tasks:
+        total.add(view.state)
+    feed = _feed(all_tasks)
     return Site(
         plan=plan,
         as_of=as_of,
         areas=areas,
         tasks=all_tasks,
-        units=units,
+        units=_unit_views(plan, all_tasks, areas),
         counts=total,
-        overdue=sorted((v for v in all_tasks if v.state.overdue), key=by_due),
-        upcoming=sorted((v for v in all_tasks if v.state.upcoming), key=by_due),
+        overdue=sorted((v for v in all_tasks if v.state.overdue), key=_by_due),
+        upcoming=sorted((v for v in all_tasks if v.state.upcoming), key=_by_due),
         kpis=all_kpis,
         kpi_counts=Counter(k.state.result for k in all_kpis),
         feed=feed,

@@ -34,8 +34,8 @@ from ..errors import PlanError, SheetError
 from ..plan.chars import quoted
 from ..plan.check import check
 from ..plan.labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
-from ..plan.load import Located, Path_
-from ..plan.model import Plan
+from ..plan.load import Located
+from ..plan.model import FieldPath, Plan
 from ..plan.validate import validate
 from .export import EVIDENCE_SEP, ITEM_MARK, META_ROWS, READ_ONLY, SHEETS, YES, split_lines
 from .limits import MAX_ROWS, check_parts, too_many_rows
@@ -49,7 +49,7 @@ class _Reader:
     cells: set[tuple[str, int | None, str | None]] = field(default_factory=set)
     # Problem.col is an index into this list: validation reports (row, index).
     places: list[tuple[str, str]] = field(default_factory=lambda: [("Kế hoạch", "B")])
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    values: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
 
     def error(self, sheet: str, row: int | None, letter: str | None, message: str) -> None:
         where = f"trang tính '{sheet}'"
@@ -66,7 +66,7 @@ class _Reader:
     def problems(self) -> list[str]:
         return [message for *_, message in sorted(set(self.found))]
 
-    def mark(self, path: Path_, sheet: str, row: int, letter: str) -> None:
+    def mark(self, path: FieldPath, sheet: str, row: int, letter: str) -> None:
         self.places.append((sheet, letter))
         self.values[path] = (row, len(self.places) - 1)
 
@@ -216,7 +216,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
     except Exception as err:  # openpyxl raises many kinds for a file that is not a workbook
         raise SheetError([f"{path}: không mở được tệp Excel (.xlsx): {err} [not an xlsx file]"]) from None
 
-    def put(target: dict[str, Any], key: str, value: Any, at: Path_, row: _Row, header: str) -> None:
+    def put(target: dict[str, Any], key: str, value: Any, at: FieldPath, row: _Row, header: str) -> None:
         target[key] = value
         reader.mark((*at, key), row.sheet, row.number, row.letters[header])
 
@@ -236,7 +236,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
 
     for row in sheets["Đơn vị"]:
         unit: dict[str, Any] = {}
-        at: Path_ = ("units", len(data["units"]))
+        at: FieldPath = ("units", len(data["units"]))
         for header, key in (("Mã", "id"), ("Tên", "name"), ("Tên ngắn", "short")):
             if row.has(header):
                 put(unit, key, _text(row.cells[header]), at, row, header)
@@ -245,7 +245,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         data["units"].append(unit)
         reader.mark(at, row.sheet, row.number, "A")
 
-    def record(row: _Row, at: Path_, pairs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    def record(row: _Row, at: FieldPath, pairs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for header, key in pairs:
             if row.has(header):
@@ -253,7 +253,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         reader.mark(at, row.sheet, row.number, "A")
         return out
 
-    areas: dict[str, tuple[dict[str, Any], Path_]] = {}
+    areas: dict[str, tuple[dict[str, Any], FieldPath]] = {}
     for row in sheets["Lĩnh vực"]:
         at = ("areas", len(data["areas"]))
         area = record(row, at, (("Mã", "id"), ("Tên lĩnh vực", "title")))
@@ -262,8 +262,8 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         areas.setdefault(str(area.get("id")), (area, at))
 
     def parent(
-        row: _Row, header: str, table: dict[str, tuple[dict[str, Any], Path_]], what: str
-    ) -> tuple[dict[str, Any], Path_] | None:
+        row: _Row, header: str, table: dict[str, tuple[dict[str, Any], FieldPath]], what: str
+    ) -> tuple[dict[str, Any], FieldPath] | None:
         key = str(_text(row.cells.get(header)))
         if key not in table:
             missing = f"không có {what} {quoted(key)}"
@@ -271,7 +271,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
             return None
         return table[key]
 
-    groups: dict[str, tuple[dict[str, Any], Path_]] = {}
+    groups: dict[str, tuple[dict[str, Any], FieldPath]] = {}
     for row in sheets["Nhóm"]:
         owner = parent(row, "Lĩnh vực", areas, "lĩnh vực")
         if owner is None:
@@ -282,7 +282,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         owner[0]["groups"].append(group)
         groups.setdefault(str(group.get("id")), (group, at))
 
-    targets: dict[str, tuple[dict[str, Any], Path_]] = {}
+    targets: dict[str, tuple[dict[str, Any], FieldPath]] = {}
     for row in sheets["Mục tiêu"]:
         owner = (
             parent(row, "Nhóm", groups, "nhóm")
@@ -297,7 +297,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         owner[0]["targets"].append(target)
         targets.setdefault(str(target.get("id")), (target, at))
 
-    kpis: dict[tuple[str, str], tuple[dict[str, Any], Path_]] = {}
+    kpis: dict[tuple[str, str], tuple[dict[str, Any], FieldPath]] = {}
     for row in sheets["Chỉ tiêu"]:
         owner = parent(row, "Mã mục tiêu", targets, "mục tiêu")
         if owner is None:
@@ -332,7 +332,7 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], _Reader]:
         kpi["measurements"].append(measurement)
 
     units = _unit_ids(data["units"])
-    tasks: dict[str, tuple[dict[str, Any], Path_]] = {}
+    tasks: dict[str, tuple[dict[str, Any], FieldPath]] = {}
     for row in sheets["Nhiệm vụ"]:
         owner = parent(row, "Mã mục tiêu", targets, "mục tiêu")
         if owner is None:
@@ -418,7 +418,7 @@ def _unit_ids(units: list[dict[str, Any]]) -> dict[str, str]:
     return {**names, **ids}
 
 
-def _deadline(row: _Row, at: Path_, put: Any) -> dict[str, Any]:
+def _deadline(row: _Row, at: FieldPath, put: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if row.has("Thời gian hoàn thành"):
         put(out, "text", _text(row.cells["Thời gian hoàn thành"]), at, row, "Thời gian hoàn thành")

@@ -40,7 +40,7 @@ from ..plan.labels import (
     SHOWN_LABELS,
     Marker,
 )
-from ..plan.model import Shown
+from ..plan.model import TRIGGER_KINDS, DeadlineKind, Shown
 from ..plan.status import UPCOMING_DAYS, meets, update_period
 from . import guide
 from .charts import kpi_chart, number
@@ -103,11 +103,11 @@ def deadline(view: TaskView) -> Markup:
     meaning = ""
     if state.ongoing:
         meaning = labels.DEADLINE_ONGOING.format(period=quarter_label(state.period or ""))
-    elif state.due and view.task.deadline.kind in ("condition", "schedule"):
+    elif state.due and view.task.deadline.kind in TRIGGER_KINDS:
         meaning = labels.DEADLINE_SET.format(date=vn_date(state.due))
     elif state.awaiting_trigger:
         meaning = labels.DEADLINE_NONE
-    elif state.due and view.task.deadline.kind != "date":
+    elif state.due and view.task.deadline.kind != DeadlineKind.DATE:
         meaning = labels.DEADLINE_END.format(date=vn_date(state.due))
     # `meaning` is our own wording around dates we formatted: nothing staff typed.
     return Markup(text + (f" ({meaning})" if meaning else ""))

@@ -25,6 +25,11 @@ def end_of_quarter(quarter: str) -> dt.date:
     return end_of_month(f"{year}-{int(number) * 3:02d}")
 
 
+def end_of_year(year: int) -> dt.date:
+    """Last day of a plan's year."""
+    return dt.date(year, 12, 31)
+
+
 def quarter_label(quarter: str) -> str:
     """'2022-Q3' as Vietnamese readers write it: 'Quý III/2022'."""
     year, number = quarter.split("-Q")

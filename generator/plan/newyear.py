@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,8 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
 from ..atomic import PLAN, check_target, write_whole
-from .load import Path_, load_file, load_text
+from .load import load_file, load_text
+from .model import FieldPath, Plan, walk, walk_targets
 from .validate import validate
 
 # What a new year starts without: progress of the old year.
@@ -37,7 +37,7 @@ class NewYear:
     text: str
     old_year: int
     removed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PROGRESS.values(), 0))
-    stale: list[tuple[Path_, str, str]] = field(default_factory=list)  # (path, task id, deadline text)
+    stale: list[tuple[FieldPath, str, str]] = field(default_factory=list)  # (path, task id, deadline text)
     shifted: list[tuple[str, str, str]] = field(default_factory=list)  # (task id, old text, new text)
     retitled: list[str] = field(default_factory=list)  # plan fields whose year was changed
 
@@ -48,22 +48,6 @@ def _yaml() -> YAML:
     yaml.width = 4096  # never re-wrap a long title
     yaml.indent(mapping=2, sequence=4, offset=2)  # the layout of content/plan.yaml
     return yaml
-
-
-def _tasks(data: Any) -> Iterator[tuple[Path_, Any]]:
-    """Every task mapping with its path, in the order of the file."""
-    for a, area in enumerate(data.get("areas") or []):
-        containers: list[tuple[Path_, Any]] = [
-            (("areas", a, "groups", g, "targets"), group.get("targets") or [])
-            for g, group in enumerate(area.get("groups") or [])
-        ]
-        containers.append((("areas", a, "targets"), area.get("targets") or []))
-        for path, targets in containers:
-            for t, target in enumerate(targets):
-                for k, kpi in enumerate(target.get("kpis") or []):
-                    yield (*path, t, "kpis", k), kpi
-                for n, task in enumerate(target.get("tasks") or []):
-                    yield (*path, t, "tasks", n), task
 
 
 def _last_chain(node: Any) -> list[tuple[Any, Any, int]]:
@@ -141,8 +125,24 @@ def _deadline_year(deadline: Any) -> int | None:
     return None
 
 
-def new_year(text: str, year: int, as_of: dt.date | None = None, shift_deadlines: bool = False) -> NewYear:
-    """The plan `text` made into the plan of `year`, as text, with what changed."""
+def _at(data: Any, path: FieldPath) -> Any:
+    """The value at `path` of the round-trip data: the typed plan's paths are the file's."""
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _drop(item: Any, progress: str, result: NewYear) -> None:
+    if progress in item:
+        result.removed[progress] += len(item[progress])
+        _remove(item, progress)
+
+
+def new_year(
+    text: str, old: Plan, year: int, as_of: dt.date | None = None, shift_deadlines: bool = False
+) -> NewYear:
+    """The plan `text`, valid and typed as `old`, made into the plan of `year`: its text and
+    what changed."""
     yaml = _yaml()
     data = yaml.load(text)
     meta = data["plan"]
@@ -155,17 +155,13 @@ def new_year(text: str, year: int, as_of: dt.date | None = None, shift_deadlines
         if isinstance(value, str) and _year_word(old_year).search(value):
             meta[name] = _same_type(value, _year_word(old_year).sub(str(year), value))
             result.retitled.append(f"plan.{name}")
-    for path, item in _tasks(data):
-        is_task = path[-2] == "tasks"
-        progress = PROGRESS["task" if is_task else "kpi"]
-        if progress in item:
-            result.removed[progress] += len(item[progress] or [])
-            _remove(item, progress)
-        if not is_task:
-            continue
-        deadline = item.get("deadline")
-        if not hasattr(deadline, "get"):
-            continue
+    for target in walk_targets(old):
+        for k in range(len(target.target.kpis)):
+            _drop(_at(data, (*target.path, "kpis", k)), PROGRESS["kpi"], result)
+    for task in walk(old):
+        item = _at(data, task.path)
+        _drop(item, PROGRESS["task"], result)
+        deadline = item["deadline"]
         if "trigger" in deadline:
             result.removed["trigger"] += 1
             _remove(deadline, "trigger")
@@ -174,9 +170,9 @@ def new_year(text: str, year: int, as_of: dt.date | None = None, shift_deadlines
             continue
         before = str(deadline["text"])
         if shift_deadlines and due_year == old_year and _shift(deadline, old_year, year):
-            result.shifted.append((str(item["id"]), before, str(deadline["text"])))
+            result.shifted.append((task.task.id, before, str(deadline["text"])))
         else:
-            result.stale.append(((*path, "deadline"), str(item["id"]), before))
+            result.stale.append(((*task.path, "deadline"), task.task.id, before))
     out = io.StringIO()
     yaml.dump(data, out)
     result.text = out.getvalue()
@@ -193,8 +189,8 @@ def write_new_year(
 ) -> list[str]:
     """Write the new plan to `out` (over an existing file only with `force`); the lines to print."""
     check_target(out, PLAN, force, replace=False)  # before any work: the answer does not depend on it
-    validate(load_file(source))  # an invalid old plan is reported as `check` reports it
-    made = new_year(source.read_text(encoding="utf-8"), year, as_of, shift_deadlines)
+    old = validate(load_file(source))  # an invalid old plan is reported as `check` reports it
+    made = new_year(source.read_text(encoding="utf-8"), old, year, as_of, shift_deadlines)
     # The new plan must pass the same checks as any plan before it is written.
     located = load_text(made.text, str(out))
     plan = validate(located)

@@ -1,4 +1,4 @@
-"""Stage 3a: the status rules, written once. The public "Cách tính" page explains them.
+"""The status rules, written once; stage 3 (derive/) applies them. The public "Cách tính" page explains them.
 
 - The latest update dated on or before the as-of date is the task's status;
   no update means "not reported", a state of its own, never counted as 0%.
@@ -17,10 +17,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .dates import end_of_month, end_of_quarter, period_of
 from .model import (
+    TRIGGER_KINDS,
     Comparison,
     Deadline,
     DeadlineKind,
@@ -49,7 +51,6 @@ class TaskState:
     due: dt.date | None
     overdue: bool
     done_late: bool
-    done_on: dt.date | None
     days_left: int | None  # days from the as-of date to the due date
     ongoing: bool
     period: str | None  # the current reporting period of an ongoing task
@@ -66,7 +67,12 @@ class TaskState:
 
 def is_ongoing(deadline: Deadline) -> bool:
     """Ongoing ("Thường xuyên") wins over any other wording in the same cell."""
-    return DeadlineKind.ONGOING in (deadline.kind, *deadline.also)
+    return ongoing_in((deadline.kind, *deadline.also))
+
+
+def ongoing_in(kinds: Iterable[object]) -> bool:
+    """The same rule for the kinds of a cell as written, valid or not (validation's hints)."""
+    return DeadlineKind.ONGOING in kinds
 
 
 def due_date(deadline: Deadline, as_of: dt.date) -> dt.date | None:
@@ -119,12 +125,11 @@ def task_state(task: Task, as_of: dt.date, year_end: dt.date | None = None) -> T
         due=due,
         overdue=due is not None and as_of > due and shown not in FINISHED,
         done_late=due is not None and done_on is not None and done_on > due,
-        done_on=done_on,
         days_left=days_left,
         ongoing=ongoing,
         period=period,
         last_period=last_period,
-        awaiting_trigger=(not ongoing and due is None and task.deadline.kind in ("condition", "schedule")),
+        awaiting_trigger=(not ongoing and due is None and task.deadline.kind in TRIGGER_KINDS),
     )
 
 
