@@ -24,7 +24,9 @@ from generator.errors import (
 # Exceptions that never reach a person, each with why it is not a GeneratorError.
 INTERNAL = {
     # Raised inside pydantic's validators, which turn only a ValueError into a located problem.
-    "generator.plan.model.HiddenInCode",
+    "generator.plan.fields.HiddenInCode",
+    # Raised and caught inside the loader when nesting passes its limit; never leaves it.
+    "generator.plan.load.events.TooDeep",
 }
 
 
