@@ -15,7 +15,6 @@ replaced, and the result goes through `atomic.write_whole`: a temporary file, ch
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -25,12 +24,11 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from pydantic import BaseModel
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+from ruamel.yaml.comments import CommentedMap
 
 from ..atomic import PLAN, check_target, write_whole
 from ..errors import PlanError
+from ..plan import yamledit
 from ..plan.chars import quoted
 from ..plan.check import check
 from ..plan.labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
@@ -501,79 +499,15 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _yaml() -> YAML:
-    y = YAML()
-    y.preserve_quotes = True
-    y.width = 4096
-    # The house layout of content/plan.yaml: lists indented under their key.
-    y.indent(mapping=2, sequence=4, offset=2)
-    return y
-
-
-def _same(old: Any, new: Any) -> bool:
-    if isinstance(old, str) and isinstance(new, str):
-        return " ".join(old.split()) == new or old == new
-    if isinstance(old, bool) or isinstance(new, bool):
-        return old is new
-    if isinstance(old, dt.datetime) or isinstance(new, dt.datetime):
-        return False
-    return bool(old == new)
-
-
-def _styled(old: Any, new: Any) -> Any:
-    """A new value written the way the old one was (same quotes)."""
-    if isinstance(new, str):
-        if isinstance(old, DoubleQuotedScalarString):
-            return DoubleQuotedScalarString(new)
-        if isinstance(old, SingleQuotedScalarString):
-            return SingleQuotedScalarString(new)
-    return new
-
-
-def _quoted(value: Any) -> Any:
-    """New text in double quotes, as content/plan.yaml writes it (no YAML 1.1 surprises)."""
-    if isinstance(value, dict):
-        return {k: _quoted(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_quoted(v) for v in value]
-    if isinstance(value, str):
-        return DoubleQuotedScalarString(value)
-    return value
-
-
-def merge(old: Any, new: Any) -> Any:
-    """`old` (a round-trip YAML tree) changed in place to hold `new`'s values; comments stay."""
-    if isinstance(old, CommentedMap) and isinstance(new, dict):
-        for key in [k for k in old if k not in new]:
-            del old[key]
-        for key, value in new.items():
-            old[key] = merge(old[key], value) if key in old else _quoted(value)
-        return old
-    if isinstance(old, CommentedSeq) and isinstance(new, list):
-        del old[len(new) :]
-        for i, value in enumerate(new):
-            if i < len(old):
-                old[i] = merge(old[i], value)
-            else:
-                old.append(_quoted(value))
-        return old
-    if _same(old, new):
-        return old
-    return _styled(old, new) if isinstance(old, str) else _quoted(new)
-
-
 def plan_yaml(plan: Plan, base: str | None = None) -> str:
     """The plan as YAML text; with `base` (an existing file's text) its comments and layout stay."""
-    y = _yaml()
-    data = _quoted(plain(plan))
+    data = yamledit.double_quoted(plain(plan))
     if base is not None:
-        tree = y.load(base)
+        tree = yamledit.load(base)
         if not isinstance(tree, CommentedMap):
             raise SheetError(["tệp kế hoạch hiện có không phải một bảng YAML [not a YAML mapping]"])
-        data = merge(tree, data)
-    out = io.StringIO()
-    y.dump(data, out)
-    return out.getvalue()
+        data = yamledit.merge(tree, data)
+    return yamledit.dump(data)
 
 
 def write_plan(plan: Plan, target: Path, force: bool = False) -> None:
