@@ -123,6 +123,29 @@ def test_an_update_added_in_excel_lands_in_the_plan_file_keeping_comments(tmp_pa
     assert len(new) - len(old) == 5 and set(old) <= set(new)
 
 
+def test_updates_deleted_in_excel_leave_the_next_tasks_comment_in_the_plan_file(tmp_path: Path) -> None:
+    # In the sample, the comment on the case of task II.2.1.e is written right after the
+    # last update of II.2.1.c: YAML keeps it with that update, though it belongs to what follows.
+    old = SAMPLE_PLAN.read_text(encoding="utf-8")
+    lines = old.splitlines()
+    comment = lines.index(next(line for line in lines if "# Trường hợp 16" in line))
+    assert lines[comment - 1].strip().startswith("note:") and "updates:" in lines[comment - 4]
+    book = export(SAMPLE_PLAN, tmp_path / "plan.xlsx")
+    wb = load_workbook(book)
+    updates = wb["Cập nhật"]
+    for row in reversed(range(2, updates.max_row + 1)):
+        if updates.cell(row, 1).value == "II.2.1.c":
+            updates.delete_rows(row)
+    wb.save(book)
+    target = tmp_path / "plan.yaml"
+    shutil.copy(SAMPLE_PLAN, target)
+    result = run_generator("import", "--xlsx", str(book), "--out", str(target))
+    assert result.returncode == 0, result.stderr
+    new = target.read_text(encoding="utf-8")
+    assert new.splitlines() == lines[: comment - 4] + lines[comment:]
+    assert not next(t for t in check(target).tasks() if t.id == "II.2.1.c").updates
+
+
 def test_a_bad_spreadsheet_names_sheet_row_and_column_and_writes_nothing(tmp_path: Path) -> None:
     book = export(SAMPLE_PLAN, tmp_path / "plan.xlsx")
     wb = load_workbook(book)

@@ -73,12 +73,13 @@ def merge(old: Any, new: Any) -> Any:
     values that did not change keep how they were written, and comments stay."""
     if isinstance(old, CommentedMap) and isinstance(new, dict):
         for key in [k for k in old if k not in new]:
-            del old[key]
+            remove(old, key)
         for key, value in new.items():
             old[key] = merge(old[key], value) if key in old else double_quoted(value)
         return old
     if isinstance(old, CommentedSeq) and isinstance(new, list):
-        del old[len(new) :]
+        for index in reversed(range(len(new), len(old))):
+            remove(old, index)
         for i, value in enumerate(new):
             if i < len(old):
                 old[i] = merge(old[i], value)
@@ -90,6 +91,11 @@ def merge(old: Any, new: Any) -> Any:
     return restyled(old, new) if isinstance(old, str) else double_quoted(new)
 
 
+def _slot(container: Any) -> int:
+    """Where ruamel keeps the comment after an element: slot 2 of a key, slot 0 of an item."""
+    return 2 if isinstance(container, CommentedMap) else 0
+
+
 def _last_chain(node: Any) -> list[tuple[Any, Any, int]]:
     """Block containers down the last-element path of `node`: (container, last key, slot).
 
@@ -99,28 +105,36 @@ def _last_chain(node: Any) -> list[tuple[Any, Any, int]]:
     chain = []
     while isinstance(node, (CommentedMap, CommentedSeq)) and len(node) and not node.fa.flow_style():
         key = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
-        chain.append((node, key, 2 if isinstance(node, CommentedMap) else 0))
+        chain.append((node, key, _slot(node)))
         node = node[key]
     return chain
 
 
-def remove(item: Any, key: str) -> None:
-    """Delete `item[key]`, keeping the comment lines after it: they belong to what follows."""
-    chain = [(item, key, 2), *_last_chain(item[key])]
+def remove(container: Any, key: Any) -> None:
+    """Delete `container[key]` (a key of a mapping, an index of a list), keeping the comment
+    lines written after it: they belong to what follows, so they move to the end of the
+    element before it (or of the container, when it was the first)."""
+    chain = [(container, key, _slot(container)), *_last_chain(container[key])]
     following = ""
-    for container, last, index in reversed(chain):  # innermost first, as in the file
-        slots = container.ca.items.get(last)
+    for node, last, index in reversed(chain):  # innermost first, as in the file
+        slots = node.ca.items.get(last)
         token = slots[index] if slots and len(slots) > index else None
-        if container is not item and token is not None:
+        if token is not None:
             following += token.value.partition("\n")[2]  # the line's own comment goes with it
-        if container is not item:  # `ca.end` keeps whole lines without their indentation
-            following += "".join(" " * t.column + t.value for t in container.ca.end or [])
-    del item[key]
-    target = _last_chain(item)
+        if node is not container:  # `ca.end` keeps whole lines without their indentation
+            following += "".join(" " * t.column + t.value for t in node.ca.end or [])
+    keys = list(container) if isinstance(container, CommentedMap) else list(range(len(container)))
+    before = keys.index(key) - 1
+    del container[key]
+    if before >= 0:
+        previous = keys[before]
+        target = [(container, previous, _slot(container)), *_last_chain(container[previous])]
+    else:
+        target = _last_chain(container)
     if not following or not target:
         return
-    container, last, index = target[-1]
-    slots = container.ca.items.setdefault(last, [None, None, None, None])
+    node, last, index = target[-1]
+    slots = node.ca.items.setdefault(last, [None, None, None, None])
     if slots[index] is None:
         slots[index] = CommentToken("\n" + following, CommentMark(0), None)
     else:
