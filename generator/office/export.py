@@ -38,7 +38,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..derive.views import KpiView, Site, TaskView
 from ..pages.charts import number
 from ..plan.dates import vn_date
-from ..plan.labels import COMPARISON_LABELS, KPI_LABELS, SHOWN_LABELS, STATUS_LABELS
+from ..plan.labels import (
+    COMPARISON_LABELS,
+    KPI_LABELS,
+    MARKER_LABELS,
+    NO_MEASUREMENT,
+    SHOWN_LABELS,
+    STATUS_LABELS,
+    Marker,
+)
 from ..plan.model import Comparison, DeadlineKind, Link, Unit
 from .cells import SheetError, fixed_zip, set_cell
 
@@ -167,12 +175,12 @@ def task_cell(view: TaskView) -> str:
 
 
 def status_text(view: TaskView) -> str:
-    words = SHOWN_LABELS[view.state.shown]
+    words = [SHOWN_LABELS[view.state.shown]]
     if view.state.overdue:
-        words += "; Quá hạn"
+        words.append(MARKER_LABELS[Marker.OVERDUE])
     if view.state.done_late:
-        words += "; Hoàn thành trễ hạn"
-    return words
+        words.append(MARKER_LABELS[Marker.LATE])
+    return "; ".join(words)
 
 
 def latest_text(view: TaskView) -> str | None:
@@ -187,7 +195,7 @@ def kpi_text(kpis: list[KpiView]) -> str | None:
     rows = []
     for kv in kpis:
         latest = kv.state.latest
-        value = f"{number(latest.value)}{kv.kpi.unit}" if latest else "chưa có số liệu"
+        value = f"{number(latest.value)}{kv.kpi.unit}" if latest else NO_MEASUREMENT
         threshold = f"{COMPARISON_LABELS[kv.kpi.comparison]} {number(kv.kpi.value)}{kv.kpi.unit}"
         rows.append(f"{kv.kpi.metric}: {value} ({threshold})")
     return lines(rows)

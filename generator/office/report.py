@@ -23,7 +23,7 @@ from docx.table import Table, _Row
 
 from ..derive.views import Counts, Site, TaskView
 from ..plan.dates import vn_date
-from ..plan.labels import SHOWN_LABELS
+from ..plan.labels import MARKER_LABELS, SHOWN_LABELS, Marker
 from .cells import fixed_zip, property_text
 from .export import ITEM_MARK, status_text
 
@@ -52,7 +52,8 @@ def summary(counts: Counts) -> str:
     """One sentence with every count, 'not reported' included, as on the home page."""
     parts = [f"{n} {SHOWN_LABELS[s].lower()}" for s, n in counts.rows() if n]
     text = f"Tổng số {counts.total} nhiệm vụ: " + ", ".join(parts) + "."
-    text += f" Quá hạn: {counts.overdue}. Hoàn thành trễ hạn: {counts.done_late}."
+    overdue, late = MARKER_LABELS[Marker.OVERDUE], MARKER_LABELS[Marker.LATE]
+    text += f" {overdue}: {counts.overdue}. {late}: {counts.done_late}."
     return text
 
 
