@@ -209,7 +209,7 @@ def _check_text(value: Any, where: str) -> None:
 
 
 def _sheet(wb: Workbook, name: str, rows: list[list[Any]], first: bool = False) -> Worksheet:
-    ws: Worksheet = wb.active if first else wb.create_sheet(name)  # type: ignore[assignment]
+    ws: Worksheet = wb.worksheets[0] if first else wb.create_sheet(name)
     ws.title = name
     columns = SHEETS[name]
     for c, column in enumerate(columns, start=1):

@@ -14,12 +14,13 @@ import re
 from xml.sax.saxutils import escape
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
-from docx.table import Table, _Row
+from docx.table import Table, _Cell, _Row
 
 from ..derive.views import Counts, Site, TaskView
 from ..plan.dates import vn_date
@@ -64,8 +65,8 @@ def _repeat_header(row: _Row) -> None:
     props.append(flag)
 
 
-def _shade(cell: object, fill: str) -> None:
-    props = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+def _shade(cell: _Cell, fill: str) -> None:
+    props = cell._tc.get_or_add_tcPr()
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
@@ -73,12 +74,12 @@ def _shade(cell: object, fill: str) -> None:
     props.append(shading)
 
 
-def _cell_text(cell: object, text: str, bold: bool = False) -> None:
+def _cell_text(cell: _Cell, text: str, bold: bool = False) -> None:
     lines = _clean(text).split("\n")
-    paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
+    paragraph = cell.paragraphs[0]
     for i, line in enumerate(lines):
         if i:
-            paragraph = cell.add_paragraph()  # type: ignore[attr-defined]
+            paragraph = cell.add_paragraph()
         run = paragraph.add_run(line)
         run.bold = bold
         run.font.size = TABLE_SIZE
@@ -121,7 +122,7 @@ def _task_row(table: Table, site: Site, view: TaskView, place: str | None) -> No
     table._tbl.append(parse_xml(f"<w:tr {nsdecls('w')}>{cells}</w:tr>"))
 
 
-def document(site: Site) -> object:
+def document(site: Site) -> DocumentObject:
     """The report as a python-docx Document."""
     meta = site.plan.plan
     doc = Document()
@@ -196,5 +197,5 @@ def document(site: Site) -> object:
 def docx(site: Site) -> bytes:
     """The report as .docx bytes; the same plan and as-of date give the same bytes."""
     buffer = io.BytesIO()
-    document(site).save(buffer)  # type: ignore[attr-defined]
+    document(site).save(buffer)
     return fixed_zip(buffer.getvalue(), site.as_of)
