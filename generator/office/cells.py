@@ -33,6 +33,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The earliest date a ZIP entry can carry; used when no date is given.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 PROPERTY_LIMIT = 255
+# The fill of a header cell, and of what is shown but not edited (read-only columns, headings).
+HEADER_COLOR = "DDE3F0"
+SHADE_COLOR = "EEEEEE"
 
 
 class SheetError(Exception):
