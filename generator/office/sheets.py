@@ -32,7 +32,7 @@ from ..plan.labels import (
     STATUS_LABELS,
     Marker,
 )
-from ..plan.model import Link, PlanMeta
+from ..plan.model import Link
 
 READ_ONLY = " (chỉ xem)"
 EVIDENCE_SEP = " — "
@@ -174,10 +174,6 @@ def kpi_text(kpis: list[KpiView]) -> str | None:
 def target_words(target_id: Any, text: Any) -> str:
     """A target as the task sheet's "Mục tiêu" column and the appendix print it."""
     return f"{target_id}. {text}"
-
-
-def _plan_value(entry: Entry, meta: PlanMeta) -> Any:
-    return written(entry.kind, getattr(meta, entry.field), {})
 
 
 def _latest_measurement(kv: KpiView) -> str | None:
