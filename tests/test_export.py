@@ -157,6 +157,42 @@ def test_updates_deleted_in_excel_leave_the_next_tasks_comment_in_the_plan_file(
     assert not next(t for t in check(target).tasks() if t.id == "II.2.1.c").updates
 
 
+def test_a_note_cleared_in_excel_leaves_the_comment_written_after_it(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        PLAN_HEAD
+        + """\
+areas:
+  - id: "I"
+    title: "Lĩnh vực"
+    targets:
+      - id: "I.1"
+        text: "Mục tiêu"
+        tasks:
+          - id: "I.1.a"
+            title: "Việc"
+            products: ["Báo cáo"]
+            lead: ["van-phong"]
+            deadline: {text: "Quý IV/2022", kind: "quarter", quarter: "2022-Q4"}
+            note: "Ghi chú sẽ xóa"
+          # Việc thứ hai
+          - id: "I.1.b"
+            title: "Việc khác"
+            products: ["Báo cáo"]
+            lead: ["van-phong"]
+            deadline: {text: "Quý IV/2022", kind: "quarter", quarter: "2022-Q4"}
+""",
+        encoding="utf-8",
+    )
+    book = export(plan, tmp_path / "plan.xlsx")
+    wb = load_workbook(book)
+    wb[TASKS.name][address(TASKS, TASKS.field("note"), 2)] = None
+    wb.save(book)
+    old = plan.read_text(encoding="utf-8").splitlines()
+    new = import_into(book, plan, tmp_path / "new.yaml").splitlines()
+    assert new == [line for line in old if "note:" not in line]
+
+
 def test_a_bad_spreadsheet_names_sheet_row_and_column_and_writes_nothing(tmp_path: Path) -> None:
     book = export(SAMPLE_PLAN, tmp_path / "plan.xlsx")
     wb = load_workbook(book)
