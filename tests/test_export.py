@@ -23,6 +23,17 @@ from generator.plan.validate import validate
 
 from .conftest import PLAN_HEAD, PRISTINE_PLAN, REAL_PLAN, SAMPLE_PLAN, run_generator
 
+# A plan's one area and one target, its tasks to follow.
+ONE_TARGET = """\
+areas:
+  - id: "I"
+    title: "Lĩnh vực"
+    targets:
+      - id: "I.1"
+        text: "Mục tiêu"
+        tasks:
+"""
+
 
 def import_into(book: Path, plan: Path, target: Path) -> str:
     """`import --out` of `book` into a copy of `plan` at `target`: the file's new text."""
@@ -161,14 +172,8 @@ def test_a_note_cleared_in_excel_leaves_the_comment_written_after_it(tmp_path: P
     plan = tmp_path / "plan.yaml"
     plan.write_text(
         PLAN_HEAD
+        + ONE_TARGET
         + """\
-areas:
-  - id: "I"
-    title: "Lĩnh vực"
-    targets:
-      - id: "I.1"
-        text: "Mục tiêu"
-        tasks:
           - id: "I.1.a"
             title: "Việc"
             products: ["Báo cáo"]
@@ -266,13 +271,9 @@ def test_units_that_share_a_name_still_round_trip(tmp_path: Path) -> None:
         + """\
   - {id: "van-phong-2", name: "Văn phòng Sở", short: "Văn phòng"}
   - {id: "thanh-tra", name: "van-phong", short: "Thanh tra"}
-areas:
-  - id: "I"
-    title: "Lĩnh vực"
-    targets:
-      - id: "I.1"
-        text: "Mục tiêu"
-        tasks:
+"""
+        + ONE_TARGET
+        + """\
           - id: "I.1.a"
             title: "Việc"
             products: ["Báo cáo"]
