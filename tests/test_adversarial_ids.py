@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from generator.cli import main
 from generator.errors import PlanError, Problem, SheetError
 from generator.office.importer import read_plan
+from generator.office.sheets import TASKS, UNITS
 from generator.plan import chars
 from generator.plan.load import events, load_text
 from generator.plan.validate import validate
@@ -306,18 +307,19 @@ def test_a_unit_id_typed_with_a_line_break_in_excel_is_refused_and_named(tmp_pat
     assert export.returncode == 0, export.stderr
     book = tmp_path / "plan.xlsx"
     wb = load_workbook(book)
-    units = wb["Đơn vị"]
-    units["A2"] = f"{units['A2'].value}\n"  # Alt+Enter at the end of the cell
-    tasks = wb["Nhiệm vụ"]
-    column = next(cell.column_letter for cell in tasks[1] if cell.value == "Mã mục tiêu")
-    tasks[f"{column}2"] = f"{tasks[f'{column}2'].value}\u200b"  # a target id pasted from a web page
+    units = wb[UNITS.name]
+    unit_id = f"{UNITS.letter(UNITS.field('id'))}2"
+    units[unit_id] = f"{units[unit_id].value}\n"  # Alt+Enter at the end of the cell
+    tasks = wb[TASKS.name]
+    target_id = f"{TASKS.letter(TASKS.ref('target'))}2"
+    tasks[target_id] = f"{tasks[target_id].value}\u200b"  # a target id pasted from a web page
     wb.save(book)
     with pytest.raises(SheetError) as caught:
         read_plan(book)
     messages = caught.value.messages
-    unit = next(m for m in messages if "'Đơn vị', dòng 2, cột A" in m)
+    unit = next(m for m in messages if f"'{UNITS.name}', dòng 2, cột {unit_id[:-1]}" in m)
     assert '"xuống dòng" (U+000A) ở ký tự thứ' in unit and "<U+000A>" in unit
-    target = next(m for m in messages if "'Nhiệm vụ', dòng 2" in m)
+    target = next(m for m in messages if f"'{TASKS.name}', dòng 2" in m)
     assert "không có mục tiêu '" in target and "<U+200B>' (có ký tự vô hình" in target
 
 

@@ -27,6 +27,7 @@ from generator.office.cells import PROPERTY_LIMIT, property_text
 from generator.office.export import xlsx
 from generator.office.importer import read_plan
 from generator.office.limits import MAX_ROWS, PART_LIMIT, RATIO_LIMIT, TOTAL_LIMIT
+from generator.office.sheets import SHEETS, UPDATES
 from generator.plan.check import check
 
 from .conftest import ROOT, SAMPLE_PLAN
@@ -437,7 +438,7 @@ def test_a_part_packed_as_excel_never_packs_is_refused(tmp_path: Path) -> None:
     assert "phần 'xl/worksheets/sheet1.xml' của tệp Excel được nén hoặc mã hóa" in result.stderr
 
 
-UPDATES = "xl/worksheets/sheet2.xml"  # the sheet "Cập nhật"
+UPDATES_PART = f"xl/worksheets/sheet{SHEETS.index(UPDATES) + 1}.xml"
 
 
 def _dimension(ref: str) -> Callable[[bytes], bytes]:
@@ -466,7 +467,7 @@ def _more_rows(count: int) -> Callable[[bytes], bytes]:
 def test_absurd_row_counts_are_refused_and_the_plan_is_untouched(
     change: Callable[[bytes], bytes], words: str, tmp_path: Path
 ) -> None:
-    book = _rewritten(sample_book(tmp_path), UPDATES, change)
+    book = _rewritten(sample_book(tmp_path), UPDATES_PART, change)
     plan = _plan_copy(tmp_path)
     result, _ = run("import", "--xlsx", book, "--out", plan)
     assert result.returncode == 1, result.stderr
@@ -477,8 +478,8 @@ def test_absurd_row_counts_are_refused_and_the_plan_is_untouched(
 
 def test_a_sheet_just_within_the_row_limit_is_read(tmp_path: Path) -> None:
     book = sample_book(tmp_path)
-    rows = len(zipfile.ZipFile(book).read(UPDATES).split(b"<row ")) - 1
-    assert read_plan(_rewritten(book, UPDATES, _more_rows(MAX_ROWS - rows))) == check(SAMPLE_PLAN)
+    rows = len(zipfile.ZipFile(book).read(UPDATES_PART).split(b"<row ")) - 1
+    assert read_plan(_rewritten(book, UPDATES_PART, _more_rows(MAX_ROWS - rows))) == check(SAMPLE_PLAN)
 
 
 # Each entity ten of the one before: lol9 is 30 GB of text.

@@ -167,15 +167,17 @@ def test_each_file_of_a_multi_plan_check_is_capped_alone(tmp_path: Path) -> None
 def test_a_workbook_with_many_bad_rows_is_capped_too(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
+    from generator.office.sheets import UPDATES
+
     from .conftest import SAMPLE_PLAN
 
     book = tmp_path / "plan.xlsx"
     assert run_generator("export", "--xlsx", str(book), "--plan", str(SAMPLE_PLAN)).returncode == 0
     wb = load_workbook(book)
-    updates = wb["Cập nhật"]
+    updates = wb[UPDATES.name]
     first = updates.max_row + 1
     for row in range(first, first + SHOWN + 20):
-        updates[f"A{row}"] = "IX.9.9.z"  # no such task
+        updates[f"{UPDATES.letter(UPDATES.ref('task'))}{row}"] = "IX.9.9.z"  # no such task
     wb.save(book)
     result = run_generator("import", "--xlsx", str(book))
     assert result.returncode == 1

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from generator.derive.views import derive
-from generator.office.export import SHEETS, xlsx
+from generator.office.export import xlsx
 from generator.office.importer import read_plan
+from generator.office.report import COLUMNS as REPORT_COLUMNS
+from generator.office.sheets import READ_ONLY, SHEETS, TARGET_TEXT, TASKS, UNITS, UPDATES, Col, Sheet
 from generator.plan.check import check
 from generator.plan.load import load_text
 from generator.plan.model import Link, Plan, Status, Task, Update
@@ -21,15 +23,34 @@ from generator.plan.validate import validate
 
 from .conftest import PLAN_HEAD, PRISTINE_PLAN, REAL_PLAN, SAMPLE_PLAN, run_generator
 
-APPENDIX = [
-    "STT",
-    "Mục tiêu (chỉ xem)",
-    "Nhiệm vụ cụ thể",
-    "Sản phẩm",
-    "Cơ quan chủ trì",
-    "Cơ quan phối hợp",
-    "Thời gian hoàn thành",
-]
+# A plan's one area and one target, its tasks to follow.
+ONE_TARGET = """\
+areas:
+  - id: "I"
+    title: "Lĩnh vực"
+    targets:
+      - id: "I.1"
+        text: "Mục tiêu"
+        tasks:
+"""
+
+
+def import_into(book: Path, plan: Path, target: Path) -> str:
+    """`import --out` of `book` into a copy of `plan` at `target`: the file's new text."""
+    shutil.copy(plan, target)
+    result = run_generator("import", "--xlsx", str(book), "--out", str(target))
+    assert result.returncode == 0, result.stderr
+    return target.read_text(encoding="utf-8")
+
+
+def address(sheet: Sheet, col: Col, row: int) -> str:
+    """The cell of `col` in `row`, where export writes it."""
+    return f"{sheet.letter(col)}{row}"
+
+
+def cells(sheet: Sheet, values: dict[Col, object]) -> list[object]:
+    """A row to append to `sheet`, its values placed by column."""
+    return [values.get(col) for col in sheet.columns]
 
 
 def export(plan: Path, target: Path) -> Path:
@@ -66,7 +87,7 @@ def test_the_two_plans_exercise_every_part_of_the_model() -> None:
 
 def test_workbook_has_the_appendix_layout_and_prints_on_a4_landscape(tmp_path: Path) -> None:
     wb = load_workbook(export(SAMPLE_PLAN, tmp_path / "plan.xlsx"))
-    assert wb.sheetnames == list(SHEETS)
+    assert wb.sheetnames == [sheet.name for sheet in SHEETS]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2"
         assert ws.print_title_rows == "$1:$1"
@@ -74,12 +95,14 @@ def test_workbook_has_the_appendix_layout_and_prints_on_a4_landscape(tmp_path: P
         assert int(ws.page_setup.paperSize) == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert int(ws.page_setup.fitToWidth) == 1
-    tasks = wb["Nhiệm vụ"]
-    headers = [c.value for c in tasks[1]]
-    assert headers[: len(APPENDIX)] == APPENDIX
-    assert {"Trạng thái (chỉ xem)", "Cập nhật mới nhất (chỉ xem)", "Chỉ tiêu (chỉ xem)"} <= set(headers)
+    for sheet in SHEETS:
+        assert [c.value for c in wb[sheet.name][1]] == [col.title for col in sheet.columns]
+    # The task sheet opens with the appendix's columns, as the Word report's table does.
+    assert list(TASKS.columns[: len(REPORT_COLUMNS)]) == REPORT_COLUMNS
+    assert TARGET_TEXT in REPORT_COLUMNS and TARGET_TEXT.title.endswith(READ_ONLY)
+    tasks = wb[TASKS.name]
     assert tasks.max_row - 1 == len(check(SAMPLE_PLAN).tasks())
-    assert all(tasks.column_dimensions[c].width >= 10 for c in "ABCDEFG")
+    assert all(tasks.column_dimensions[TASKS.letter(col)].width >= 10 for col in REPORT_COLUMNS)
 
 
 def test_two_exports_are_byte_identical(tmp_path: Path) -> None:
@@ -93,9 +116,7 @@ def test_two_exports_are_byte_identical(tmp_path: Path) -> None:
 def test_import_into_the_plan_file_keeps_comments_and_bytes(tmp_path: Path) -> None:
     book = export(REAL_PLAN, tmp_path / "plan.xlsx")
     target = tmp_path / "plan.yaml"
-    shutil.copy(REAL_PLAN, target)
-    result = run_generator("import", "--xlsx", str(book), "--out", str(target))
-    assert result.returncode == 0, result.stderr
+    import_into(book, REAL_PLAN, target)
     # Nothing changed in the workbook, so nothing changes in the file, comments included.
     assert target.read_bytes() == REAL_PLAN.read_bytes()
 
@@ -103,14 +124,18 @@ def test_import_into_the_plan_file_keeps_comments_and_bytes(tmp_path: Path) -> N
 def test_an_update_added_in_excel_lands_in_the_plan_file_keeping_comments(tmp_path: Path) -> None:
     book = export(PRISTINE_PLAN, tmp_path / "plan.xlsx")
     wb = load_workbook(book)
-    ws = wb["Cập nhật"]
-    ws.append(["II.1.3.b", "05/10/2022", "Đang thực hiện", "60%", None, "Đã công khai 45/60 TTHC"])
+    ws = wb[UPDATES.name]
+    new = {
+        UPDATES.ref("task"): "II.1.3.b",
+        UPDATES.field("date"): "05/10/2022",
+        UPDATES.field("status"): "Đang thực hiện",
+        UPDATES.field("percent"): "60%",
+        UPDATES.field("note"): "Đã công khai 45/60 TTHC",
+    }
+    ws.append(cells(UPDATES, new))
     wb.save(book)
     target = tmp_path / "plan.yaml"
-    shutil.copy(PRISTINE_PLAN, target)
-    result = run_generator("import", "--xlsx", str(book), "--out", str(target))
-    assert result.returncode == 0, result.stderr
-    text = target.read_text(encoding="utf-8")
+    text = import_into(book, PRISTINE_PLAN, target)
     assert text.startswith(PRISTINE_PLAN.read_text(encoding="utf-8").splitlines()[0])
     assert "# Sửa lỗi chữ do trích xuất" in text
     plan = check(target)
@@ -123,27 +148,83 @@ def test_an_update_added_in_excel_lands_in_the_plan_file_keeping_comments(tmp_pa
     assert len(new) - len(old) == 5 and set(old) <= set(new)
 
 
+def test_updates_deleted_in_excel_leave_the_next_tasks_comment_in_the_plan_file(tmp_path: Path) -> None:
+    # In the sample, the comment on the case of task II.2.1.e is written right after the
+    # last update of II.2.1.c: YAML keeps it with that update, though it belongs to what follows.
+    old = SAMPLE_PLAN.read_text(encoding="utf-8")
+    lines = old.splitlines()
+    comment = lines.index(next(line for line in lines if "# Trường hợp 16" in line))
+    assert lines[comment - 1].strip().startswith("note:") and "updates:" in lines[comment - 4]
+    book = export(SAMPLE_PLAN, tmp_path / "plan.xlsx")
+    wb = load_workbook(book)
+    updates = wb[UPDATES.name]
+    for row in reversed(range(2, updates.max_row + 1)):
+        if updates[address(UPDATES, UPDATES.ref("task"), row)].value == "II.2.1.c":
+            updates.delete_rows(row)
+    wb.save(book)
+    target = tmp_path / "plan.yaml"
+    new = import_into(book, SAMPLE_PLAN, target)
+    assert new.splitlines() == lines[: comment - 4] + lines[comment:]
+    assert not next(t for t in check(target).tasks() if t.id == "II.2.1.c").updates
+
+
+def test_a_note_cleared_in_excel_leaves_the_comment_written_after_it(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        PLAN_HEAD
+        + ONE_TARGET
+        + """\
+          - id: "I.1.a"
+            title: "Việc"
+            products: ["Báo cáo"]
+            lead: ["van-phong"]
+            deadline: {text: "Quý IV/2022", kind: "quarter", quarter: "2022-Q4"}
+            note: "Ghi chú sẽ xóa"
+          # Việc thứ hai
+          - id: "I.1.b"
+            title: "Việc khác"
+            products: ["Báo cáo"]
+            lead: ["van-phong"]
+            deadline: {text: "Quý IV/2022", kind: "quarter", quarter: "2022-Q4"}
+""",
+        encoding="utf-8",
+    )
+    book = export(plan, tmp_path / "plan.xlsx")
+    wb = load_workbook(book)
+    wb[TASKS.name][address(TASKS, TASKS.field("note"), 2)] = None
+    wb.save(book)
+    old = plan.read_text(encoding="utf-8").splitlines()
+    new = import_into(book, plan, tmp_path / "new.yaml").splitlines()
+    assert new == [line for line in old if "note:" not in line]
+
+
 def test_a_bad_spreadsheet_names_sheet_row_and_column_and_writes_nothing(tmp_path: Path) -> None:
     book = export(SAMPLE_PLAN, tmp_path / "plan.xlsx")
     wb = load_workbook(book)
-    updates = wb["Cập nhật"]
-    updates["C2"] = "xong xuôi"
-    updates["B3"] = "31/02/2022"
-    updates["F4"] = "=1+1"
-    wb["Nhiệm vụ"]["E2"] = "Phòng không có"
+    status, date, note = UPDATES.field("status"), UPDATES.field("date"), UPDATES.field("note")
+    lead = TASKS.field("lead")
+    updates = wb[UPDATES.name]
+    updates[address(UPDATES, status, 2)] = "xong xuôi"
+    updates[address(UPDATES, date, 3)] = "31/02/2022"
+    updates[address(UPDATES, note, 4)] = "=1+1"
+    wb[TASKS.name][address(TASKS, lead, 2)] = "Phòng không có"
     wb.save(book)
     target = tmp_path / "plan.yaml"
     shutil.copy(SAMPLE_PLAN, target)
     result = run_generator("import", "--xlsx", str(book), "--out", str(target))
     assert result.returncode == 1
     err = result.stderr
-    assert "trang tính 'Cập nhật', dòng 2, cột C:" in err and "xong xuôi" in err
-    assert "trang tính 'Cập nhật', dòng 3, cột B:" in err
-    assert "trang tính 'Cập nhật', dòng 4, cột F: ô chứa công thức" in err
-    assert "trang tính 'Nhiệm vụ', dòng 2, cột E: không có đơn vị 'Phòng không có'" in err
+    where = f"trang tính '{UPDATES.name}', dòng"
+    assert f"{where} 2, cột {UPDATES.letter(status)}:" in err and "xong xuôi" in err
+    assert f"{where} 3, cột {UPDATES.letter(date)}:" in err
+    assert f"{where} 4, cột {UPDATES.letter(note)}: ô chứa công thức" in err
+    assert (
+        f"trang tính '{TASKS.name}', dòng 2, cột {TASKS.letter(lead)}: không có đơn vị 'Phòng không có'"
+        in err
+    )
     assert "lead:" not in err  # the unknown unit is said once, not again as an empty list
     # In the order of the workbook: the task sheet first, then updates by row.
-    assert err.index("'Nhiệm vụ', dòng 2") < err.index("'Cập nhật', dòng 2") < err.index("'Cập nhật', dòng 3")
+    assert err.index(f"'{TASKS.name}', dòng 2") < err.index(f"{where} 2") < err.index(f"{where} 3")
     assert "Traceback" not in err
     assert target.read_bytes() == SAMPLE_PLAN.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx", "plan.yaml"]
@@ -152,13 +233,14 @@ def test_a_bad_spreadsheet_names_sheet_row_and_column_and_writes_nothing(tmp_pat
 def test_a_missing_sheet_or_column_is_named(tmp_path: Path) -> None:
     book = export(SAMPLE_PLAN, tmp_path / "plan.xlsx")
     wb = load_workbook(book)
-    del wb["Đơn vị"]
-    wb["Nhiệm vụ"]["D1"] = "Sản phẩm gì"
+    products = TASKS.field("products")
+    del wb[UNITS.name]
+    wb[TASKS.name][address(TASKS, products, 1)] = products.header + " gì"
     wb.save(book)
     result = run_generator("import", "--xlsx", str(book))
     assert result.returncode == 1
-    assert "trang tính 'Đơn vị': không có trang tính này" in result.stderr
-    assert "trang tính 'Nhiệm vụ', dòng 1: thiếu cột 'Sản phẩm'" in result.stderr
+    assert f"trang tính '{UNITS.name}': không có trang tính này" in result.stderr
+    assert f"trang tính '{TASKS.name}', dòng 1: thiếu cột '{products.header}'" in result.stderr
     assert result.stdout == ""
 
 
@@ -189,13 +271,9 @@ def test_units_that_share_a_name_still_round_trip(tmp_path: Path) -> None:
         + """\
   - {id: "van-phong-2", name: "Văn phòng Sở", short: "Văn phòng"}
   - {id: "thanh-tra", name: "van-phong", short: "Thanh tra"}
-areas:
-  - id: "I"
-    title: "Lĩnh vực"
-    targets:
-      - id: "I.1"
-        text: "Mục tiêu"
-        tasks:
+"""
+        + ONE_TARGET
+        + """\
           - id: "I.1.a"
             title: "Việc"
             products: ["Báo cáo"]
@@ -208,14 +286,27 @@ areas:
     assert read_plan(export(plan_path, tmp_path / "plan.xlsx")) == check(plan_path)
 
 
-def test_an_edit_in_a_read_only_column_is_not_lost_silently(tmp_path: Path) -> None:
+def test_a_row_without_the_id_of_its_owner_is_named_at_that_cell(tmp_path: Path) -> None:
     book = export(SAMPLE_PLAN, tmp_path / "plan.xlsx")
     wb = load_workbook(book)
-    wb["Nhiệm vụ"]["B2"] = "Mục tiêu đã sửa"
+    target_id = TASKS.ref("target")
+    wb[TASKS.name][address(TASKS, target_id, 3)] = None
     wb.save(book)
     result = run_generator("import", "--xlsx", str(book))
     assert result.returncode == 1
-    assert "trang tính 'Nhiệm vụ', dòng 2, cột B: cột 'Mục tiêu' chỉ để xem" in result.stderr
+    where = f"trang tính '{TASKS.name}', dòng 3, cột {TASKS.letter(target_id)}"
+    assert f"{where}: không có mục tiêu" in result.stderr
+
+
+def test_an_edit_in_a_read_only_column_is_not_lost_silently(tmp_path: Path) -> None:
+    book = export(SAMPLE_PLAN, tmp_path / "plan.xlsx")
+    wb = load_workbook(book)
+    wb[TASKS.name][address(TASKS, TARGET_TEXT, 2)] = "Mục tiêu đã sửa"
+    wb.save(book)
+    result = run_generator("import", "--xlsx", str(book))
+    assert result.returncode == 1
+    where = f"trang tính '{TASKS.name}', dòng 2, cột {TASKS.letter(TARGET_TEXT)}"
+    assert f"{where}: cột '{TARGET_TEXT.header}' chỉ để xem" in result.stderr
 
 
 # Any text a plan can hold and Excel can store (XML 1.0 characters, no other control characters).

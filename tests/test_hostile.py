@@ -33,6 +33,7 @@ from generator.office.cells import FORMULA_START, csv_text
 from generator.office.export import xlsx
 from generator.office.importer import plan_yaml, read_plan
 from generator.office.report import docx
+from generator.office.sheets import TASKS
 from generator.outputs.opendata import DATASETS, FOLDER
 from generator.plan.check import check
 from generator.plan.load import load_text
@@ -362,7 +363,7 @@ def test_xlsx_files_hold_no_formula_and_the_staff_workbook_round_trips(
     path = tmp_path / "staff.xlsx"
     path.write_bytes(staff)
     assert read_plan(path) == plan
-    cells = [c for row in load_workbook(path)["Nhiệm vụ"].iter_rows(min_row=2) for c in row]
+    cells = [c for row in load_workbook(path)[TASKS.name].iter_rows(min_row=2) for c in row]
     assert any(isinstance(c.value, str) and c.value.startswith("=HYPERLINK") for c in cells)
 
 

@@ -30,9 +30,10 @@ if TYPE_CHECKING:  # openpyxl loads only when an office file is made
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# The earliest date a ZIP entry can carry; used when no date is given.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 PROPERTY_LIMIT = 255
+# The fill of a header cell, and of what is shown but not edited (read-only columns, headings).
+HEADER_COLOR = "DDE3F0"
+SHADE_COLOR = "EEEEEE"
 
 
 def csv_text(value: str) -> str:
@@ -61,9 +62,9 @@ def property_text(text: str) -> str:
     return text[:end]
 
 
-def fixed_zip(data: bytes, when: dt.date | None = None) -> bytes:
+def fixed_zip(data: bytes, when: dt.date) -> bytes:
     """The same ZIP archive with every entry (and the document's modified date) set to `when`."""
-    stamp = (when.year, when.month, when.day, 0, 0, 0) if when else ZIP_EPOCH
+    stamp = (when.year, when.month, when.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -73,7 +74,7 @@ def fixed_zip(data: bytes, when: dt.date | None = None) -> bytes:
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 # openpyxl stamps "modified" with the clock while saving, whatever was set.
-                day = f"{stamp[0]:04d}-{stamp[1]:02d}-{stamp[2]:02d}T00:00:00Z".encode()
+                day = f"{when.isoformat()}T00:00:00Z".encode()
                 content = _MODIFIED.sub(rb"\g<1>" + day + rb"\g<2>", content)
             dst.writestr(entry, content)
     return out.getvalue()

@@ -1,11 +1,10 @@
 """The plan as an Excel workbook staff can read, print, edit and import back.
 
-The first sheet follows the appendix's columns (STT, Mục tiêu, Nhiệm vụ cụ thể,
-Sản phẩm, Cơ quan chủ trì, Cơ quan phối hợp, Thời gian hoàn thành), then the
-status, the latest update and the KPI values at the as-of date. Every other part
-of the plan has a sheet of its own, one row per record, so that `import` rebuilds
-exactly the same plan. Columns whose header ends in "(chỉ xem)" are computed from
-the plan and ignored on import. Columns are found by header, so their order may change.
+The sheets and their columns are declared in sheets.py. The first sheet follows the
+appendix's columns, then the status, the latest update and the KPI values at the
+as-of date. Every other part of the plan has a sheet of its own, one row per record,
+so that `import` rebuilds exactly the same plan. Columns whose header ends in
+"(chỉ xem)" are computed from the plan and ignored on import.
 
 Lists inside a cell are one line each ("- " before the listed items of a task,
 "tên — địa chỉ" for evidence).
@@ -18,12 +17,9 @@ import errno
 import gc
 import io
 import os
-import re
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -35,121 +31,31 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..derive.views import KpiView, Site, TaskView
+from ..derive.views import Site
 from ..errors import SheetError
-from ..pages.charts import number
-from ..plan.dates import vn_date
-from ..plan.labels import COMPARISON_LABELS, KPI_LABELS, SHOWN_LABELS, STATUS_LABELS
-from ..plan.model import Comparison, DeadlineKind, Link, Unit
-from .cells import fixed_zip, set_cell
+from ..plan.model import Unit
+from .cells import HEADER_COLOR, SHADE_COLOR, fixed_zip, set_cell
+from .sheets import (
+    AREAS,
+    GROUPS,
+    KPIS,
+    MEASUREMENTS,
+    PLAN,
+    PLAN_FIELDS,
+    SHEETS,
+    TARGETS,
+    TASKS,
+    UNITS,
+    UPDATES,
+    Line,
+    Sheet,
+    cell_value,
+)
 
-READ_ONLY = " (chỉ xem)"
 DATE_FORMAT = "DD/MM/YYYY"
-EVIDENCE_SEP = " — "
-ITEM_MARK = "- "
-YES = "Có"
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a sheet: its header, width in characters, and whether import reads it."""
-
-    header: str
-    width: int
-    read_only: bool = False
-
-    @property
-    def title(self) -> str:
-        return self.header + (READ_ONLY if self.read_only else "")
-
-
-def cols(*spec: tuple[str, int] | tuple[str, int, bool]) -> list[Column]:
-    return [Column(*s) for s in spec]
-
-
-# One list per sheet: the export writes these headers and the import looks them up.
-SHEETS: dict[str, list[Column]] = {
-    "Nhiệm vụ": cols(
-        ("STT", 10),
-        ("Mục tiêu", 40, True),
-        ("Nhiệm vụ cụ thể", 50),
-        ("Sản phẩm", 24),
-        ("Cơ quan chủ trì", 22),
-        ("Cơ quan phối hợp", 22),
-        ("Thời gian hoàn thành", 18),
-        ("Trạng thái", 18, True),
-        ("Cập nhật mới nhất", 36, True),
-        ("Chỉ tiêu", 30, True),
-        ("Mã mục tiêu", 12),
-        ("Ghi chú", 30),
-        ("Loại thời hạn", 14),
-        ("Hạn", 12),
-        ("Loại thời hạn khác", 16),
-        ("Chủ trương: ngày", 14),
-        ("Chủ trương: hạn", 14),
-        ("Chủ trương: ghi chú", 30),
-        ("Chủ trương: minh chứng", 40),
-    ),
-    "Cập nhật": cols(
-        ("Mã nhiệm vụ", 12),
-        ("Ngày", 12),
-        ("Trạng thái", 18),
-        ("Phần trăm", 10),
-        ("Kỳ báo cáo", 12),
-        ("Ghi chú", 50),
-        ("Minh chứng", 50),
-    ),
-    "Chỉ tiêu": cols(
-        ("Mã mục tiêu", 12),
-        ("Mã chỉ tiêu", 24),
-        ("Đại lượng", 44),
-        ("So sánh", 12),
-        ("Ngưỡng", 10),
-        ("Đơn vị", 10),
-        ("Số liệu mới nhất", 22, True),
-        ("Kết quả", 18, True),
-    ),
-    "Số liệu chỉ tiêu": cols(
-        ("Mã mục tiêu", 12),
-        ("Mã chỉ tiêu", 24),
-        ("Ngày", 12),
-        ("Giá trị", 10),
-        ("Nguồn", 40),
-        ("Liên kết", 40),
-    ),
-    "Mục tiêu": cols(
-        ("Lĩnh vực", 10),
-        ("Nhóm", 10),
-        ("Mã mục tiêu", 12),
-        ("Tên nội dung", 36),
-        ("Mục tiêu", 70),
-    ),
-    "Nhóm": cols(("Lĩnh vực", 10), ("Mã nhóm", 10), ("Tên nhóm", 80)),
-    "Lĩnh vực": cols(("Mã", 8), ("Tên lĩnh vực", 60)),
-    "Đơn vị": cols(("Mã", 16), ("Tên", 44), ("Tên ngắn", 22), ("Tập hợp", 10)),
-    "Kế hoạch": cols(("Trường", 24), ("Giá trị", 80)),
-}
-# Rows of the "Kế hoạch" sheet: label -> field of plan.plan.
-META_ROWS = {
-    "Tên kế hoạch": "title",
-    "Cơ quan": "organization",
-    "Năm": "year",
-    "Ngày chốt số liệu": "as_of",
-    "Văn bản gốc": "source",
-    "Dữ liệu minh họa": "sample",
-}
-HEADER_FILL = PatternFill("solid", fgColor="DDE3F0")
-READ_ONLY_FILL = PatternFill("solid", fgColor="EEEEEE")
+HEADER_FILL = PatternFill("solid", fgColor=HEADER_COLOR)
+READ_ONLY_FILL = PatternFill("solid", fgColor=SHADE_COLOR)
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def lines(values: Sequence[str]) -> str | None:
-    return "\n".join(values) or None
-
-
-def link_line(link: Link) -> str:
-    """A link as one line of a cell; the URL never holds a space, so the last separator splits."""
-    return f"{link.title}{EVIDENCE_SEP}{link.url}"
 
 
 def unit_labels(units: list[Unit]) -> dict[str, str]:
@@ -163,37 +69,6 @@ def unit_labels(units: list[Unit]) -> dict[str, str]:
     }
 
 
-def task_cell(view: TaskView) -> str:
-    return "\n".join([view.task.title, *(ITEM_MARK + item for item in view.task.items)])
-
-
-def status_text(view: TaskView) -> str:
-    words = SHOWN_LABELS[view.state.shown]
-    if view.state.overdue:
-        words += "; Quá hạn"
-    if view.state.done_late:
-        words += "; Hoàn thành trễ hạn"
-    return words
-
-
-def latest_text(view: TaskView) -> str | None:
-    history = view.state.history
-    if not history:
-        return None
-    last = history[-1]
-    return f"{vn_date(last.date)}: {last.note}" if last.note else vn_date(last.date)
-
-
-def kpi_text(kpis: list[KpiView]) -> str | None:
-    rows = []
-    for kv in kpis:
-        latest = kv.state.latest
-        value = f"{number(latest.value)}{kv.kpi.unit}" if latest else "chưa có số liệu"
-        threshold = f"{COMPARISON_LABELS[kv.kpi.comparison]} {number(kv.kpi.value)}{kv.kpi.unit}"
-        rows.append(f"{kv.kpi.metric}: {value} ({threshold})")
-    return lines(rows)
-
-
 def _check_text(value: Any, where: str) -> None:
     if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
         raise SheetError(
@@ -201,11 +76,9 @@ def _check_text(value: Any, where: str) -> None:
         )
 
 
-def _sheet(wb: Workbook, name: str, rows: list[list[Any]], first: bool = False) -> Worksheet:
-    ws: Worksheet = wb.active if first else wb.create_sheet(name)  # type: ignore[assignment]
-    ws.title = name
-    columns = SHEETS[name]
-    for c, column in enumerate(columns, start=1):
+def _sheet(wb: Workbook, sheet: Sheet, rows: list[list[Any]]) -> None:
+    ws: Worksheet = wb.create_sheet(sheet.name)
+    for c, column in enumerate(sheet.columns, start=1):
         cell = ws.cell(row=1, column=c)
         set_cell(cell, column.title)
         cell.font = Font(bold=True)
@@ -214,16 +87,18 @@ def _sheet(wb: Workbook, name: str, rows: list[list[Any]], first: bool = False) 
         ws.column_dimensions[get_column_letter(c)].width = column.width
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
-            _check_text(value, f"trang tính '{name}', dòng {r}, cột {get_column_letter(c)}")
+            _check_text(value, f"trang tính '{sheet.name}', dòng {r}, cột {get_column_letter(c)}")
             cell = ws.cell(row=r, column=c)
             set_cell(cell, value)
             cell.alignment = WRAP
             if isinstance(value, dt.date):
                 cell.number_format = DATE_FORMAT
-            if columns[c - 1].read_only:
+            if sheet.columns[c - 1].read_only:
                 cell.fill = READ_ONLY_FILL
     printable(ws)
-    return ws
+    for c, column in enumerate(sheet.columns, start=1):
+        if column.drop_down:
+            _choices(ws, get_column_letter(c), column.drop_down)
 
 
 def page_setup(ws: Any) -> None:
@@ -245,113 +120,44 @@ def printable(ws: Worksheet) -> None:
         ws.auto_filter.ref = ws.dimensions
 
 
-def _choices(ws: Worksheet, column: int, values: list[str]) -> None:
+def _choices(ws: Worksheet, letter: str, values: list[str]) -> None:
     """A drop-down list for a column (staff may still type; import checks the value)."""
-    letter = get_column_letter(column)
     dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
     dv.showErrorMessage = False
     dv.add(f"{letter}2:{letter}1048576")
     ws.add_data_validation(dv)
 
 
-def _deadline_value(view: TaskView) -> Any:
-    d = view.task.deadline
-    return d.date or d.month or d.quarter
+def _lines(site: Site) -> dict[Sheet, list[Line]]:
+    """What each sheet's rows are written from, in the plan's order."""
+    plan = site.plan
+    targets = {id(tv.target): tv for a in site.areas for tv in a.targets}
+    placed = [
+        (area, group, t)
+        for area in plan.areas
+        for group, t in [(g, t) for g in area.groups for t in g.targets] + [(None, t) for t in area.targets]
+    ]
+    return {
+        TASKS: [Line(v.task, view=v, owner=targets[id(v.target)]) for v in site.tasks],
+        UPDATES: [Line(u, owner=v.task) for v in site.tasks for u in v.task.updates],
+        KPIS: [Line(kv.kpi, view=kv) for kv in site.kpis],
+        MEASUREMENTS: [Line(m, owner=kv) for kv in site.kpis for m in kv.kpi.measurements],
+        TARGETS: [Line(t, owner=group, area=area) for area, group, t in placed],
+        GROUPS: [Line(g, area=a) for a in plan.areas for g in a.groups],
+        AREAS: [Line(a) for a in plan.areas],
+        UNITS: [Line(u) for u in plan.units],
+        PLAN: [Line(entry, owner=plan.plan) for entry in PLAN_FIELDS],
+    }
 
 
 def workbook(site: Site) -> Workbook:
     """The whole plan as a workbook; derived columns reflect `site.as_of`."""
-    plan = site.plan
-    units = unit_labels(plan.units)
-    kpis_of = {id(tv.target): tv.kpis for a in site.areas for tv in a.targets}
+    units = unit_labels(site.plan.units)
+    lines = _lines(site)
     wb = Workbook()
-    task_rows = []
-    for view in site.tasks:
-        task, d = view.task, view.task.deadline
-        trigger = d.trigger
-        target = view.target
-        task_rows.append(
-            [
-                task.id,
-                f"{target.id}. {target.text}",
-                task_cell(view),
-                lines(task.products),
-                lines([units.get(u, u) for u in task.lead]),
-                lines([units.get(u, u) for u in task.partners]),
-                d.text,
-                status_text(view),
-                latest_text(view),
-                kpi_text(kpis_of[id(target)]),
-                target.id,
-                task.note or None,
-                d.kind.value,
-                _deadline_value(view),
-                lines([k.value for k in d.also]),
-                trigger.date if trigger else None,
-                trigger.due if trigger else None,
-                (trigger.note or None) if trigger else None,
-                lines([link_line(e) for e in trigger.evidence]) if trigger else None,
-            ]
-        )
-    ws = _sheet(wb, "Nhiệm vụ", task_rows, first=True)
-    kinds = [k.value for k in DeadlineKind]
-    _choices(ws, 13, kinds)
-
-    update_rows = [
-        [
-            view.task.id,
-            u.date,
-            STATUS_LABELS[u.status],
-            u.percent,
-            u.period,
-            u.note or None,
-            lines([link_line(e) for e in u.evidence]),
-        ]
-        for view in site.tasks
-        for u in view.task.updates
-    ]
-    ws = _sheet(wb, "Cập nhật", update_rows)
-    _choices(ws, 3, list(STATUS_LABELS.values()))
-
-    kpi_rows, measure_rows = [], []
-    for kv in site.kpis:
-        kpi, latest = kv.kpi, kv.state.latest
-        kpi_rows.append(
-            [
-                kv.target.id,
-                kpi.id,
-                kpi.metric,
-                kpi.comparison.value,
-                kpi.value,
-                kpi.unit,
-                f"{number(latest.value)}{kpi.unit} ({vn_date(latest.date)})" if latest else None,
-                KPI_LABELS[kv.state.result],
-            ]
-        )
-        measure_rows += [[kv.target.id, kpi.id, m.date, m.value, m.source, m.url] for m in kpi.measurements]
-    ws = _sheet(wb, "Chỉ tiêu", kpi_rows)
-    _choices(ws, 4, [c.value for c in Comparison])
-    _sheet(wb, "Số liệu chỉ tiêu", measure_rows)
-
-    target_rows = [
-        [area.id, group.id if group else None, t.id, t.title, t.text]
-        for area in plan.areas
-        for group, t in [(g, t) for g in area.groups for t in g.targets] + [(None, t) for t in area.targets]
-    ]
-    _sheet(wb, "Mục tiêu", target_rows)
-    _sheet(wb, "Nhóm", [[a.id, g.id, g.title] for a in plan.areas for g in a.groups])
-    _sheet(wb, "Lĩnh vực", [[a.id, a.title] for a in plan.areas])
-    _sheet(wb, "Đơn vị", [[u.id, u.name, u.short, YES if u.collective else None] for u in plan.units])
-    meta = plan.plan
-    values: dict[str, Any] = {
-        "title": meta.title,
-        "organization": meta.organization,
-        "year": meta.year,
-        "as_of": meta.as_of,
-        "source": meta.source,
-        "sample": YES if meta.sample else None,
-    }
-    _sheet(wb, "Kế hoạch", [[label, values[field]] for label, field in META_ROWS.items()])
+    wb.remove(wb.worksheets[0])  # the sheet a new workbook starts with; each sheet is made below
+    for sheet in SHEETS:
+        _sheet(wb, sheet, [[cell_value(col, line, units) for col in sheet.columns] for line in lines[sheet]])
     stamp(wb, site.as_of)
     return wb
 
@@ -389,8 +195,3 @@ def workbook_bytes(wb: Workbook, day: dt.date) -> bytes:
 def xlsx(site: Site) -> bytes:
     """The staff workbook of `site` as bytes."""
     return workbook_bytes(workbook(site), site.as_of)
-
-
-# Used by the importer: the reverse of `lines`.
-def split_lines(text: str) -> list[str]:
-    return [line for line in re.split(r"\r\n|\n|\r", text) if line.strip()]

@@ -75,3 +75,5 @@ DEADLINE_END = "hạn cuối: {date}"
 # One measurement against its KPI's threshold (the KPI verdict carries a symbol too).
 MEASUREMENT_MET = "Đạt"
 MEASUREMENT_NOT_MET = "Chưa đạt"
+# A KPI without a measurement yet, within a sentence.
+NO_MEASUREMENT = "chưa có số liệu"

@@ -10,18 +10,13 @@ unchanged plan comes back byte for byte.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark
-from ruamel.yaml.tokens import CommentToken
-
 from ..atomic import PLAN, check_target, write_whole
+from . import yamledit
 from .load import load_file, load_text
 from .model import FieldPath, Plan, walk, walk_targets
 from .validate import validate
@@ -42,58 +37,8 @@ class NewYear:
     retitled: list[str] = field(default_factory=list)  # plan fields whose year was changed
 
 
-def _yaml() -> YAML:
-    yaml = YAML()  # round trip: comments, order and quoting are kept
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a long title
-    yaml.indent(mapping=2, sequence=4, offset=2)  # the layout of content/plan.yaml
-    return yaml
-
-
-def _last_chain(node: Any) -> list[tuple[Any, Any, int]]:
-    """Block containers down the last-element path of `node`: (container, last key, slot).
-
-    ruamel keeps the comment lines written after a block in the comment slot of its
-    deepest last key, or in `ca.end` when that last element is a `{...}` item.
-    """
-    chain = []
-    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node) and not node.fa.flow_style():
-        key = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
-        chain.append((node, key, 2 if isinstance(node, CommentedMap) else 0))
-        node = node[key]
-    return chain
-
-
-def _remove(item: Any, key: str) -> None:
-    """Delete `item[key]`, keeping the comment lines after it: they belong to what follows."""
-    chain = [(item, key, 2), *_last_chain(item[key])]
-    following = ""
-    for container, last, index in reversed(chain):  # innermost first, as in the file
-        slots = container.ca.items.get(last)
-        token = slots[index] if slots and len(slots) > index else None
-        if container is not item and token is not None:
-            following += token.value.partition("\n")[2]  # the line's own comment goes with it
-        if container is not item:  # `ca.end` keeps whole lines without their indentation
-            following += "".join(" " * t.column + t.value for t in container.ca.end or [])
-    del item[key]
-    target = _last_chain(item)
-    if not following or not target:
-        return
-    container, last, index = target[-1]
-    slots = container.ca.items.setdefault(last, [None, None, None, None])
-    if slots[index] is None:
-        slots[index] = CommentToken("\n" + following, CommentMark(0), None)
-    else:
-        slots[index].value = slots[index].value.rstrip("\n") + "\n" + following
-
-
 def _year_word(year: int) -> re.Pattern[str]:
     return re.compile(rf"(?<!\d){year}(?!\d)")
-
-
-def _same_type(old: Any, new: str) -> Any:
-    # A quoted scalar stays quoted: ruamel's string subclasses take the new text.
-    return type(old)(new) if isinstance(old, str) else new
 
 
 def _shift(deadline: Any, old_year: int, year: int) -> bool:
@@ -106,10 +51,10 @@ def _shift(deadline: Any, old_year: int, year: int) -> bool:
             return False
     elif kind in ("month", "quarter") and isinstance(deadline.get(kind), str):
         value = deadline[kind]
-        deadline[kind] = _same_type(value, f"{int(value[:4]) + year - old_year}{value[4:]}")
+        deadline[kind] = yamledit.restyled(value, f"{int(value[:4]) + year - old_year}{value[4:]}")
     else:
         return False
-    deadline["text"] = _same_type(
+    deadline["text"] = yamledit.restyled(
         deadline["text"], _year_word(old_year).sub(str(year), str(deadline["text"]))
     )
     return True
@@ -135,7 +80,7 @@ def _at(data: Any, path: FieldPath) -> Any:
 def _drop(item: Any, progress: str, result: NewYear) -> None:
     if progress in item:
         result.removed[progress] += len(item[progress])
-        _remove(item, progress)
+        yamledit.remove(item, progress)
 
 
 def new_year(
@@ -143,8 +88,7 @@ def new_year(
 ) -> NewYear:
     """The plan `text`, valid and typed as `old`, made into the plan of `year`: its text and
     what changed."""
-    yaml = _yaml()
-    data = yaml.load(text)
+    data = yamledit.load(text)
     meta = data["plan"]
     old_year = int(meta["year"])
     result = NewYear(text="", old_year=old_year)
@@ -153,7 +97,7 @@ def new_year(
     for name in ("title", "source"):
         value = meta.get(name)
         if isinstance(value, str) and _year_word(old_year).search(value):
-            meta[name] = _same_type(value, _year_word(old_year).sub(str(year), value))
+            meta[name] = yamledit.restyled(value, _year_word(old_year).sub(str(year), value))
             result.retitled.append(f"plan.{name}")
     for target in walk_targets(old):
         for k in range(len(target.target.kpis)):
@@ -164,7 +108,7 @@ def new_year(
         deadline = item["deadline"]
         if "trigger" in deadline:
             result.removed["trigger"] += 1
-            _remove(deadline, "trigger")
+            yamledit.remove(deadline, "trigger")
         due_year = _deadline_year(deadline)
         if due_year is None or due_year >= year:
             continue
@@ -173,9 +117,7 @@ def new_year(
             result.shifted.append((task.task.id, before, str(deadline["text"])))
         else:
             result.stale.append(((*task.path, "deadline"), task.task.id, before))
-    out = io.StringIO()
-    yaml.dump(data, out)
-    result.text = out.getvalue()
+    result.text = yamledit.dump(data)
     return result
 
 
