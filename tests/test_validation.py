@@ -537,11 +537,12 @@ def test_a_done_word_on_an_ongoing_task_of_the_real_plan_suggests_in_progress(tm
         '              - id: "II.1.3.c"'
     )
     plan = write(tmp_path / "plan.yaml", text.replace(marker, update))
+    line = plan.read_text(encoding="utf-8").splitlines().index("                    status: xong") + 1
     code, _, stderr = check(plan)
     assert code == 1
     [problem] = problem_lines(stderr, str(plan))
     assert problem == (
-        f"{plan}:210:29: Nhiệm vụ II.1.3.b, cập nhật thứ 1, trường status: giá trị 'xong' không hợp lệ "
+        f"{plan}:{line}:29: Nhiệm vụ II.1.3.b, cập nhật thứ 1, trường status: giá trị 'xong' không hợp lệ "
         "[unknown value]. Nhiệm vụ thường xuyên không bao giờ 'done': hãy viết 'in_progress' và ghi kết "
         "quả của kỳ vào note. Chọn một trong: " + _STATUS_CHOICES
     )

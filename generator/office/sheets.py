@@ -282,7 +282,7 @@ UNITS = Sheet(
 # The plan sheet lists the fields of `plan:` one a row (Line(entry, owner=the plan's `plan:`)).
 LABEL = Col("Trường", 24, Kind.TEXT, get=lambda r: r.record.label)
 VALUE = Col(
-    "Giá trị", 80, Kind.TEXT, get=lambda r: written(r.record.kind, getattr(r.owner, r.record.field), {})
+    "Giá trị", 80, Kind.TEXT, get=lambda r: written(r.record.kind, dotted(r.owner, r.record.field), {})
 )
 PLAN = Sheet("Kế hoạch", (LABEL, VALUE))
 PLAN_FIELDS = (
@@ -292,6 +292,31 @@ PLAN_FIELDS = (
     Entry("Ngày chốt số liệu", "as_of", Kind.DATE),
     Entry("Văn bản gốc", "source", Kind.TEXT),
     Entry("Dữ liệu minh họa", "sample", Kind.YES),
+    Entry("Mã cơ quan", "agency", Kind.TEXT),
+    Entry("Cơ quan cấp trên", "parent", Kind.TEXT),
+    Entry("Tên viết tắt (ký hiệu)", "short_name", Kind.TEXT),
+    Entry("Địa danh", "place", Kind.TEXT),
+    Entry("Địa chỉ", "contact.address", Kind.TEXT),
+    Entry("Điện thoại", "contact.phone", Kind.TEXT),
+    Entry("Thư điện tử", "contact.email", Kind.TEXT),
+    Entry("Trang thông tin", "contact.website", Kind.TEXT),
+    Entry("Người đầu mối: họ tên", "contact.person.name", Kind.TEXT),
+    Entry("Người đầu mối: chức vụ", "contact.person.title", Kind.TEXT),
+    Entry("Người đầu mối: đơn vị", "contact.person.unit", Kind.TEXT),
+    Entry("Người đầu mối: điện thoại", "contact.person.phone", Kind.TEXT),
+    Entry("Người đầu mối: thư điện tử", "contact.person.email", Kind.TEXT),
+    Entry("Biểu trưng (tệp)", "logo", Kind.TEXT),
+    Entry("Văn bản ban hành: số, ký hiệu", "document.number", Kind.TEXT),
+    Entry("Văn bản ban hành: ngày", "document.date", Kind.DATE),
+    Entry("Văn bản ban hành: người ký", "document.signer", Kind.TEXT),
+    Entry("Văn bản ban hành: đường dẫn", "document.url", Kind.TEXT),
+    Entry("Góp ý: trang tiếp nhận", "feedback.url", Kind.TEXT),
+    Entry("Góp ý: điện thoại", "feedback.phone", Kind.TEXT),
+    Entry("Góp ý: thư điện tử", "feedback.email", Kind.TEXT),
+    Entry("Góp ý: lời dặn", "feedback.note", Kind.TEXT),
+    Entry("Báo cáo: nơi nhận", "report.recipients", Kind.LINES),
+    Entry("Báo cáo: thẩm quyền ký", "report.signing_title", Kind.TEXT),
+    Entry("Báo cáo: người ký", "report.signer", Kind.TEXT),
 )
 SHEETS = (TASKS, UPDATES, KPIS, MEASUREMENTS, TARGETS, GROUPS, AREAS, UNITS, PLAN)
 
@@ -322,13 +347,18 @@ def written(
     return value
 
 
+def dotted(record: Any, field: str) -> Any:
+    """The value of a dotted field below `record` ('contact.person.name'), None where a part is missing."""
+    for name in field.split("."):
+        record = getattr(record, name) if record is not None else None
+    return record
+
+
 def cell_value(col: Col, line: Line, units: Mapping[str, str]) -> Any:
     """What the cell of `col` holds in the row written from `line`."""
     if col.get is not None:
         return col.get(line)
-    value = line.record
-    for name in col.field.split("."):
-        value = getattr(value, name) if value is not None else None
+    value = dotted(line.record, col.field)
     if col.kind is Kind.TITLE:
         return "\n".join([value, *(ITEM_MARK + item for item in line.record.items)])
     if col.kind is Kind.DUE:

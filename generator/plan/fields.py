@@ -22,6 +22,7 @@ _UNIT_ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _KPI_ID_RE = re.compile(r"[a-z0-9-]+")
 _MONTH_RE = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 _QUARTER_RE = re.compile(r"([0-9]{4})-Q([1-4])")
+_EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _URL_RE = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+([/?#]\S*)?")
 
 
@@ -121,6 +122,14 @@ Month = Annotated[
 ]
 Quarter = Annotated[
     str, _matching(_QUARTER_RE, "quý", "quý phải có dạng YYYY-Qn, ví dụ 2022-Q4, nhận được '{value}'")
+]
+Email = Annotated[
+    str,
+    _matching(
+        _EMAIL_RE,
+        "thư điện tử",
+        "địa chỉ thư điện tử phải có dạng ten@ten-mien.vn, nhận được '{value}' [email address expected]",
+    ),
 ]
 # Numbers are numbers: YAML's `true` or "96" must not quietly become 1 or 96.
 Number = Annotated[float, Strict()]

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .fields import AreaId, KpiId, Month, Number, PlanId, Quarter, Text, UnitId, Url, WholeNumber
+from .fields import AreaId, Email, KpiId, Month, Number, PlanId, Quarter, Text, UnitId, Url, WholeNumber
 
 # Where a value sits in the plan: keys and list positions from the top, e.g.
 # ("areas", 1, "targets", 0, "tasks", 2, "title"). Problems, positions and walks use it.
@@ -241,6 +241,56 @@ class Unit(_Model):
     )
 
 
+class Person(_Model):
+    """A named contact: who answers the public for the plan."""
+
+    name: Text = Field(description="Họ và tên.")
+    title: Text | None = Field(default=None, description="Chức vụ, ví dụ 'Chánh Văn phòng'.")
+    unit: Text | None = Field(default=None, description="Phòng, đơn vị công tác.")
+    phone: Text | None = Field(default=None, description="Số điện thoại.")
+    email: Email | None = Field(default=None, description="Thư điện tử.")
+
+
+class Contact(_Model):
+    """How to reach the agency, as Nghị định 42/2022/NĐ-CP (điều 4) asks a state body's site to say."""
+
+    address: Text | None = Field(default=None, description="Địa chỉ trụ sở.")
+    phone: Text | None = Field(default=None, description="Số điện thoại.")
+    email: Email | None = Field(default=None, description="Thư điện tử.")
+    website: Url | None = Field(default=None, description="Cổng hoặc trang thông tin điện tử của cơ quan.")
+    person: Person | None = Field(default=None, description="Người đầu mối trả lời về kế hoạch.")
+
+
+class PlanDocument(_Model):
+    """The signed document that issued the plan."""
+
+    number: Text | None = Field(default=None, description="Số, ký hiệu, ví dụ '123/KH-SCT'.")
+    date: dt.date | None = Field(default=None, description="Ngày ký, dạng YYYY-MM-DD.")
+    signer: Text | None = Field(default=None, description="Người ký, ví dụ 'Phó Giám đốc Nguyễn Văn A'.")
+    url: Url | None = Field(default=None, description="Đường dẫn tới văn bản đã ký (PDF).")
+
+
+class Feedback(_Model):
+    """Where the public sends feedback or complaints about the plan (phản ánh, kiến nghị)."""
+
+    url: Url | None = Field(default=None, description="Trang tiếp nhận phản ánh, kiến nghị.")
+    phone: Text | None = Field(default=None, description="Số điện thoại đường dây nóng.")
+    email: Email | None = Field(default=None, description="Thư điện tử nhận góp ý.")
+    note: Text | None = Field(default=None, description="Lời dặn ngắn cho người gửi, nếu cần.")
+
+
+class ReportSettings(_Model):
+    """What the official progress report (generator report --docx) prints around its body."""
+
+    recipients: list[Text] = Field(
+        default_factory=list, description="Nơi nhận, mỗi dòng một nơi, ví dụ 'UBND tỉnh (b/c)'."
+    )
+    signing_title: Text | None = Field(
+        default=None, description="Thẩm quyền ký, ví dụ 'GIÁM ĐỐC' hoặc 'KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC'."
+    )
+    signer: Text | None = Field(default=None, description="Họ và tên người ký.")
+
+
 class PlanMeta(_Model):
     """Title, owner and reporting date of the plan."""
 
@@ -257,6 +307,30 @@ class PlanMeta(_Model):
     as_of: dt.date = Field(description="Ngày chốt số liệu tiến độ được công bố, dạng YYYY-MM-DD.")
     source: Text = Field(description="Văn bản gốc (phụ lục) mà dữ liệu được chép lại.")
     sample: bool = Field(default=False, description="true nếu là dữ liệu minh họa, không phải số liệu thật.")
+    parent: Text | None = Field(
+        default=None,
+        description="Cơ quan cấp trên trực tiếp, ví dụ 'UBND tỉnh Đồng Nai': in trên tên cơ quan.",
+    )
+    short_name: Text | None = Field(
+        default=None,
+        description="Chữ viết tắt tên cơ quan trong số, ký hiệu văn bản, ví dụ SCT trong '123/BC-SCT'.",
+    )
+    place: Text | None = Field(
+        default=None, description="Địa danh ghi trên văn bản: 'Đồng Nai, ngày … tháng … năm …'."
+    )
+    contact: Contact | None = Field(
+        default=None, description="Địa chỉ, điện thoại, thư điện tử, người đầu mối."
+    )
+    logo: Text | None = Field(
+        default=None, description="Tệp biểu trưng của cơ quan (SVG hoặc PNG), đường dẫn tính từ tệp kế hoạch."
+    )
+    document: PlanDocument | None = Field(default=None, description="Văn bản ban hành kế hoạch.")
+    feedback: Feedback | None = Field(
+        default=None, description="Kênh tiếp nhận góp ý, phản ánh của người dân."
+    )
+    report: ReportSettings | None = Field(
+        default=None, description="Nơi nhận và người ký của báo cáo tiến độ."
+    )
 
 
 class Plan(_Model):
