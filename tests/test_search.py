@@ -23,7 +23,7 @@ from generator.outputs.search import (
 )
 from generator.pages.escape import md
 from generator.pages.glossary import GLOSSARY, expansions
-from generator.pages.render import render_pages
+from generator.pages.render import iter_pages
 from generator.plan.check import check
 
 from .conftest import REAL_PLAN
@@ -37,7 +37,7 @@ def real() -> Site:
 
 @pytest.fixture(scope="module")
 def files(real: Site) -> dict[str, bytes]:
-    return search_files(real, render_pages(real))
+    return search_files(real, dict(iter_pages(real)))
 
 
 def _load(files: dict[str, bytes], path: str) -> object:
@@ -124,7 +124,7 @@ def test_abbreviation_and_meaning_look_up_the_same_keys() -> None:
 
 
 def test_glossary_is_the_one_list_the_source_page_prints(real: Site) -> None:
-    page = render_pages(real)["nguon-du-lieu.md"]
+    page = dict(iter_pages(real))["nguon-du-lieu.md"]
     for entry in GLOSSARY:
         assert f"| {md(', '.join(entry.forms))} | {md(entry.shown)} |" in page, entry
     # Every abbreviation search expands is one that readers can look up on that page.
@@ -136,7 +136,7 @@ def test_glossary_is_the_one_list_the_source_page_prints(real: Site) -> None:
 
 
 def test_index_files_are_deterministic(real: Site, files: dict[str, bytes]) -> None:
-    again = search_files(real, render_pages(real))
+    again = search_files(real, dict(iter_pages(real)))
     assert again == files
     assert all(path.startswith(f"{INDEX_DIR}/") and path.endswith(".json") for path in files)
 

@@ -14,8 +14,8 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook
@@ -28,7 +28,8 @@ from ..derive import routes
 from ..derive.views import KpiView, Site, TaskView
 from ..office.cells import FORMULA_START, csv_text, set_cell
 from ..office.export import DATE_FORMAT, page_setup, stamp, workbook_bytes
-from ..pages.render import front_matter, make_env
+from ..pages.contexts import PlanPage, doc
+from ..pages.render import front_matter, page_link, render
 from ..plan.labels import KPI_LABELS, SHOWN_LABELS
 from ..plan.model import Plan
 from ..plan.schema import plan_schema
@@ -386,6 +387,14 @@ def datasets_xlsx(site: Site, tables: dict[str, list[list[Any]]]) -> bytes:
     return workbook_bytes(wb, site.as_of)
 
 
+class OpenDataPage(PlanPage, template="open-data.md.j2"):
+    """The open-data page: every file, and each dataset's columns."""
+
+    datasets: Sequence[Dataset] = field(metadata=doc("The datasets, each with its columns described."))
+    files: Sequence[tuple[str, str]] = field(metadata=doc("(file in `folder`, what it holds), as listed."))
+    folder: str = field(metadata=doc("The folder of the files, beside the page."))
+
+
 def plan_json(plan: Plan) -> bytes:
     """The whole plan as JSON; it validates against ke-hoach.schema.json (the editor schema)."""
     # Bytes straight from pydantic's serializer (model_dump_json decodes these same bytes into
@@ -422,11 +431,9 @@ def open_data(site: Site, url: str, prefix: str = "") -> dict[str, bytes]:
     files[f"{FOLDER}/du-lieu.xlsx"] = datasets_xlsx(site, tables)
     files[f"{FOLDER}/ke-hoach.json"] = plan_json(site.plan)
     files[f"{FOLDER}/ke-hoach.schema.json"] = plan_schema().encode("utf-8")
-    page = (
-        make_env()
-        .get_template("open-data.md.j2")
-        .render(site=site, plan=site.plan, page=PAGE, datasets=DATASETS, files=files_list(), folder=FOLDER)
+    page = OpenDataPage(
+        site=site, plan=site.plan, link=page_link(PAGE), datasets=DATASETS, files=files_list(), folder=FOLDER
     )
     front = front_matter(site.plan.plan.organization, site.plan.plan.title, prefix)
-    files[PAGE] = (front + page).encode("utf-8")
+    files[PAGE] = (front + render(page)).encode("utf-8")
     return files

@@ -26,7 +26,7 @@ from itertools import pairwise
 from ..derive import routes
 from ..derive.views import Site
 from ..pages.glossary import expansions
-from ..pages.render import badge_parts
+from ..pages.markup import badge_parts
 from ..plan.slug import fold, slugify
 
 INDEX_DIR = "search"
