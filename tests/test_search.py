@@ -14,11 +14,12 @@ from generator.outputs.search import (
     W_ID,
     expand,
     fnv1a,
+    index_files,
     key,
+    page_docs,
     plan_docs,
-    query_keys,
-    search_files,
     shard_count,
+    unit_docs,
     words,
 )
 from generator.pages.escape import md
@@ -35,9 +36,14 @@ def real() -> Site:
     return derive(plan, plan.plan.as_of)
 
 
+def _index(site: Site) -> dict[str, bytes]:
+    """The search index of a one-plan site, made as the build makes it."""
+    return index_files([*plan_docs(site), *unit_docs(site), *page_docs(dict(iter_pages(site)))])
+
+
 @pytest.fixture(scope="module")
 def files(real: Site) -> dict[str, bytes]:
-    return search_files(real, dict(iter_pages(real)))
+    return _index(real)
 
 
 def _load(files: dict[str, bytes], path: str) -> object:
@@ -116,11 +122,15 @@ def test_abbreviations_read_as_their_meaning() -> None:
     assert expand("TTHCX tthc PAN") == "TTHCX tthc PAN"
 
 
-def test_abbreviation_and_meaning_look_up_the_same_keys() -> None:
-    meaning = query_keys("thủ tục hành chính")
-    assert meaning == ["thu", "tuc", "hanh", "chinh", "thu tuc", "tuc hanh", "hanh chinh"]
-    assert query_keys("TTHC") == query_keys("tthc") == query_keys("thu tuc hanh chinh") == meaning
-    assert query_keys("chu ky so") == ["chu", "ky", "so", "chu ky", "ky so"]
+def test_a_query_reads_abbreviations_through_the_table_of_meta_json(files: dict[str, bytes]) -> None:
+    """search.js reads each typed word through meta.json's `abbr` (folded form -> meaning),
+    then looks up the meaning's keys (test_browser.py types TTHC, tthc and the meaning)."""
+    abbr = _load(files, "meta.json")["abbr"]  # type: ignore[index]
+    assert abbr["tthc"] == "thủ tục hành chính"
+    assert (abbr["mc"], abbr["mclt"]) == ("một cửa", "một cửa liên thông")
+    assert "egov" not in abbr  # its meaning is a description, not words to search for
+    for k in ("thu", "tuc", "hanh", "chinh", "thu tuc", "tuc hanh", "hanh chinh"):
+        assert _lookup(files, k) is not None, k
 
 
 def test_glossary_is_the_one_list_the_source_page_prints(real: Site) -> None:
@@ -136,7 +146,7 @@ def test_glossary_is_the_one_list_the_source_page_prints(real: Site) -> None:
 
 
 def test_index_files_are_deterministic(real: Site, files: dict[str, bytes]) -> None:
-    again = search_files(real, dict(iter_pages(real)))
+    again = _index(real)
     assert again == files
     assert all(path.startswith(f"{INDEX_DIR}/") and path.endswith(".json") for path in files)
 

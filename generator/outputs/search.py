@@ -366,11 +366,6 @@ def shard_count(size: int) -> int:
     return count
 
 
-def search_files(site: Site, pages: dict[str, str]) -> dict[str, bytes]:
-    """The search index of a one-plan site, keyed by its path under docs/."""
-    return index_files([*plan_docs(site), *unit_docs(site), *page_docs(pages)])
-
-
 def index_files(docs: list[Doc]) -> dict[str, bytes]:
     """Every file of the search index over `docs`, keyed by its path under docs/."""
     index, form_sets = build_index(docs)
@@ -409,14 +404,3 @@ def index_files(docs: list[Doc]) -> dict[str, bytes]:
     }
     files[f"{INDEX_DIR}/meta.json"] = _dump(meta)
     return files
-
-
-def query_keys(query: str) -> list[str]:
-    """The keys a query looks up, as search.js computes them (for tests and benchmarks)."""
-    folded = {key(form.lower()): meaning for form, meaning in _ABBR_TABLE.items()}
-    syllables: list[str] = []
-    for word in words(query):
-        meaning = folded.get(key(word))
-        syllables += words(meaning) if meaning else [word]
-    keys = [key(w) for w in syllables]
-    return keys + [f"{a} {b}" for a, b in pairwise(keys)]
