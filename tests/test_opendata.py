@@ -16,7 +16,8 @@ from openpyxl import Workbook, load_workbook
 from generator.build.pipeline import OUTPUTS, site_files
 from generator.derive.views import derive
 from generator.office.cells import csv_text, set_cell
-from generator.outputs.opendata import DATASETS, FOLDER, PAGE, open_data
+from generator.outputs.datasets import DATASETS
+from generator.outputs.opendata import FOLDER, PAGE, open_data
 from generator.plan.check import check
 from generator.plan.model import Plan
 
