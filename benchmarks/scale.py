@@ -341,9 +341,9 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
 
 
 def _search_module() -> ModuleType | None:
-    """generator/outputs/search.py when this checkout has the site's own search index."""
+    """generator/outputs/search_keys.py when this checkout has the site's own search index."""
     try:
-        return importlib.import_module("generator.outputs.search")
+        return importlib.import_module("generator.outputs.search_keys")
     except ImportError:
         return None
 

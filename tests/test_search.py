@@ -12,16 +12,13 @@ from generator.derive.views import Site, derive
 from generator.outputs.search import (
     INDEX_DIR,
     W_ID,
-    expand,
-    fnv1a,
     index_files,
-    key,
     page_docs,
     plan_docs,
     shard_count,
     unit_docs,
-    words,
 )
+from generator.outputs.search_keys import expand, fnv1a, key, words
 from generator.pages.escape import md
 from generator.pages.glossary import GLOSSARY, expansions
 from generator.pages.render import iter_pages

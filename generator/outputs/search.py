@@ -7,7 +7,8 @@ each posting keeps which accented forms the document holds, so a query typed
 with diacritics ranks exact matches first. Keys are spread over shards by a
 hash: a query fetches only the shards of its own keys, then the few document
 chunks of its best results. `generator/pages/templates/assets/javascripts/search.js`
-reads these files and must tokenize and hash exactly as this module does.
+reads these files; how text becomes keys, and keys shards, is search_keys.py, which
+search.js must follow exactly.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import functools
 import html
 import json
 import re
-import unicodedata
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -25,9 +25,9 @@ from itertools import pairwise
 
 from ..derive import routes
 from ..derive.views import Site
-from ..pages.glossary import expansions
 from ..pages.markup import badge_parts
-from ..plan.slug import fold, slugify
+from ..plan.slug import slugify
+from .search_keys import expand, fnv1a, key, query_abbreviations, words
 
 INDEX_DIR = "search"
 FORMAT = 1
@@ -46,47 +46,10 @@ W_CONTEXT = 1
 
 KIND_LETTERS = {"task": "t", "target": "r", "group": "g", "area": "a", "unit": "u", "page": "p"}
 
-_TOKEN = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ATTR = re.compile(r"\{[#.][^}]*\}")
 _EXPLICIT_ID = re.compile(r"\{#([^\s}]+)[^}]*\}")
-
-
-def _abbreviation_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    # Only one-syllable forms: the query side expands syllable by syllable.
-    table = {form: meaning for form, meaning in expansions().items() if len(_TOKEN.findall(form)) == 1}
-    # Longest first, so "MCLT" is not read as "MC" + "LT".
-    forms = sorted(table, key=lambda f: (-len(f), f))
-    pattern = re.compile(r"(?<![\w&])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w&])")
-    return pattern, table
-
-
-_ABBR, _ABBR_TABLE = _abbreviation_pattern()
-
-
-def expand(text: str) -> str:
-    """Abbreviations written in the plan ("TTHC") read as their meaning."""
-    return _ABBR.sub(lambda m: _ABBR_TABLE[m.group(1)], text)
-
-
-def words(text: str) -> list[str]:
-    """Lower-case syllables with their diacritics: 'Chữ ký số' -> ['chữ', 'ký', 'số']."""
-    return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
-
-
-@functools.cache
-def key(word: str) -> str:
-    """The index key of a syllable: folded, 'đề' -> 'de' (a plan has a few thousand syllables)."""
-    return fold(word)
-
-
-def fnv1a(text: str) -> int:
-    """32-bit FNV-1a of the UTF-8 bytes: the shard of a key (search.js computes the same)."""
-    h = 0x811C9DC5
-    for byte in text.encode("utf-8"):
-        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return h
 
 
 @dataclass
@@ -400,7 +363,7 @@ def index_files(docs: list[Doc]) -> dict[str, bytes]:
         "shards": shards,
         # One letter per document, so ranking can prefer tasks before any chunk is fetched.
         "kinds": "".join(KIND_LETTERS[d.kind] for d in docs),
-        "abbr": {key(form.lower()): meaning.lower() for form, meaning in sorted(_ABBR_TABLE.items())},
+        "abbr": query_abbreviations(),
     }
     files[f"{INDEX_DIR}/meta.json"] = _dump(meta)
     return files
