@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..derive import routes
-from ..derive.views import Site
+from ..derive.views import AreaView, Site, TargetView
 from ..pages.markup import badge_parts
+from ..plan.model import Area, Group
 from ..plan.slug import slugify
 from .search_keys import expand, fnv1a, key, query_abbreviations, words
 
@@ -88,13 +89,12 @@ def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
     """
     for view in site.areas:
         area = view.area
-        url = prefix + routes.url(routes.area(area.id))
         area_name = f"{plan} · {area.id}. {area.title}" if plan else f"{area.id}. {area.title}"
         yield Doc(
             "area",
             f"Lĩnh vực {area.id}",
             area.title,
-            url,
+            prefix + routes.url(routes.area(area.id)),
             plan,
             [],
             [(area.title, W_TITLE)],
@@ -102,51 +102,60 @@ def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
         )
         seen_groups: set[str] = set()
         for tv in view.targets:
-            target, group = tv.target, tv.group
-            if group and group.id not in seen_groups:
-                seen_groups.add(group.id)
-                yield Doc(
-                    "group",
-                    f"Nhóm {group.id}",
-                    group.title,
-                    # A split area's group has a page of its own (derive.PartView).
-                    prefix
-                    + routes.url(tv.page)
-                    + ("" if view.parts else f"#{routes.group_anchor(group.id)}"),
-                    area_name,
-                    [],
-                    [(group.title, W_TITLE), (area.title, W_CONTEXT)],
-                    _id_keys(group.id),
-                )
-            around = [(area.title, W_CONTEXT)] + ([(group.title, W_CONTEXT)] if group else [])
-            target_text = [(target.text, W_TITLE)] + ([(target.title, W_TITLE)] if target.title else [])
-            yield Doc(
-                "target",
-                f"Mục tiêu {target.id}",
-                f"{target.title}: {target.text}" if target.title else target.text,
-                f"{prefix}{routes.url(tv.page)}#{routes.target_anchor(target.id)}",
-                area_name,
-                [],
-                target_text + [(k.kpi.metric, W_BODY) for k in tv.kpis] + around,
-                _id_keys(target.id),
-            )
-            inherited = tuple(target_text + [(k.kpi.metric, W_BODY) for k in tv.kpis] + around)
-            for task_view in tv.tasks:
-                task = task_view.task
-                # A task serves its target: the target's words and measures describe it as well.
-                yield Doc(
-                    "task",
-                    f"Nhiệm vụ {task.id}",
-                    task.title,
-                    f"{prefix}{routes.url(task_view.page)}#{routes.task_anchor(task.id)}",
-                    area_name,
-                    badge_parts(task_view),
-                    [(task.title, W_TITLE)]
-                    + [(item, W_BODY) for item in task.items]
-                    + [(product, W_BODY) for product in task.products],
-                    _id_keys(task.id),
-                    inherited,
-                )
+            if tv.group and tv.group.id not in seen_groups:
+                seen_groups.add(tv.group.id)
+                yield _group_doc(view, tv.group, tv.page, prefix, area_name)
+            yield from _target_docs(area, tv, prefix, area_name)
+
+
+def _group_doc(view: AreaView, group: Group, page: str, prefix: str, area_name: str) -> Doc:
+    """A group, found on the page of its first target."""
+    return Doc(
+        "group",
+        f"Nhóm {group.id}",
+        group.title,
+        # A split area's group has a page of its own (derive.PartView).
+        prefix + routes.url(page) + ("" if view.parts else f"#{routes.group_anchor(group.id)}"),
+        area_name,
+        [],
+        [(group.title, W_TITLE), (view.area.title, W_CONTEXT)],
+        _id_keys(group.id),
+    )
+
+
+def _target_docs(area: Area, tv: TargetView, prefix: str, area_name: str) -> Iterator[Doc]:
+    """A target, then each of its tasks."""
+    target, group = tv.target, tv.group
+    around = [(area.title, W_CONTEXT)] + ([(group.title, W_CONTEXT)] if group else [])
+    target_text = [(target.text, W_TITLE)] + ([(target.title, W_TITLE)] if target.title else [])
+    described = target_text + [(k.kpi.metric, W_BODY) for k in tv.kpis] + around
+    yield Doc(
+        "target",
+        f"Mục tiêu {target.id}",
+        f"{target.title}: {target.text}" if target.title else target.text,
+        f"{prefix}{routes.url(tv.page)}#{routes.target_anchor(target.id)}",
+        area_name,
+        [],
+        described,
+        _id_keys(target.id),
+    )
+    # A task serves its target: the target's words and measures describe it as well.
+    inherited = tuple(described)
+    for task_view in tv.tasks:
+        task = task_view.task
+        yield Doc(
+            "task",
+            f"Nhiệm vụ {task.id}",
+            task.title,
+            f"{prefix}{routes.url(task_view.page)}#{routes.task_anchor(task.id)}",
+            area_name,
+            badge_parts(task_view),
+            [(task.title, W_TITLE)]
+            + [(item, W_BODY) for item in task.items]
+            + [(product, W_BODY) for product in task.products],
+            _id_keys(task.id),
+            inherited,
+        )
 
 
 def unit_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
