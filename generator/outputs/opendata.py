@@ -180,7 +180,7 @@ class OpenDataPage(PlanPage, template="open-data.md.j2"):
 def plan_json(plan: Plan) -> bytes:
     """The whole plan as JSON; it validates against ke-hoach.schema.json (the editor schema)."""
     # Bytes straight from pydantic's serializer (model_dump_json decodes these same bytes into
-    # a str): 8 MB of JSON at 5,000 tasks no longer passes through 16 MB of text.
+    # a str): 8 MB of JSON at 5,000 tasks without 16 MB of text beside it.
     return plan.__pydantic_serializer__.to_json(plan, indent=2) + b"\n"
 
 

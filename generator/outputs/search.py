@@ -35,7 +35,7 @@ FORMAT = 1
 # Documents per chunk file: results cluster in one area, so a page of results
 # usually needs one or two chunks.
 CHUNK = 64
-# Raw bytes of postings per shard that the shard count aims at.
+# Characters of postings per shard that the shard count aims at.
 SHARD_TARGET = 12_000
 MAX_FORMS = 30  # accented forms tracked per key (bits of the form mask)
 
@@ -342,7 +342,7 @@ def index_files(docs: list[Doc]) -> dict[str, bytes]:
     """Every file of the search index over `docs`, keyed by its path under docs/."""
     index, form_sets = build_index(docs)
     # Each key's entry as UTF-8 bytes (less than the same text held as str), made once; the
-    # shards are sized in characters, as they always were.
+    # shards are sized by its length in characters, which is what SHARD_TARGET counts.
     encoded: dict[str, bytes] = {}
     size = 0
     for k in sorted(index):

@@ -98,9 +98,9 @@ def _finalize(value: Any) -> Any:
 def make_env() -> jinja2.Environment:
     """The Jinja environment: strict about undefined names, escaping by default.
 
-    One per process, so each template is compiled once, not once per plan: at 40 plans
-    that was 40 % of a province's build (benchmarks/portal.py). Nothing changes the
-    environment after it is made."""
+    One per process, so each template is compiled once, not once per plan: compiled per
+    plan, they would be 40 % of a 40-plan province's build (benchmarks/portal.py). Nothing
+    changes the environment after it is made."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,

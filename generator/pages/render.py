@@ -3,7 +3,7 @@
 Headings and prose are Markdown. Tables, task blocks and lists of updates are
 written as HTML between the markers of generator/pages/markdown_lean.py, which
 Python-Markdown passes through unparsed: reading back thousands of Markdown
-rows the generator has just written was most of MkDocs' time. Links to pages
+rows the generator has just written would be most of MkDocs' time. Links to pages
 are `.md` links (`link()`) everywhere; inside those blocks the extension has
 MkDocs turn them into URLs (Zensical does it itself).
 """
