@@ -114,6 +114,8 @@ def _neighbours(items: Sequence[_T]) -> Iterator[tuple[_T, _T | None, _T | None]
 
 
 class _Common(TypedDict):
+    """The fields every page of a plan has (PlanPage's)."""
+
     site: Site
     plan: Plan
     link: Link
