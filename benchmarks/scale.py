@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import gzip
 import importlib
+import itertools
 import json
 import math
 import os
@@ -340,11 +341,22 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
 
 
 def _search_module() -> ModuleType | None:
-    """generator/outputs/search.py when this checkout has the site's own search index."""
+    """generator/outputs/search_keys.py when this checkout has the site's own search index."""
     try:
-        return importlib.import_module("generator.outputs.search")
+        return importlib.import_module("generator.outputs.search_keys")
     except ImportError:
         return None
+
+
+def _query_keys(module: ModuleType, abbr: dict[str, str], query: str) -> list[str]:
+    """The keys search.js looks up: each word, or the meaning meta.json's `abbr` gives it,
+    as syllables, then each pair of neighbouring syllables."""
+    syllables: list[str] = []
+    for word in module.words(query):
+        meaning = abbr.get(module.key(word))
+        syllables += module.words(meaning) if meaning else [word]
+    keys = [module.key(w) for w in syllables]
+    return keys + [f"{a} {b}" for a, b in itertools.pairwise(keys)]
 
 
 def _gz(data: bytes) -> int:
@@ -365,7 +377,7 @@ def search_payload(site: Path, query: str) -> tuple[int, str]:
     if module is None or not (site / "search" / "meta.json").is_file():
         return 0, "no index"
     meta = json.loads((site / "search" / "meta.json").read_bytes())
-    keys = module.query_keys(query)
+    keys = _query_keys(module, meta["abbr"], query)
     shards = sorted({module.fnv1a(k) % meta["shards"] for k in keys})
     total = _gz((site / "search" / "meta.json").read_bytes())
     postings: dict[str, Any] = {}

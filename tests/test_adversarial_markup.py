@@ -20,7 +20,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 
-from generator.pages.render import ext_link
+from generator.pages.markup import ext_link
 from generator.pages.theme_check import check
 
 from .conftest import ROOT, SAMPLE_PLAN, _serve, build_site, run_generator

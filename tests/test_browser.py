@@ -300,7 +300,7 @@ def test_search_on_a_phone_opens_from_a_header_button(phone: Session, real_url: 
 
 
 def test_search_hashing_and_folding_match_the_generator(session: Session, real_url: str) -> None:
-    from generator.outputs.search import fnv1a, key, words
+    from generator.outputs.search_keys import fnv1a, key, words
 
     page = session.page()
     page.goto(real_url)

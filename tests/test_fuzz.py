@@ -59,7 +59,7 @@ def run_pipeline(text: str) -> None:
             assert "\n" not in str(problem) and "\n" not in problem.github_annotation()
         return
     site = derive(plan, plan.plan.as_of)
-    pages = render.render_pages(site)
+    pages = dict(render.iter_pages(site))
     assert "index.md" in pages
     atom_feed(site, "https://example.gov.vn/")
     event("rendered")

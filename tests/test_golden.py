@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.derive.views import derive
-from generator.pages.render import render_pages
+from generator.pages.render import iter_pages
 from generator.plan.check import check
 
 from .conftest import ROOT, SAMPLE_PLAN
@@ -21,7 +21,7 @@ GOLDEN = ROOT / "tests" / "golden" / "sample"
 
 def _pages() -> dict[str, str]:
     plan = check(SAMPLE_PLAN)
-    return render_pages(derive(plan, plan.plan.as_of))
+    return dict(iter_pages(derive(plan, plan.plan.as_of)))
 
 
 def test_golden_markdown_of_the_sample_plan() -> None:
@@ -46,6 +46,6 @@ def test_rendering_is_deterministic(as_of: str | None) -> None:
 
     plan = check(SAMPLE_PLAN)
     day = dt.date.fromisoformat(as_of) if as_of else plan.plan.as_of
-    first = render_pages(derive(plan, day))
-    second = render_pages(derive(check(Path(SAMPLE_PLAN)), day))
+    first = dict(iter_pages(derive(plan, day)))
+    second = dict(iter_pages(derive(check(Path(SAMPLE_PLAN)), day)))
     assert first == second

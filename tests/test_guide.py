@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, Tag
 from generator.derive.views import derive
 from generator.errors import PlanError
 from generator.pages import guide
-from generator.pages.render import render_pages
+from generator.pages.render import iter_pages
 from generator.plan.check import check
 from generator.plan.labels import SHOWN_LABELS
 from generator.plan.load import load_text
@@ -55,7 +55,7 @@ def _problems(text: str) -> list[str]:
 @pytest.fixture(scope="module")
 def guide_page() -> str:
     plan = check(REAL_PLAN)
-    return render_pages(derive(plan, plan.plan.as_of))["huong-dan.md"]
+    return dict(iter_pages(derive(plan, plan.plan.as_of)))["huong-dan.md"]
 
 
 def test_the_lines_the_guide_shows_are_the_real_files_lines() -> None:

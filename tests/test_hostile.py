@@ -34,7 +34,8 @@ from generator.office.export import xlsx
 from generator.office.importer import plan_yaml, read_plan
 from generator.office.report import docx
 from generator.office.sheets import TASKS
-from generator.outputs.opendata import DATASETS, FOLDER
+from generator.outputs.datasets import DATASETS
+from generator.outputs.opendata import FOLDER
 from generator.plan.check import check
 from generator.plan.load import load_text
 from generator.plan.model import Plan

@@ -12,7 +12,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from generator.derive.views import derive
 from generator.pages.markdown_lean import CLOSE, OPEN, UNUSED
-from generator.pages.render import render_pages
+from generator.pages.render import iter_pages
 from generator.plan.check import check
 
 from .conftest import REAL_PLAN, ROOT, SAMPLE_PLAN
@@ -68,7 +68,7 @@ def test_every_page_renders_the_same(plan: Path) -> None:
     lean = markdown.Markdown(extensions=names, extension_configs=configs)
     full = markdown.Markdown(extensions=without, extension_configs=configs)
     parsed = check(plan)
-    pages = render_pages(derive(parsed, parsed.plan.as_of))
+    pages = dict(iter_pages(derive(parsed, parsed.plan.as_of)))
     assert len(pages) > 10
     assert any(OPEN in text for text in pages.values())
     for path, text in pages.items():

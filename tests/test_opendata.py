@@ -17,7 +17,8 @@ from generator.build.pipeline import OUTPUTS, portal_files
 from generator.derive.portal import PlanEntry, Portal
 from generator.derive.views import derive
 from generator.office.cells import csv_text, set_cell
-from generator.outputs.opendata import DATASETS, FOLDER, PAGE, open_data
+from generator.outputs.datasets import DATASETS
+from generator.outputs.opendata import FOLDER, PAGE, open_data
 from generator.plan.check import check
 from generator.plan.model import Plan
 

@@ -11,7 +11,7 @@ import pytest
 
 from generator.derive.views import derive
 from generator.pages.markdown_lean import CLOSE, OPEN
-from generator.pages.render import render_pages
+from generator.pages.render import iter_pages
 from generator.plan.check import check
 
 from .conftest import REAL_PLAN, SAMPLE_PLAN
@@ -21,7 +21,7 @@ _BLOCK = re.compile(rf"^{re.escape(OPEN)}\n(.*?)\n^{re.escape(CLOSE)}$", re.S | 
 
 def _pages(plan: Path) -> dict[str, str]:
     parsed = check(plan)
-    return render_pages(derive(parsed, parsed.plan.as_of))
+    return dict(iter_pages(derive(parsed, parsed.plan.as_of)))
 
 
 @pytest.mark.parametrize("plan", [REAL_PLAN, SAMPLE_PLAN], ids=["real", "sample"])

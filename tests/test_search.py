@@ -12,18 +12,16 @@ from generator.derive.views import Site, derive
 from generator.outputs.search import (
     INDEX_DIR,
     W_ID,
-    expand,
-    fnv1a,
-    key,
+    index_files,
+    page_docs,
     plan_docs,
-    query_keys,
-    search_files,
     shard_count,
-    words,
+    unit_docs,
 )
+from generator.outputs.search_keys import expand, fnv1a, key, words
 from generator.pages.escape import md
 from generator.pages.glossary import GLOSSARY, expansions
-from generator.pages.render import render_pages
+from generator.pages.render import iter_pages
 from generator.plan.check import check
 
 from .conftest import REAL_PLAN
@@ -35,9 +33,14 @@ def real() -> Site:
     return derive(plan, plan.plan.as_of)
 
 
+def _index(site: Site) -> dict[str, bytes]:
+    """The search index of a one-plan site, made as the build makes it."""
+    return index_files([*plan_docs(site), *unit_docs(site), *page_docs(dict(iter_pages(site)))])
+
+
 @pytest.fixture(scope="module")
 def files(real: Site) -> dict[str, bytes]:
-    return search_files(real, render_pages(real))
+    return _index(real)
 
 
 def _load(files: dict[str, bytes], path: str) -> object:
@@ -116,15 +119,19 @@ def test_abbreviations_read_as_their_meaning() -> None:
     assert expand("TTHCX tthc PAN") == "TTHCX tthc PAN"
 
 
-def test_abbreviation_and_meaning_look_up_the_same_keys() -> None:
-    meaning = query_keys("thủ tục hành chính")
-    assert meaning == ["thu", "tuc", "hanh", "chinh", "thu tuc", "tuc hanh", "hanh chinh"]
-    assert query_keys("TTHC") == query_keys("tthc") == query_keys("thu tuc hanh chinh") == meaning
-    assert query_keys("chu ky so") == ["chu", "ky", "so", "chu ky", "ky so"]
+def test_a_query_reads_abbreviations_through_the_table_of_meta_json(files: dict[str, bytes]) -> None:
+    """search.js reads each typed word through meta.json's `abbr` (folded form -> meaning),
+    then looks up the meaning's keys (test_browser.py types TTHC, tthc and the meaning)."""
+    abbr = _load(files, "meta.json")["abbr"]  # type: ignore[index]
+    assert abbr["tthc"] == "thủ tục hành chính"
+    assert (abbr["mc"], abbr["mclt"]) == ("một cửa", "một cửa liên thông")
+    assert "egov" not in abbr  # its meaning is a description, not words to search for
+    for k in ("thu", "tuc", "hanh", "chinh", "thu tuc", "tuc hanh", "hanh chinh"):
+        assert _lookup(files, k) is not None, k
 
 
 def test_glossary_is_the_one_list_the_source_page_prints(real: Site) -> None:
-    page = render_pages(real)["nguon-du-lieu.md"]
+    page = dict(iter_pages(real))["nguon-du-lieu.md"]
     for entry in GLOSSARY:
         assert f"| {md(', '.join(entry.forms))} | {md(entry.shown)} |" in page, entry
     # Every abbreviation search expands is one that readers can look up on that page.
@@ -136,7 +143,7 @@ def test_glossary_is_the_one_list_the_source_page_prints(real: Site) -> None:
 
 
 def test_index_files_are_deterministic(real: Site, files: dict[str, bytes]) -> None:
-    again = search_files(real, render_pages(real))
+    again = _index(real)
     assert again == files
     assert all(path.startswith(f"{INDEX_DIR}/") and path.endswith(".json") for path in files)
 

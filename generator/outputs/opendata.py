@@ -1,8 +1,7 @@
 """Open data: the tasks and KPIs as CSV, XLSX and JSON, each with a JSON Schema, and a page.
 
-Columns are declared once (name, type, description, how to read it from the site);
-the CSV, the XLSX, the JSON, its schema and the "Dữ liệu mở" page all come from
-that one list, so a column cannot be published without its description.
+Every file and the "Dữ liệu mở" page are written from the datasets declared in
+datasets.py, column by column, so a column cannot be published without its description.
 
 Files land under docs/du-lieu/ and MkDocs copies them into the site. Bytes are
 deterministic: XLSX dates and ZIP times come from the as-of date.
@@ -14,8 +13,8 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import field
 from typing import Any
 
 from openpyxl import Workbook
@@ -25,230 +24,18 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..derive import routes
-from ..derive.views import KpiView, Site, TaskView
+from ..derive.views import Site
 from ..office.cells import FORMULA_START, csv_text, set_cell
 from ..office.export import DATE_FORMAT, page_setup, stamp, workbook_bytes
-from ..pages.render import front_matter, make_env
-from ..plan.labels import KPI_LABELS, SHOWN_LABELS
+from ..pages.contexts import PlanPage, doc
+from ..pages.render import front_matter, page_link, render
 from ..plan.model import Plan
 from ..plan.schema import plan_schema
+from .datasets import DATASETS, Dataset
 
 FOLDER = "du-lieu"
 PAGE = routes.OPEN_DATA
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
-
-
-@dataclass(frozen=True)
-class Col:
-    """One published column: its name, JSON type, description and value."""
-
-    name: str
-    kind: str  # "string", "integer", "number", "boolean", "date", "list"
-    description: str
-    get: Callable[[Any], Any]
-
-    def schema(self) -> dict[str, Any]:
-        types: dict[str, dict[str, Any]] = {
-            "string": {"type": ["string", "null"]},
-            "integer": {"type": ["integer", "null"]},
-            "number": {"type": ["number", "null"]},
-            "boolean": {"type": "boolean"},
-            "date": {"type": ["string", "null"], "format": "date"},
-            "list": {"type": "array", "items": {"type": "string"}},
-        }
-        return {**types[self.kind], "description": self.description}
-
-    @property
-    def kind_label(self) -> str:
-        return {
-            "string": "chữ",
-            "integer": "số nguyên",
-            "number": "số",
-            "boolean": "true/false",
-            "date": "ngày YYYY-MM-DD",
-            "list": "danh sách",
-        }[self.kind]
-
-
-@dataclass(frozen=True)
-class Dataset:
-    name: str  # file stem, e.g. nhiem-vu
-    title: str
-    description: str
-    columns: list[Col]
-    rows: Callable[[Site, str], list[Any]]
-
-
-def _latest(v: TaskView) -> Any:
-    return v.state.history[-1] if v.state.history else None
-
-
-def _names(site: Site, ids: list[str]) -> list[str]:
-    return [site.unit_names[i].name for i in ids]
-
-
-TASK_COLUMNS = [
-    Col("ma", "string", "Mã nhiệm vụ, cố định (ví dụ II.1.3.b).", lambda r: r.v.task.id),
-    Col("linh_vuc", "string", "Mã lĩnh vực (số La Mã).", lambda r: r.v.area.id),
-    Col("ten_linh_vuc", "string", "Tên lĩnh vực.", lambda r: r.v.area.title),
-    Col("nhom", "string", "Mã nhóm trong lĩnh vực, nếu có.", lambda r: r.v.group.id if r.v.group else None),
-    Col("ma_muc_tieu", "string", "Mã mục tiêu mà nhiệm vụ phục vụ.", lambda r: r.v.target.id),
-    Col("muc_tieu", "string", "Mục tiêu, đúng lời văn của kế hoạch.", lambda r: r.v.target.text),
-    Col("nhiem_vu", "string", "Nhiệm vụ cụ thể, đúng lời văn của kế hoạch.", lambda r: r.v.task.title),
-    Col("cac_y", "list", "Các ý liệt kê trong nhiệm vụ.", lambda r: list(r.v.task.items)),
-    Col("san_pham", "list", "Sản phẩm phải có.", lambda r: list(r.v.task.products)),
-    Col("chu_tri", "list", "Cơ quan, đơn vị chủ trì.", lambda r: _names(r.site, r.v.task.lead)),
-    Col("phoi_hop", "list", "Cơ quan, đơn vị phối hợp.", lambda r: _names(r.site, r.v.task.partners)),
-    Col(
-        "thoi_han", "string", "Thời gian hoàn thành, ghi đúng như kế hoạch.", lambda r: r.v.task.deadline.text
-    ),
-    Col(
-        "loai_thoi_han",
-        "string",
-        "Loại thời hạn: date, month, quarter, ongoing (thường xuyên), condition, schedule.",
-        lambda r: r.v.task.deadline.kind.value,
-    ),
-    Col(
-        "han_cuoi",
-        "date",
-        "Hạn cuối tính được tại ngày chốt số liệu; trống nếu thường xuyên hoặc chưa có hạn.",
-        lambda r: r.v.state.due,
-    ),
-    Col(
-        "trang_thai",
-        "string",
-        "Mã trạng thái: not_reported (chưa cập nhật), not_started, in_progress, done, paused, "
-        "cancelled, waiting.",
-        lambda r: r.v.state.shown.value,
-    ),
-    Col("trang_thai_ten", "string", "Trạng thái bằng lời.", lambda r: SHOWN_LABELS[r.v.state.shown]),
-    Col(
-        "qua_han",
-        "boolean",
-        "true nếu đã quá hạn mà chưa hoàn thành (hoặc hủy).",
-        lambda r: r.v.state.overdue,
-    ),
-    Col("hoan_thanh_tre", "boolean", "true nếu hoàn thành sau hạn.", lambda r: r.v.state.done_late),
-    Col(
-        "so_lan_cap_nhat",
-        "integer",
-        "Số lần cập nhật đến ngày chốt số liệu.",
-        lambda r: len(r.v.state.history),
-    ),
-    Col(
-        "ngay_cap_nhat",
-        "date",
-        "Ngày của lần cập nhật mới nhất.",
-        lambda r: _latest(r.v).date if _latest(r.v) else None,
-    ),
-    Col(
-        "phan_tram",
-        "integer",
-        "Phần trăm khối lượng trong lần cập nhật mới nhất, nếu có.",
-        lambda r: _latest(r.v).percent if _latest(r.v) else None,
-    ),
-    Col(
-        "ghi_chu",
-        "string",
-        "Ghi chú của lần cập nhật mới nhất.",
-        lambda r: (_latest(r.v).note or None) if _latest(r.v) else None,
-    ),
-    Col(
-        "minh_chung",
-        "list",
-        "Địa chỉ các tài liệu minh chứng của lần cập nhật mới nhất.",
-        lambda r: [e.url for e in _latest(r.v).evidence] if _latest(r.v) else [],
-    ),
-    Col(
-        "lien_ket",
-        "string",
-        "Địa chỉ của nhiệm vụ trên trang này.",
-        lambda r: f"{r.url}{routes.url(r.v.page)}#{routes.task_anchor(r.v.task.id)}",
-    ),
-]
-
-KPI_COLUMNS = [
-    Col("ma_muc_tieu", "string", "Mã mục tiêu nêu chỉ tiêu.", lambda r: r.v.target.id),
-    Col("ma_chi_tieu", "string", "Mã chỉ tiêu trong mục tiêu.", lambda r: r.v.kpi.id),
-    Col("linh_vuc", "string", "Mã lĩnh vực.", lambda r: r.v.area.id),
-    Col("dai_luong", "string", "Đại lượng được đo.", lambda r: r.v.kpi.metric),
-    Col(
-        "so_sanh",
-        "string",
-        "Cách so sánh với ngưỡng: at_least (tối thiểu), at_most (tối đa), equal (bằng).",
-        lambda r: r.v.kpi.comparison.value,
-    ),
-    Col("nguong", "number", "Ngưỡng phải đạt.", lambda r: r.v.kpi.value),
-    Col("don_vi", "string", "Đơn vị của ngưỡng và số liệu, ví dụ %.", lambda r: r.v.kpi.unit),
-    Col("so_lan_do", "integer", "Số lần có số liệu đến ngày chốt.", lambda r: len(r.v.state.measurements)),
-    Col(
-        "gia_tri_moi_nhat",
-        "number",
-        "Số liệu mới nhất đến ngày chốt.",
-        lambda r: r.v.state.latest.value if r.v.state.latest else None,
-    ),
-    Col(
-        "ngay_so_lieu",
-        "date",
-        "Ngày của số liệu mới nhất.",
-        lambda r: r.v.state.latest.date if r.v.state.latest else None,
-    ),
-    Col(
-        "nguon",
-        "string",
-        "Nguồn của số liệu mới nhất.",
-        lambda r: r.v.state.latest.source if r.v.state.latest else None,
-    ),
-    Col(
-        "lien_ket_nguon",
-        "string",
-        "Liên kết tới nguồn số liệu, nếu có.",
-        lambda r: r.v.state.latest.url if r.v.state.latest else None,
-    ),
-    Col(
-        "ket_qua",
-        "string",
-        "met (đạt), not_met (chưa đạt), not_measured (chưa có số liệu).",
-        lambda r: r.v.state.result.value,
-    ),
-    Col("ket_qua_ten", "string", "Kết quả bằng lời.", lambda r: KPI_LABELS[r.v.state.result]),
-]
-
-
-@dataclass(frozen=True)
-class _Ref:
-    """What a column getter receives: the view, the site and the site's URL."""
-
-    v: Any
-    site: Site
-    url: str
-
-
-def _task_rows(site: Site, url: str) -> list[_Ref]:
-    return [_Ref(v, site, url) for v in site.tasks]
-
-
-def _kpi_rows(site: Site, url: str) -> list[_Ref]:
-    views: list[KpiView] = site.kpis
-    return [_Ref(k, site, url) for k in views]
-
-
-DATASETS = [
-    Dataset(
-        "nhiem-vu",
-        "Nhiệm vụ",
-        "Mỗi dòng một nhiệm vụ của kế hoạch, với trạng thái tính tại ngày chốt số liệu.",
-        TASK_COLUMNS,
-        _task_rows,
-    ),
-    Dataset(
-        "chi-tieu",
-        "Chỉ tiêu",
-        "Mỗi dòng một chỉ tiêu số của các mục tiêu, với số liệu mới nhất và kết quả.",
-        KPI_COLUMNS,
-        _kpi_rows,
-    ),
-]
 
 
 def _json_value(value: Any) -> Any:
@@ -268,10 +55,6 @@ def _text_value(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return csv_text(str(value))
-
-
-def _table(dataset: Dataset, site: Site, url: str) -> list[list[Any]]:
-    return [[c.get(ref) for c in dataset.columns] for ref in dataset.rows(site, url)]
 
 
 def dataset_csv(dataset: Dataset, rows: list[list[Any]]) -> bytes:
@@ -386,10 +169,18 @@ def datasets_xlsx(site: Site, tables: dict[str, list[list[Any]]]) -> bytes:
     return workbook_bytes(wb, site.as_of)
 
 
+class OpenDataPage(PlanPage, template="open-data.md.j2"):
+    """The open-data page: every file, and each dataset's columns."""
+
+    datasets: Sequence[Dataset] = field(metadata=doc("The datasets, each with its columns described."))
+    files: Sequence[tuple[str, str]] = field(metadata=doc("(file in `folder`, what it holds), as listed."))
+    folder: str = field(metadata=doc("The folder of the files, beside the page."))
+
+
 def plan_json(plan: Plan) -> bytes:
     """The whole plan as JSON; it validates against ke-hoach.schema.json (the editor schema)."""
     # Bytes straight from pydantic's serializer (model_dump_json decodes these same bytes into
-    # a str): 8 MB of JSON at 5,000 tasks no longer passes through 16 MB of text.
+    # a str): 8 MB of JSON at 5,000 tasks without 16 MB of text beside it.
     return plan.__pydantic_serializer__.to_json(plan, indent=2) + b"\n"
 
 
@@ -413,7 +204,7 @@ def files_list() -> list[tuple[str, str]]:
 def open_data(site: Site, url: str, prefix: str = "") -> dict[str, bytes]:
     """The open-data files under du-lieu/ and the page that lists them (an output of the build)."""
     base = url.rstrip("/") + "/"
-    tables = {d.name: _table(d, site, base) for d in DATASETS}
+    tables = {d.name: d.table(site, base) for d in DATASETS}
     files: dict[str, bytes] = {}
     for d in DATASETS:
         files[f"{FOLDER}/{d.name}.csv"] = dataset_csv(d, tables[d.name])
@@ -422,11 +213,9 @@ def open_data(site: Site, url: str, prefix: str = "") -> dict[str, bytes]:
     files[f"{FOLDER}/du-lieu.xlsx"] = datasets_xlsx(site, tables)
     files[f"{FOLDER}/ke-hoach.json"] = plan_json(site.plan)
     files[f"{FOLDER}/ke-hoach.schema.json"] = plan_schema().encode("utf-8")
-    page = (
-        make_env()
-        .get_template("open-data.md.j2")
-        .render(site=site, plan=site.plan, page=PAGE, datasets=DATASETS, files=files_list(), folder=FOLDER)
+    page = OpenDataPage(
+        site=site, plan=site.plan, link=page_link(PAGE), datasets=DATASETS, files=files_list(), folder=FOLDER
     )
     front = front_matter(site.plan.plan.organization, site.plan.plan.title, prefix)
-    files[PAGE] = (front + page).encode("utf-8")
+    files[PAGE] = (front + render(page)).encode("utf-8")
     return files

@@ -7,7 +7,8 @@ each posting keeps which accented forms the document holds, so a query typed
 with diacritics ranks exact matches first. Keys are spread over shards by a
 hash: a query fetches only the shards of its own keys, then the few document
 chunks of its best results. `generator/pages/templates/assets/javascripts/search.js`
-reads these files and must tokenize and hash exactly as this module does.
+reads these files; how text becomes keys, and keys shards, is search_keys.py, which
+search.js must follow exactly.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import functools
 import html
 import json
 import re
-import unicodedata
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -24,17 +24,18 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..derive import routes
-from ..derive.views import Site
-from ..pages.glossary import expansions
-from ..pages.render import badge_parts
-from ..plan.slug import fold, slugify
+from ..derive.views import AreaView, Site, TargetView
+from ..pages.markup import badge_parts
+from ..plan.model import Area, Group
+from ..plan.slug import slugify
+from .search_keys import expand, fnv1a, key, query_abbreviations, words
 
 INDEX_DIR = "search"
 FORMAT = 1
 # Documents per chunk file: results cluster in one area, so a page of results
 # usually needs one or two chunks.
 CHUNK = 64
-# Raw bytes of postings per shard that the shard count aims at.
+# Characters of postings per shard that the shard count aims at.
 SHARD_TARGET = 12_000
 MAX_FORMS = 30  # accented forms tracked per key (bits of the form mask)
 
@@ -46,47 +47,10 @@ W_CONTEXT = 1
 
 KIND_LETTERS = {"task": "t", "target": "r", "group": "g", "area": "a", "unit": "u", "page": "p"}
 
-_TOKEN = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ATTR = re.compile(r"\{[#.][^}]*\}")
 _EXPLICIT_ID = re.compile(r"\{#([^\s}]+)[^}]*\}")
-
-
-def _abbreviation_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    # Only one-syllable forms: the query side expands syllable by syllable.
-    table = {form: meaning for form, meaning in expansions().items() if len(_TOKEN.findall(form)) == 1}
-    # Longest first, so "MCLT" is not read as "MC" + "LT".
-    forms = sorted(table, key=lambda f: (-len(f), f))
-    pattern = re.compile(r"(?<![\w&])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w&])")
-    return pattern, table
-
-
-_ABBR, _ABBR_TABLE = _abbreviation_pattern()
-
-
-def expand(text: str) -> str:
-    """Abbreviations written in the plan ("TTHC") read as their meaning."""
-    return _ABBR.sub(lambda m: _ABBR_TABLE[m.group(1)], text)
-
-
-def words(text: str) -> list[str]:
-    """Lower-case syllables with their diacritics: 'Chữ ký số' -> ['chữ', 'ký', 'số']."""
-    return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
-
-
-@functools.cache
-def key(word: str) -> str:
-    """The index key of a syllable: folded, 'đề' -> 'de' (a plan has a few thousand syllables)."""
-    return fold(word)
-
-
-def fnv1a(text: str) -> int:
-    """32-bit FNV-1a of the UTF-8 bytes: the shard of a key (search.js computes the same)."""
-    h = 0x811C9DC5
-    for byte in text.encode("utf-8"):
-        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return h
 
 
 @dataclass
@@ -125,13 +89,12 @@ def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
     """
     for view in site.areas:
         area = view.area
-        url = prefix + routes.url(routes.area(area.id))
         area_name = f"{plan} · {area.id}. {area.title}" if plan else f"{area.id}. {area.title}"
         yield Doc(
             "area",
             f"Lĩnh vực {area.id}",
             area.title,
-            url,
+            prefix + routes.url(routes.area(area.id)),
             plan,
             [],
             [(area.title, W_TITLE)],
@@ -139,51 +102,60 @@ def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
         )
         seen_groups: set[str] = set()
         for tv in view.targets:
-            target, group = tv.target, tv.group
-            if group and group.id not in seen_groups:
-                seen_groups.add(group.id)
-                yield Doc(
-                    "group",
-                    f"Nhóm {group.id}",
-                    group.title,
-                    # A split area's group has a page of its own (derive.PartView).
-                    prefix
-                    + routes.url(tv.page)
-                    + ("" if view.parts else f"#{routes.group_anchor(group.id)}"),
-                    area_name,
-                    [],
-                    [(group.title, W_TITLE), (area.title, W_CONTEXT)],
-                    _id_keys(group.id),
-                )
-            around = [(area.title, W_CONTEXT)] + ([(group.title, W_CONTEXT)] if group else [])
-            target_text = [(target.text, W_TITLE)] + ([(target.title, W_TITLE)] if target.title else [])
-            yield Doc(
-                "target",
-                f"Mục tiêu {target.id}",
-                f"{target.title}: {target.text}" if target.title else target.text,
-                f"{prefix}{routes.url(tv.page)}#{routes.target_anchor(target.id)}",
-                area_name,
-                [],
-                target_text + [(k.kpi.metric, W_BODY) for k in tv.kpis] + around,
-                _id_keys(target.id),
-            )
-            inherited = tuple(target_text + [(k.kpi.metric, W_BODY) for k in tv.kpis] + around)
-            for task_view in tv.tasks:
-                task = task_view.task
-                # A task serves its target: the target's words and measures describe it as well.
-                yield Doc(
-                    "task",
-                    f"Nhiệm vụ {task.id}",
-                    task.title,
-                    f"{prefix}{routes.url(task_view.page)}#{routes.task_anchor(task.id)}",
-                    area_name,
-                    badge_parts(task_view),
-                    [(task.title, W_TITLE)]
-                    + [(item, W_BODY) for item in task.items]
-                    + [(product, W_BODY) for product in task.products],
-                    _id_keys(task.id),
-                    inherited,
-                )
+            if tv.group and tv.group.id not in seen_groups:
+                seen_groups.add(tv.group.id)
+                yield _group_doc(view, tv.group, tv.page, prefix, area_name)
+            yield from _target_docs(area, tv, prefix, area_name)
+
+
+def _group_doc(view: AreaView, group: Group, page: str, prefix: str, area_name: str) -> Doc:
+    """A group, found on the page of its first target."""
+    return Doc(
+        "group",
+        f"Nhóm {group.id}",
+        group.title,
+        # A split area's group has a page of its own (derive.PartView).
+        prefix + routes.url(page) + ("" if view.parts else f"#{routes.group_anchor(group.id)}"),
+        area_name,
+        [],
+        [(group.title, W_TITLE), (view.area.title, W_CONTEXT)],
+        _id_keys(group.id),
+    )
+
+
+def _target_docs(area: Area, tv: TargetView, prefix: str, area_name: str) -> Iterator[Doc]:
+    """A target, then each of its tasks."""
+    target, group = tv.target, tv.group
+    around = [(area.title, W_CONTEXT)] + ([(group.title, W_CONTEXT)] if group else [])
+    target_text = [(target.text, W_TITLE)] + ([(target.title, W_TITLE)] if target.title else [])
+    described = target_text + [(k.kpi.metric, W_BODY) for k in tv.kpis] + around
+    yield Doc(
+        "target",
+        f"Mục tiêu {target.id}",
+        f"{target.title}: {target.text}" if target.title else target.text,
+        f"{prefix}{routes.url(tv.page)}#{routes.target_anchor(target.id)}",
+        area_name,
+        [],
+        described,
+        _id_keys(target.id),
+    )
+    # A task serves its target: the target's words and measures describe it as well.
+    inherited = tuple(described)
+    for task_view in tv.tasks:
+        task = task_view.task
+        yield Doc(
+            "task",
+            f"Nhiệm vụ {task.id}",
+            task.title,
+            f"{prefix}{routes.url(task_view.page)}#{routes.task_anchor(task.id)}",
+            area_name,
+            badge_parts(task_view),
+            [(task.title, W_TITLE)]
+            + [(item, W_BODY) for item in task.items]
+            + [(product, W_BODY) for product in task.products],
+            _id_keys(task.id),
+            inherited,
+        )
 
 
 def unit_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
@@ -366,16 +338,11 @@ def shard_count(size: int) -> int:
     return count
 
 
-def search_files(site: Site, pages: dict[str, str]) -> dict[str, bytes]:
-    """The search index of a one-plan site, keyed by its path under docs/."""
-    return index_files([*plan_docs(site), *unit_docs(site), *page_docs(pages)])
-
-
 def index_files(docs: list[Doc]) -> dict[str, bytes]:
     """Every file of the search index over `docs`, keyed by its path under docs/."""
     index, form_sets = build_index(docs)
     # Each key's entry as UTF-8 bytes (less than the same text held as str), made once; the
-    # shards are sized in characters, as they always were.
+    # shards are sized by its length in characters, which is what SHARD_TARGET counts.
     encoded: dict[str, bytes] = {}
     size = 0
     for k in sorted(index):
@@ -405,18 +372,7 @@ def index_files(docs: list[Doc]) -> dict[str, bytes]:
         "shards": shards,
         # One letter per document, so ranking can prefer tasks before any chunk is fetched.
         "kinds": "".join(KIND_LETTERS[d.kind] for d in docs),
-        "abbr": {key(form.lower()): meaning.lower() for form, meaning in sorted(_ABBR_TABLE.items())},
+        "abbr": query_abbreviations(),
     }
     files[f"{INDEX_DIR}/meta.json"] = _dump(meta)
     return files
-
-
-def query_keys(query: str) -> list[str]:
-    """The keys a query looks up, as search.js computes them (for tests and benchmarks)."""
-    folded = {key(form.lower()): meaning for form, meaning in _ABBR_TABLE.items()}
-    syllables: list[str] = []
-    for word in words(query):
-        meaning = folded.get(key(word))
-        syllables += words(meaning) if meaning else [word]
-    keys = [key(w) for w in syllables]
-    return keys + [f"{a} {b}" for a, b in pairwise(keys)]

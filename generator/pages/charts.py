@@ -6,11 +6,13 @@ the same numbers in a table, so the picture is never the only way to read them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from markupsafe import Markup
 
 from ..plan.dates import vn_date
 from ..plan.labels import COMPARISON_LABELS
-from ..plan.model import Kpi
+from ..plan.model import Kpi, Measurement
 from ..plan.status import KpiState, meets
 from .escape import attr
 
@@ -41,28 +43,36 @@ def number(value: float) -> str:
     return text.replace(".", ",")
 
 
-def kpi_chart(kpi: Kpi, state: KpiState, chart_id: str) -> Markup:
-    """An SVG line chart of the KPI's measurements with its target as a dashed line."""
-    points = state.measurements
+def _x_positions(points: Sequence[Measurement], plot_w: float) -> list[float]:
+    """Where each measurement sits across the plot: by date, or centred when alone."""
+    if len(points) > 1:
+        first, last = points[0].date.toordinal(), points[-1].date.toordinal()
+        span = max(last - first, 1)
+        return [round(LEFT + plot_w * (m.date.toordinal() - first) / span, 1) for m in points]
+    return [LEFT + plot_w / 2] * len(points)
+
+
+def _axis_range(kpi: Kpi, points: Sequence[Measurement]) -> tuple[float, float]:
+    """The lowest and highest values of the axis."""
     values = [kpi.value, *(m.value for m in points)]
     top_value = max(values) or 1.0
     if kpi.unit == "%":
         top_value = max(top_value, 100.0)
     # Start the axis near the data (a multiple of 10), so 94% vs 96% is visible; the
     # axis is labelled, so the cut is never hidden.
-    low_value = max(0.0, (min(values) - 5) // 10 * 10)
+    return max(0.0, (min(values) - 5) // 10 * 10), top_value
+
+
+def kpi_chart(kpi: Kpi, state: KpiState, chart_id: str) -> Markup:
+    """An SVG line chart of the KPI's measurements with its target as a dashed line."""
+    points = state.measurements
+    low_value, top_value = _axis_range(kpi, points)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def y(value: float) -> float:
         return round(TOP + plot_h * (1 - (value - low_value) / (top_value - low_value)), 1)
 
-    if len(points) > 1:
-        first, last = points[0].date.toordinal(), points[-1].date.toordinal()
-        span = max(last - first, 1)
-        xs = [round(LEFT + plot_w * (m.date.toordinal() - first) / span, 1) for m in points]
-    else:
-        xs = [LEFT + plot_w / 2] * len(points)
-
+    xs = _x_positions(points, plot_w)
     threshold = f"{COMPARISON_LABELS[kpi.comparison]} {number(kpi.value)}{kpi.unit}"
     title = f"{kpi.metric}: mục tiêu {threshold}"
     if points:
@@ -92,12 +102,22 @@ def kpi_chart(kpi: Kpi, state: KpiState, chart_id: str) -> Markup:
             f'<text x="{LEFT - 4}" y="{target_y + 3}" text-anchor="end" class="cc-tick">'
             f"{number(kpi.value)}</text>"
         )
+    parts += _marks(kpi, points, xs, [y(m.value) for m in points], plot_w, plot_h)
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _marks(
+    kpi: Kpi, points: Sequence[Measurement], xs: list[float], ys: list[float], plot_w: float, plot_h: float
+) -> list[str]:
+    """The measurements: a line through them, a dot each (met or not), their dates below."""
+    parts = []
     if len(points) > 1:
-        path = " ".join(f"{x},{y(m.value)}" for x, m in zip(xs, points, strict=True))
+        path = " ".join(f"{x},{y}" for x, y in zip(xs, ys, strict=True))
         parts.append(f'<polyline points="{path}" class="cc-line"/>')
-    for x, m in zip(xs, points, strict=True):
+    for x, y, m in zip(xs, ys, points, strict=True):
         ok = "cc-met" if meets(m.value, kpi) else "cc-not-met"
-        parts.append(f'<circle cx="{x}" cy="{y(m.value)}" r="4" class="{ok}"/>')
+        parts.append(f'<circle cx="{x}" cy="{y}" r="4" class="{ok}"/>')
         parts.append(f'<line x1="{x}" y1="{TOP + plot_h}" x2="{x}" y2="{TOP + plot_h + 4}" class="cc-axis"/>')
     for i in _date_labels(xs):
         left = min(max(xs[i] - DATE_LABEL_W / 2, LEFT - 10), WIDTH - DATE_LABEL_W)
@@ -110,5 +130,4 @@ def kpi_chart(kpi: Kpi, state: KpiState, chart_id: str) -> Markup:
             f'<text x="{LEFT + plot_w / 2}" y="{TOP + plot_h / 2}" text-anchor="middle" '
             f'class="cc-tick">Chưa có số liệu</text>'
         )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    return parts

@@ -31,7 +31,7 @@ the same pages.
    extension turns those into URLs with MkDocs' own link processor, which also
    fails `--strict` on a missing page or anchor; Zensical rewrites and checks every
    link of the finished page itself (and would misread a URL already made relative
-   to the page's own URL: `./#II.1.a` became `.././#II.1.a`).
+   to the page's own URL: `./#II.1.a` would become `.././#II.1.a`).
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class PrerenderedHtml(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         # list.index finds the marker lines at C speed: 0.02 s at 5,000 tasks, where a
-        # regular expression over each page's text took 0.36 s.
+        # regular expression over each page's text takes 0.36 s.
         out: list[str] = []
         links = self._page_links()
         start = 0

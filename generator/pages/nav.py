@@ -21,8 +21,8 @@ def nav(portal: Portal) -> dict[str, object]:
         only = portal.plans[0]
         return {"nav": plan_nav(only), "not_in_nav": "\n".join(hidden(only)) + "\n"}
     # Material writes the whole nav into every page. With every plan's eight pages in it, a
-    # province of 40 plans put 175 KB of nav into each of 1,082 pages (252 MB of HTML,
-    # MkDocs 34 s CPU; benchmarks/portal.py); a section per agency and year still cost
+    # province of 40 plans would put 175 KB of nav into each of 1,082 pages (252 MB of HTML,
+    # MkDocs 34 s CPU; benchmarks/portal.py); a section per agency and year would still cost
     # 54 KB a page. So the nav is flat: the portal's pages, then each agency once, by its
     # newest plan. Other years are listed on the portal home; a plan's own pages are in
     # the menu its pages carry (front matter `menu`, overrides/main.html).

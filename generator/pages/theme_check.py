@@ -2,8 +2,8 @@
 
 The generator escapes every text it writes (escape.py), but the <title>, header, nav,
 table of contents and footer of a page are printed by the theme, through Jinja filters
-that may undo escaping: Material's `page.title | striptags` turned an area title's
-`&#60;/title&#62;` back into a real `</title>`, and the script after it ran.
+that may undo escaping: Material's `page.title | striptags` turns an area title's
+`&#60;/title&#62;` back into a real `</title>`, and a script after it would run.
 overrides/main.html prints titles escaped again; this plugin checks the pages it made.
 
 In the theme's part of each page (the page without its Markdown content), the titles

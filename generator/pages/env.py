@@ -1,0 +1,117 @@
+"""The Jinja environment of the pages, and the names every template may use besides its context.
+
+Every `{{ value }}` is escaped for Markdown and HTML by default (Jinja's `finalize`);
+only values already marked safe (`Markup`, made by our own helpers) pass through. A
+template cannot forget to escape a staff-typed title.
+
+GLOBALS and FILTERS are declared here once, each with a line saying what it is; what
+else a template uses comes from its context (contexts.py). tests/test_template_context.py
+holds every template to both.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..derive import budget, routes
+from ..plan import labels
+from ..plan.dates import quarter_label, vn_date
+from ..plan.model import Shown
+from ..plan.status import UPCOMING_DAYS, meets, update_period
+from .charts import kpi_chart, number
+from .escape import attr, md
+from .markdown_lean import CLOSE, OPEN
+from .markup import badge, deadline, ext_link, marker, status_label
+
+# Inside the package, so that a normal (non-editable) install renders the same pages.
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A name every template may use: its value and a line saying what it is."""
+
+    value: Any
+    help: str
+
+
+def _mdjoin(items: Iterable[object], sep: str = "; ") -> Markup:
+    # Jinja's own `join` escapes for HTML only, not for Markdown.
+    return Markup(sep).join(md(i) for i in items)
+
+
+def _prerendered(block: str) -> Markup:
+    return Markup(f"{OPEN}\n{block}\n{CLOSE}")
+
+
+GLOBALS: dict[str, Declared] = {
+    "labels": Declared(
+        labels,
+        "The pages' words (plan/labels.py): SHOWN_LABELS, Marker and MARKER_LABELS, KPI_LABELS, "
+        "COMPARISON_LABELS, and the phrases built around values.",
+    ),
+    "routes": Declared(
+        routes,
+        "Where pages are (derive/routes.py): routes.HOME and the other pages, routes.area(id), "
+        "routes.unit(id), and the anchors of tasks, targets and groups.",
+    ),
+    "budget": Declared(budget, "How much a page lists (derive/budget.py): HOME_LIST_SHOWN, UPDATES_SHOWN."),
+    "Shown": Declared(Shown, "The statuses a task is shown with: Shown.DONE, Shown.NOT_REPORTED..."),
+    "UPCOMING_DAYS": Declared(UPCOMING_DAYS, "A deadline this many days after the as-of date is upcoming."),
+    "meets": Declared(meets, "meets(value, kpi): whether a measured value reaches the KPI's threshold."),
+    "update_period": Declared(update_period, "update_period(update): the quarter an update reports on."),
+    "badge": Declared(badge, "badge(task view): its status as a badge, then overdue / done late."),
+    "marker": Declared(marker, "marker(labels.Marker.X): a derived marker (overdue, done late) as a badge."),
+    "status_label": Declared(status_label, "status_label(Shown.X): a status as a badge."),
+    "deadline": Declared(deadline, "deadline(task view): the deadline as written, then what it means today."),
+    "ext_link": Declared(ext_link, "ext_link(title, url): a link to evidence outside the site (http(s))."),
+    "chart": Declared(kpi_chart, "chart(kpi, its state, element id): measurements as an inline SVG chart."),
+}
+
+FILTERS: dict[str, Declared] = {
+    "vn_date": Declared(vn_date, "A date as Vietnamese readers write it: 15/11/2022."),
+    "number": Declared(number, "A number as Vietnamese readers write it: 92,5 and 96."),
+    "quarter": Declared(quarter_label, "A quarter ('2022-Q3') as readers write it: Quý III/2022."),
+    "attr": Declared(attr, "Text made safe inside a double-quoted HTML attribute."),
+    "raw": Declared(Markup, "Our own text, printed as it is: never text staff typed."),
+    "mdjoin": Declared(
+        _mdjoin, "Items escaped for Markdown and HTML, joined by '; ' or the given separator."
+    ),
+    "prerendered": Declared(
+        _prerendered, "HTML between the markers Python-Markdown passes through unparsed (markdown_lean.py)."
+    ),
+}
+
+
+def _finalize(value: Any) -> Any:
+    return value if isinstance(value, Markup) else md(value)
+
+
+@functools.cache
+def make_env() -> jinja2.Environment:
+    """The Jinja environment: strict about undefined names, escaping by default.
+
+    One per process, so each template is compiled once, not once per plan: compiled per
+    plan, they would be 40 % of a 40-plan province's build (benchmarks/portal.py). Nothing
+    changes the environment after it is made."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        # Autoescape makes macro output Markup, so it is not escaped twice; `finalize`
+        # then escapes every other value for Markdown as well as HTML.
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update((name, d.value) for name, d in FILTERS.items())
+    env.globals.update((name, d.value) for name, d in GLOBALS.items())
+    return env

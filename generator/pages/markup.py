@@ -1,0 +1,86 @@
+"""Values as the pages show them: status badges, markers, deadlines and outside links.
+
+Each returns Markup (escaped text inside our own HTML), so templates print it as it is;
+every badge of the site, and every link to evidence, is made here.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from ..derive.views import TaskView
+from ..plan import labels
+from ..plan.dates import quarter_label, vn_date
+from ..plan.labels import MARKER_ICON, MARKER_LABELS, SHOWN_ICONS, SHOWN_LABELS, Marker
+from ..plan.model import TRIGGER_KINDS, DeadlineKind, Shown
+from .escape import md
+
+
+def _badge_items(view: TaskView) -> list[tuple[str, str, str]]:
+    """(CSS suffix, symbol, words): the status, then the overdue / done-late markers."""
+    state = view.state
+    shown = state.shown
+    label = SHOWN_LABELS[shown]
+    if state.ongoing and shown == Shown.NOT_REPORTED and state.period:
+        label = labels.NOT_REPORTED_FOR.format(period=quarter_label(state.period))
+    items = [(shown.value, SHOWN_ICONS[shown], label)]
+    if state.overdue:
+        items.append((Marker.OVERDUE.value, MARKER_ICON, MARKER_LABELS[Marker.OVERDUE]))
+    if state.done_late:
+        items.append((Marker.LATE.value, MARKER_ICON, MARKER_LABELS[Marker.LATE]))
+    return items
+
+
+def badge_parts(view: TaskView) -> list[tuple[str, str]]:
+    """The status of a task as (CSS suffix, words with symbol), as search results show it."""
+    return [(cls, f"{icon} {words}") for cls, icon, words in _badge_items(view)]
+
+
+def _span(cls: str, icon: str, text: str) -> Markup:
+    """One badge: symbol and words (escaped), coloured by CSS; every badge is made here."""
+    return Markup(f'<span class="cc-st cc-st-{cls}">{icon} {md(text)}</span>')
+
+
+def badge(view: TaskView) -> Markup:
+    """The status of a task as text with a symbol, plus overdue / done-late markers."""
+    return Markup(" ").join(_span(*item) for item in _badge_items(view))
+
+
+def marker(kind: Marker) -> Markup:
+    """A derived marker (overdue, done late) as a badge: symbol and words."""
+    return _span(kind.value, MARKER_ICON, MARKER_LABELS[kind])
+
+
+def status_label(shown: Shown) -> Markup:
+    """A status as a badge: symbol and words, coloured by CSS."""
+    return _span(shown.value, SHOWN_ICONS[shown], SHOWN_LABELS[shown])
+
+
+def deadline(view: TaskView) -> Markup:
+    """The deadline as written, then what it means today."""
+    state = view.state
+    text = str(md(view.task.deadline.text))
+    meaning = ""
+    if state.ongoing:
+        meaning = labels.DEADLINE_ONGOING.format(period=quarter_label(state.period or ""))
+    elif state.due and view.task.deadline.kind in TRIGGER_KINDS:
+        meaning = labels.DEADLINE_SET.format(date=vn_date(state.due))
+    elif state.awaiting_trigger:
+        meaning = labels.DEADLINE_NONE
+    elif state.due and view.task.deadline.kind != DeadlineKind.DATE:
+        meaning = labels.DEADLINE_END.format(date=vn_date(state.due))
+    # `meaning` is our own wording around dates we formatted: nothing staff typed.
+    return Markup(text + (f" ({meaning})" if meaning else ""))
+
+
+def ext_link(title: str, url: str) -> Markup:
+    """A link to evidence outside the site.
+
+    The model accepts http(s) URLs only; this is the one place a URL becomes a link, so
+    it refuses any other scheme too (`javascript:` would run when clicked)."""
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise ValueError(f"not an http(s) link: {url!r}")
+    return Markup(f'<a href="{html.escape(url, quote=True)}">{md(title)}</a>')
