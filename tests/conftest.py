@@ -47,6 +47,21 @@ plan:
 units:
   - {id: "van-phong", name: "Văn phòng Sở", short: "Văn phòng"}
 """
+# One area, one target, one task due 15/11/2022, with no updates: tests append to its fields.
+ONE_TASK = """\
+areas:
+  - id: "I"
+    title: "Cải cách thể chế"
+    targets:
+      - id: "I.1"
+        text: "Mục tiêu thử"
+        tasks:
+          - id: "I.1.a"
+            title: "Nhiệm vụ thử"
+            products: ["Quyết định"]
+            lead: ["van-phong"]
+            deadline: {text: "Trước 15/11/2022", kind: "date", date: 2022-11-15}
+"""
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

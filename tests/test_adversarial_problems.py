@@ -24,22 +24,9 @@ from generator.errors import SHOWN, PlanError
 from generator.plan.load import load_text
 from generator.plan.validate import validate
 
-from .conftest import PLAN_HEAD, run_generator
+from .conftest import ONE_TASK, PLAN_HEAD, run_generator
 
-TASK = """\
-areas:
-  - id: "I"
-    title: "Cải cách thể chế"
-    targets:
-      - id: "I.1"
-        text: "Mục tiêu thử"
-        tasks:
-          - id: "I.1.a"
-            title: "Nhiệm vụ thử"
-            products: ["Quyết định"]
-            lead: ["van-phong"]
-            deadline: {text: "Trước 15/11/2022", kind: "date", date: 2022-11-15}
-"""
+TASK = ONE_TASK
 FIELD = "            "  # the indentation of the task's fields
 
 

@@ -27,7 +27,7 @@ from generator.errors import OutputRefused
 
 from .conftest import REAL_PLAN, ROOT, SAMPLE_PLAN, run_generator
 from .test_cli import snapshot
-from .test_write import DEAD_PID, WRITE_SITE, files_of, project_copy, site_build
+from .test_write import DEAD_PID, SITE_BUILD, WRITE_SITE, files_of, project_copy, site_build
 
 KEY_FILES = ["index.html", "atom.xml", "sitemap.xml", "search/meta.json", "assets/stylesheets/extra.css"]
 
@@ -152,17 +152,7 @@ def test_a_killed_site_build_is_cleaned_by_the_next(tmp_path: Path) -> None:
     assert site_build(site).returncode == 0
     before = snapshot(site)
     # The command kills the build that runs it, as a SIGKILL would while MkDocs writes.
-    cmd = [
-        sys.executable,
-        "-m",
-        "generator.build.write",
-        "build",
-        str(site),
-        "sh",
-        "-c",
-        'mkdir "$1"; kill -9 $PPID',
-        "sh",
-    ]
+    cmd = [*SITE_BUILD, str(site), "sh", "-c", 'mkdir "$1"; kill -9 $PPID', "sh"]
     killed = subprocess.run(cmd, cwd=ROOT, capture_output=True)
     assert killed.returncode == -signal.SIGKILL
     (left,) = tmp_path.glob(".site.tmp-*")
@@ -261,17 +251,7 @@ def test_a_site_that_is_a_mount_point_gets_a_message(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert site_build(site).returncode == 0
     before = snapshot(site)
-    build = [
-        sys.executable,
-        "-m",
-        "generator.build.write",
-        "build",
-        str(site),
-        sys.executable,
-        "-c",
-        WRITE_SITE,
-        "ok",
-    ]
+    build = [*SITE_BUILD, str(site), sys.executable, "-c", WRITE_SITE, "ok"]
     script = 'mount --bind "$1" "$1" && shift && exec "$@"'
     result = subprocess.run(
         ["unshare", "--mount", "sh", "-c", script, "sh", str(site), *build],

@@ -12,7 +12,7 @@ from generator.plan.model import Plan, area_targets
 from generator.plan.newyear import new_year
 from generator.plan.validate import validate
 
-from .conftest import PLAN_HEAD, SAMPLE_PLAN, run_generator
+from .conftest import ONE_TASK, PLAN_HEAD, SAMPLE_PLAN, run_generator
 from .conftest import PRISTINE_PLAN as REAL_PLAN  # the real plan before any report
 
 
@@ -135,19 +135,10 @@ def test_shift_deadlines_moves_old_year_deadlines_and_their_words(tmp_path: Path
 
 LEAP = (
     PLAN_HEAD.replace("2022", "2024")
+    + ONE_TASK.replace("Nhiệm vụ thử", "Nhiệm vụ hạn ngày nhuận")
+    .replace("15/11/2022", "29/02/2024")
+    .replace("2022-11-15", "2024-02-29")
     + """\
-areas:
-  - id: "I"
-    title: "Cải cách thể chế"
-    targets:
-      - id: "I.1"
-        text: "Mục tiêu thử"
-        tasks:
-          - id: "I.1.a"
-            title: "Nhiệm vụ hạn ngày nhuận"
-            products: ["Quyết định"]
-            lead: ["van-phong"]
-            deadline: {text: "Trước 29/02/2024", kind: "date", date: 2024-02-29}
           - id: "I.1.b"
             title: "Nhiệm vụ có điều kiện"
             products: ["Quyết định"]

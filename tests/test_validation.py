@@ -22,7 +22,7 @@ from generator.errors import PlanError, Problem
 from generator.plan.load import load_file, load_text
 from generator.plan.validate import validate
 
-from .conftest import BROKEN, PLAN_HEAD, PRISTINE_PLAN, REAL_PLAN, ROOT, SAMPLE_PLAN, run_generator
+from .conftest import BROKEN, ONE_TASK, PLAN_HEAD, PRISTINE_PLAN, REAL_PLAN, ROOT, SAMPLE_PLAN, run_generator
 
 FIXTURES = sorted(BROKEN.glob("*.yaml"))
 NO_CI = {"GITHUB_ACTIONS": "false"}  # the plain output, even when the suite runs under Actions
@@ -30,19 +30,8 @@ NO_CI = {"GITHUB_ACTIONS": "false"}  # the plain output, even when the suite run
 # The shape every fixture starts from; tests below write variants of it.
 MINIMAL_PLAN = (
     PLAN_HEAD
+    + ONE_TASK
     + """\
-areas:
-  - id: "I"
-    title: "Cải cách thể chế"
-    targets:
-      - id: "I.1"
-        text: "Mục tiêu thử"
-        tasks:
-          - id: "I.1.a"
-            title: "Nhiệm vụ thử"
-            products: ["Quyết định"]
-            lead: ["van-phong"]
-            deadline: {text: "Trước 15/11/2022", kind: "date", date: 2022-11-15}
             updates:
               - date: 2022-10-01
                 status: "in_progress"

@@ -343,20 +343,14 @@ site.mkdir()
 """
 
 
+# `python -m generator.build.write build DEST COMMAND...`, as `make site` runs it.
+SITE_BUILD = [sys.executable, "-m", "generator.build.write", "build"]
+
+
 def site_build(dest: Path, how: str = "ok") -> subprocess.CompletedProcess[str]:
-    """`python -m generator.build.write build DEST COMMAND...` as `make site` runs it, with a command
-    that writes a one-page site into the folder it is given (or fails)."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "generator.build.write",
-        "build",
-        str(dest),
-        sys.executable,
-        "-c",
-        WRITE_SITE,
-        how,
-    ]
+    """A site build with a command that writes a one-page site into the folder it is given
+    (or fails)."""
+    cmd = [*SITE_BUILD, str(dest), sys.executable, "-c", WRITE_SITE, how]
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
 
 

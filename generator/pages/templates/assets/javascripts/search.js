@@ -1,7 +1,7 @@
 /*
  * Site search as Vietnamese readers type: without diacritics, "d" for "đ", abbreviations,
  * plan ids. Reads the static index that generator/outputs/search.py writes under search/:
- * tokenizing, folding and the shard hash must stay exactly as they are there.
+ * tokenizing, folding and the shard hash must stay exactly as generator/outputs/search_keys.py has them.
  * No library and no third party: every file comes from this site.
  */
 (() => {
