@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..plan.dates import end_of_year
 from ..plan.slug import agency
 from .views import Counts, Site
 
@@ -41,7 +40,7 @@ class PlanEntry:
     @property
     def ended(self) -> bool:
         """The plan's year is over at its as-of date."""
-        return self.site.as_of > end_of_year(self.year)
+        return self.site.ended
 
     @property
     def label(self) -> str:

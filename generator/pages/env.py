@@ -28,7 +28,7 @@ from ..plan.status import UPCOMING_DAYS, meets, update_period
 from .charts import kpi_chart, number
 from .escape import attr, md
 from .markdown_lean import CLOSE, OPEN
-from .markup import badge, deadline, ext_link, marker, status_label
+from .markup import badge, deadline, ext_link, feedback_link, marker, status_label
 
 # Inside the package, so that a normal (non-editable) install renders the same pages.
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -72,6 +72,9 @@ GLOBALS: dict[str, Declared] = {
     "status_label": Declared(status_label, "status_label(Shown.X): a status as a badge."),
     "deadline": Declared(deadline, "deadline(task view): the deadline as written, then what it means today."),
     "ext_link": Declared(ext_link, "ext_link(title, url): a link to evidence outside the site (http(s))."),
+    "feedback_link": Declared(
+        feedback_link, "feedback_link(plan.plan, task id): 'Góp ý về nhiệm vụ này', or empty without a channel."
+    ),
     "chart": Declared(kpi_chart, "chart(kpi, its state, element id): measurements as an inline SVG chart."),
 }
 
