@@ -20,13 +20,16 @@ from typing import TypedDict, TypeVar
 from markupsafe import Markup
 
 from ..derive import routes
+from ..derive.routes import logo_path
 from ..derive.portal import Portal
 from ..derive.views import AreaView, Site
-from ..plan.model import Plan
+from ..plan.dates import vn_date
+from ..plan.model import Contact, Feedback, Plan, PlanDocument, PlanMeta
 from . import guide
 from .contexts import (
     AreaPage,
     AreasPage,
+    ContactPage,
     Context,
     GuidePage,
     HomePage,
@@ -70,15 +73,48 @@ def _relative(target: str, base: str) -> str:
     return posixpath.relpath(target, base)
 
 
-def front_matter(organization: str, plan: str, prefix: str = "", source: bool = True) -> str:
+def identity(meta: PlanMeta, prefix: str = "") -> dict[str, str]:
+    """The agency's identity as the footer prints it (overrides/partials/footer.html): only
+    the fields the plan gives, each a plain string, so that the theme check sees every one
+    (pages/theme_check.py). Nothing is filled in for a field the plan leaves empty."""
+    contact = meta.contact or Contact()
+    person = contact.person
+    document = meta.document or PlanDocument()
+    feedback = meta.feedback or Feedback()
+    fields = {
+        "parent": meta.parent,
+        "address": contact.address,
+        "phone": contact.phone,
+        "email": contact.email,
+        "website": contact.website,
+        "person": person and ", ".join(filter(None, [person.name, person.title, person.unit])),
+        "person_phone": person and person.phone,
+        "person_email": person and person.email,
+        "document": document.number
+        and " ".join(filter(None, [document.number, document.date and f"ngày {vn_date(document.date)}"])),
+        "document_url": document.url,
+        "feedback_url": feedback.url,
+        "feedback_phone": feedback.phone,
+        "feedback_email": feedback.email,
+        "logo": meta.logo and prefix + logo_path(meta.logo),
+    }
+    return {f"cc_{key}": value for key, value in fields.items() if value}
+
+
+def front_matter(
+    organization: str, plan: str, prefix: str = "", source: bool = True, meta: PlanMeta | None = None
+) -> str:
     """What the theme shows around a page (overrides/partials/cc_names.html): the agency,
-    the plan, and the URLs of the plan's feed and source page; on a site of several plans
-    (`prefix`), the plan's own menu, which the site's nav leaves out. JSON is YAML."""
+    the plan, and the URLs of the plan's feed, source and contact pages, with the agency's
+    identity (`meta`); on a site of several plans (`prefix`), the plan's own menu, which the
+    site's nav leaves out. JSON is YAML."""
     lines = {
         "organization": organization,
         "plan": plan,
         "feed": prefix + routes.FEED,
         **({"source": prefix + routes.url(routes.SOURCE)} if source else {}),
+        **({"contact": prefix + routes.url(routes.CONTACT)} if source else {}),
+        **(identity(meta, prefix) if meta else {}),
         **(
             {"menu": [[title, prefix + routes.url(page)] for title, page in routes.PLAN_NAV]}
             if prefix
@@ -152,14 +188,21 @@ def _plan_pages(site: Site) -> Iterator[tuple[str, Context]]:
     yield routes.UPDATES, UpdatesPage(**common(routes.UPDATES))
     yield routes.METHOD, MethodPage(**common(routes.METHOD))
     yield routes.SOURCE, SourcePage(**common(routes.SOURCE), glossary=GLOSSARY)
+    yield routes.CONTACT, ContactPage(**common(routes.CONTACT))
     yield routes.GUIDE, GuidePage(**common(routes.GUIDE), guide=guide)
+
+
+def plan_front(site: Site, prefix: str = "") -> str:
+    """The front matter of every page of a plan."""
+    meta = site.plan.plan
+    return front_matter(meta.organization, meta.title, prefix, meta=meta)
 
 
 def iter_pages(site: Site, prefix: str = "") -> Iterator[tuple[str, str]]:
     """Every Markdown page of a plan as (its path under docs/, its text), one at a time, so
     that a caller need not hold them all as text (`prefix` is where the plan's pages will
     sit, which only the front matter needs)."""
-    front = front_matter(site.plan.plan.organization, site.plan.plan.title, prefix)
+    front = plan_front(site, prefix)
     for page, context in _plan_pages(site):
         yield page, front + render(context)
 

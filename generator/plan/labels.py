@@ -78,6 +78,8 @@ NO_REPORT_IN_DATA = "Dữ liệu chưa có báo cáo tiến độ nào"
 PLAN_ENDED = "Năm kế hoạch {year} đã kết thúc"
 DATA_DATE = "Dữ liệu đến ngày {date}"
 STALE_DATA = "Dữ liệu cũ"
+# A field of the agency's identity the plan file does not give (never guessed).
+NOT_IN_DATA = "chưa có trong dữ liệu"
 FEEDBACK_TASK = "Góp ý về nhiệm vụ này"
 # The mail subject (or the form's `task` parameter) of a task's feedback link.
 FEEDBACK_SUBJECT = "Góp ý về nhiệm vụ {task} ({plan})"
