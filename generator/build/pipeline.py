@@ -27,6 +27,7 @@ from ..pages.nav import nav as site_nav
 from ..pages.render import iter_pages, render_portal_pages
 from ..plan.check import check
 from ..plan.model import Plan
+from ..plan.validate.checks import logo_file
 from .fingerprint import ROOT, site_url
 from .folder import check_output_folder
 from .write import write_tree
@@ -115,6 +116,15 @@ def assets(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
     }
 
 
+def logos(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
+    """Each plan's own logo (plan.logo, checked by validation), where its pages show it."""
+    return {
+        entry.prefix + routes.logo_path(logo): logo_file(str(entry.source), logo).read_bytes()
+        for entry in portal.plans
+        if (logo := entry.site.plan.plan.logo)
+    }
+
+
 OPEN_DATA = each_plan(open_data)
 
 # Every output of a build after the pages, in order. A new output is one function and one line.
@@ -125,6 +135,7 @@ OUTPUTS: list[Output] = [
     search,
     nav,
     assets,
+    logos,
 ]
 # Outputs that read no page: made by a second process while this one renders the pages
 # (see `beside`). Open data is a fifth of a build's time (1.3 to 1.8 s at 5,000 tasks).
