@@ -24,7 +24,7 @@ from ..outputs.feed import FEED_FILE, atom_feed, portal_feed
 from ..outputs.opendata import open_data
 from ..outputs.search import Doc, index_files, page_docs, plan_docs, unit_docs
 from ..pages.nav import nav as site_nav
-from ..pages.render import iter_pages, render_portal_pages
+from ..pages.render import iter_pages, portal_front, render_portal_pages
 from ..plan.check import check
 from ..plan.model import Plan
 from ..plan.validate.checks import logo_file
@@ -209,7 +209,8 @@ def page_files(portal: Portal) -> dict[str, bytes]:
     """Every page as the bytes docs/ holds, rendered and encoded one at a time."""
     encoded: dict[str, bytes] = {}
     for entry in portal.plans:
-        for path, text in iter_pages(entry.site, entry.prefix):
+        among = portal_front(portal, entry) if portal.several else None
+        for path, text in iter_pages(entry.site, entry.prefix, among):
             encoded[entry.prefix + path] = text.encode("utf-8")
     if portal.several:
         encoded.update((path, text.encode("utf-8")) for path, text in render_portal_pages(portal).items())

@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..derive import budget, routes
+from ..derive.portal import STALE_AFTER_DAYS
 from ..plan import labels
 from ..plan.dates import quarter_label, vn_date
 from ..plan.model import Shown
@@ -64,6 +65,9 @@ GLOBALS: dict[str, Declared] = {
     ),
     "budget": Declared(budget, "How much a page lists (derive/budget.py): HOME_LIST_SHOWN, UPDATES_SHOWN."),
     "Shown": Declared(Shown, "The statuses a task is shown with: Shown.DONE, Shown.NOT_REPORTED..."),
+    "STALE_AFTER_DAYS": Declared(
+        STALE_AFTER_DAYS, "A portal plan whose data is this many days older than the newest is 'Dữ liệu cũ'."
+    ),
     "UPCOMING_DAYS": Declared(UPCOMING_DAYS, "A deadline this many days after the as-of date is upcoming."),
     "meets": Declared(meets, "meets(value, kpi): whether a measured value reaches the KPI's threshold."),
     "update_period": Declared(update_period, "update_period(update): the quarter an update reports on."),

@@ -14,15 +14,16 @@ import functools
 import html
 import json
 import posixpath
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TypedDict, TypeVar
 
 from markupsafe import Markup
 
 from ..derive import routes
 from ..derive.routes import logo_path
-from ..derive.portal import Portal
+from ..derive.portal import PlanEntry, Portal
 from ..derive.views import AreaView, Site
+from ..plan import labels
 from ..plan.dates import vn_date
 from ..plan.model import Contact, Feedback, Plan, PlanDocument, PlanMeta
 from . import guide
@@ -102,12 +103,17 @@ def identity(meta: PlanMeta, prefix: str = "") -> dict[str, str]:
 
 
 def front_matter(
-    organization: str, plan: str, prefix: str = "", source: bool = True, meta: PlanMeta | None = None
+    organization: str,
+    plan: str,
+    prefix: str = "",
+    source: bool = True,
+    meta: PlanMeta | None = None,
+    portal: Mapping[str, object] | None = None,
 ) -> str:
     """What the theme shows around a page (overrides/partials/cc_names.html): the agency,
     the plan, and the URLs of the plan's feed, source and contact pages, with the agency's
     identity (`meta`); on a site of several plans (`prefix`), the plan's own menu, which the
-    site's nav leaves out. JSON is YAML."""
+    site's nav leaves out, and what `portal_front` says of the plan among the others. JSON is YAML."""
     lines = {
         "organization": organization,
         "plan": plan,
@@ -115,6 +121,7 @@ def front_matter(
         **({"source": prefix + routes.url(routes.SOURCE)} if source else {}),
         **({"contact": prefix + routes.url(routes.CONTACT)} if source else {}),
         **(identity(meta, prefix) if meta else {}),
+        **(portal or {}),
         **(
             {"menu": [[title, prefix + routes.url(page)] for title, page in routes.PLAN_NAV]}
             if prefix
@@ -192,17 +199,34 @@ def _plan_pages(site: Site) -> Iterator[tuple[str, Context]]:
     yield routes.GUIDE, GuidePage(**common(routes.GUIDE), guide=guide)
 
 
-def plan_front(site: Site, prefix: str = "") -> str:
+def plan_front(site: Site, prefix: str = "", portal: Mapping[str, object] | None = None) -> str:
     """The front matter of every page of a plan."""
     meta = site.plan.plan
-    return front_matter(meta.organization, meta.title, prefix, meta=meta)
+    return front_matter(meta.organization, meta.title, prefix, meta=meta, portal=portal)
 
 
-def iter_pages(site: Site, prefix: str = "") -> Iterator[tuple[str, str]]:
+def portal_front(portal: Portal, entry: PlanEntry) -> dict[str, object]:
+    """On a site of several plans, what a plan's pages say of it among the others: the
+    agency's years, each linked to its home (the band, overrides/main.html), and the
+    "Dữ liệu cũ" notice with its data date when its data is old (portal.STALE_AFTER_DAYS)."""
+    years = portal.years(entry)
+    front: dict[str, object] = {}
+    if len(years) > 1:
+        front["years"] = [[other.year, routes.url(other.page(routes.HOME)) or "."] for other in years]
+        front["year"] = entry.year
+    if portal.stale(entry):
+        date = vn_date(entry.site.as_of)
+        front["stale"] = f"{labels.STALE_DATA}: {labels.DATA_DATE.format(date=date).lower()}"
+    return front
+
+
+def iter_pages(
+    site: Site, prefix: str = "", portal: Mapping[str, object] | None = None
+) -> Iterator[tuple[str, str]]:
     """Every Markdown page of a plan as (its path under docs/, its text), one at a time, so
     that a caller need not hold them all as text (`prefix` is where the plan's pages will
     sit, which only the front matter needs)."""
-    front = plan_front(site, prefix)
+    front = plan_front(site, prefix, portal)
     for page, context in _plan_pages(site):
         yield page, front + render(context)
 
