@@ -227,8 +227,9 @@ class ContactRow(Macro, macro="contact.md.j2:row"):
     """One line of the contact page: the field's name and value, or that the data lacks it."""
 
     name: str = field(metadata=doc("What the line gives ('Địa chỉ')."))
-    value: object = field(metadata=doc("The value from the plan file; empty or None when it gives none."))
-    href: str = field(default="", metadata=doc("Where the value links (mailto:, http(s)); '' for none."))
+    value: object = field(
+        metadata=doc("The value from the plan file (a link made by mail_link or ext_link); None when absent.")
+    )
 
 
 class CodeBlock(Macro, macro="guide.md.j2:code"):

@@ -29,7 +29,7 @@ from ..plan.status import UPCOMING_DAYS, meets, update_period
 from .charts import kpi_chart, number
 from .escape import attr, md
 from .markdown_lean import CLOSE, OPEN
-from .markup import badge, deadline, ext_link, feedback_link, marker, status_label
+from .markup import badge, deadline, ext_link, feedback_link, mail_link, marker, status_label
 
 # Inside the package, so that a normal (non-editable) install renders the same pages.
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -79,6 +79,7 @@ GLOBALS: dict[str, Declared] = {
     "feedback_link": Declared(
         feedback_link, "feedback_link(plan.plan, task id): 'Góp ý về nhiệm vụ này', or empty without a channel."
     ),
+    "mail_link": Declared(mail_link, "mail_link(address): a mailto: link to a checked email address."),
     "chart": Declared(kpi_chart, "chart(kpi, its state, element id): measurements as an inline SVG chart."),
 }
 

@@ -111,3 +111,8 @@ def feedback_link(meta: PlanMeta, task_id: str) -> Markup:
     if href is None:
         return Markup("")
     return Markup(f'<a href="{html.escape(href, quote=True)}">{md(labels.FEEDBACK_TASK)}</a>')
+
+
+def mail_link(address: str) -> Markup:
+    """A mail link to an address the model checked (fields.Email: no quote, no space)."""
+    return Markup(f'<a href="mailto:{html.escape(address, quote=True)}">{md(address)}</a>')
