@@ -56,8 +56,13 @@ def test_transcription_notes_are_on_the_source_page_not_on_task_pages(real_site:
         if "transcription_note" in task
     ]
     assert len(notes) == 8
-    assert not any("note" in task for area in raw["areas"] for holder in [*area.get("groups", []), area]
-                   for target in holder.get("targets", []) for task in target["tasks"])
+    assert not any(
+        "note" in task
+        for area in raw["areas"]
+        for holder in [*area.get("groups", []), area]
+        for target in holder.get("targets", [])
+        for task in target["tasks"]
+    )
     source = _main_text(real_site, routes.SOURCE)
     areas = " ".join(_main_text(real_site, routes.area(a["id"])) for a in raw["areas"])
     for note in notes:
@@ -77,8 +82,15 @@ def test_an_overdue_task_without_a_report_says_so_in_one_badge(sample_site: Path
 
 def test_an_ended_plan_reads_as_ended_on_every_page_type(real_site: Path) -> None:
     raw = load_file(REAL_PLAN).data
-    pages = [routes.HOME, routes.AREAS, routes.area("II"), routes.UNITS, routes.unit("van-phong"),
-             routes.UPDATES, routes.OPEN_DATA]
+    pages = [
+        routes.HOME,
+        routes.AREAS,
+        routes.area("II"),
+        routes.UNITS,
+        routes.unit("van-phong"),
+        routes.UPDATES,
+        routes.OPEN_DATA,
+    ]
     ended = labels.PLAN_ENDED.format(year=raw["plan"]["year"])
     for page in pages:
         text = _main_text(real_site, page)
@@ -98,7 +110,9 @@ def test_a_running_plan_still_shows_its_current_period_and_what_is_due_soon(samp
 # --- first screen ------------------------------------------------------------------------
 
 
-def test_the_first_tiles_are_what_needs_attention_and_no_tile_is_zero(real_site: Path, sample_site: Path) -> None:
+def test_the_first_tiles_are_what_needs_attention_and_no_tile_is_zero(
+    real_site: Path, sample_site: Path
+) -> None:
     for site in (real_site, sample_site):
         tiles = _soup(_page(site, routes.HOME)).select(".cc-card")
         numbers = [int(t.strong.get_text()) for t in tiles if t.strong]
@@ -130,7 +144,7 @@ def test_the_real_plan_shows_no_invented_identity(real_site: Path) -> None:
     lacking = _soup(_page(real_site, routes.CONTACT)).select("article li em")
     assert len(lacking) == 13 and {em.get_text() for em in lacking} == {labels.NOT_IN_DATA}
     assert raw["parent"] in contact
-    assert f"Tệp dữ liệu của kế hoạch chưa có kênh tiếp nhận góp ý" in contact
+    assert "Tệp dữ liệu của kế hoạch chưa có kênh tiếp nhận góp ý" in contact
 
 
 def test_check_names_the_identity_fields_the_plan_lacks_without_failing() -> None:
@@ -145,15 +159,23 @@ def test_the_footer_and_contact_page_carry_the_identity_the_plan_gives(sample_si
     for page in (routes.HOME, routes.area("II"), routes.unit("thanh-tra"), routes.UPDATES, routes.OPEN_DATA):
         soup = _soup(_page(sample_site, page))
         footer = soup.select_one("footer.md-footer").get_text(" ")
-        for value in (raw["contact"]["address"], raw["contact"]["phone"], raw["contact"]["email"],
-                      raw["contact"]["person"]["name"], raw["document"]["number"], raw["feedback"]["phone"]):
+        for value in (
+            raw["contact"]["address"],
+            raw["contact"]["phone"],
+            raw["contact"]["email"],
+            raw["contact"]["person"]["name"],
+            raw["document"]["number"],
+            raw["feedback"]["phone"],
+        ):
             assert value in footer, (page, value)
         assert not soup.select(".md-footer__link"), "no previous / next links"
         assert "Trở lại mục lục" not in soup.get_text()
         assert soup.select_one(".md-logo img")["src"].endswith("assets/logo.svg")
         band = soup.select_one(".cc-agency")
         assert band.name == "section" and band.get("aria-label"), "the agency band is a named region"
-    assert (sample_site / "assets" / "logo.svg").read_bytes() == (ROOT / "examples" / raw["logo"]).read_bytes()
+    assert (sample_site / "assets" / "logo.svg").read_bytes() == (
+        ROOT / "examples" / raw["logo"]
+    ).read_bytes()
     contact = _main_text(sample_site, routes.CONTACT)
     lacking = _soup(_page(sample_site, routes.CONTACT)).select("article li em")
     assert not lacking, "the sample plan gives every field"
@@ -215,7 +237,9 @@ def test_each_plan_links_to_its_agency_s_other_years(portal_site: Path) -> None:
         current = [a.get_text() for a in years if a.get("aria-current") == "page"]
         assert current == [f"Năm {year}"]
         target = next(a["href"] for a in years if a.get_text() == f"Năm {other}")
-        assert (soup_dir := (portal_site / "so-cong-thuong" / str(year) / "linh-vuc" / target).resolve()).is_dir()
+        assert (
+            soup_dir := (portal_site / "so-cong-thuong" / str(year) / "linh-vuc" / target).resolve()
+        ).is_dir()
         assert soup_dir == (portal_site / "so-cong-thuong" / other).resolve()
     single = _soup(portal_site / "so-tu-phap" / "2023" / "index.html")
     assert not single.select(".cc-years"), "an agency with one plan has no years to link"

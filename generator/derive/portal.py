@@ -12,10 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..plan.slug import agency
 from ..plan.model import Shown
+from ..plan.slug import agency
 from .views import Counts, Site
-
 
 # A plan whose data date is more than this many days before the newest data date on the
 # site is marked "Dữ liệu cũ" with its date: a 2023 plan whose data stopped in 2023 must not

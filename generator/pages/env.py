@@ -77,7 +77,8 @@ GLOBALS: dict[str, Declared] = {
     "deadline": Declared(deadline, "deadline(task view): the deadline as written, then what it means today."),
     "ext_link": Declared(ext_link, "ext_link(title, url): a link to evidence outside the site (http(s))."),
     "feedback_link": Declared(
-        feedback_link, "feedback_link(plan.plan, task id): 'Góp ý về nhiệm vụ này', or empty without a channel."
+        feedback_link,
+        "feedback_link(plan.plan, task id): 'Góp ý về nhiệm vụ này', or empty without a channel.",
     ),
     "mail_link": Declared(mail_link, "mail_link(address): a mailto: link to a checked email address."),
     "chart": Declared(kpi_chart, "chart(kpi, its state, element id): measurements as an inline SVG chart."),

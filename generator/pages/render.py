@@ -20,8 +20,8 @@ from typing import TypedDict, TypeVar
 from markupsafe import Markup
 
 from ..derive import routes
-from ..derive.routes import logo_path
 from ..derive.portal import PlanEntry, Portal
+from ..derive.routes import logo_path
 from ..derive.views import AreaView, Site
 from ..plan import labels
 from ..plan.dates import vn_date
@@ -92,7 +92,7 @@ def identity(meta: PlanMeta, prefix: str = "") -> dict[str, str]:
         "person_phone": person and person.phone,
         "person_email": person and person.email,
         "document": document.number
-        and " ".join(filter(None, [document.number, document.date and f"ngày {vn_date(document.date)}"])),
+        and document.number + (f" ngày {vn_date(document.date)}" if document.date else ""),
         "document_url": document.url,
         "feedback_url": feedback.url,
         "feedback_phone": feedback.phone,

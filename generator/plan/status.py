@@ -64,7 +64,9 @@ class TaskState:
         once the plan has ended (a trigger's due date may still fall after its year)."""
         return (
             not self.ended
-            and self.days_left is not None and 0 <= self.days_left <= UPCOMING_DAYS and self.shown not in FINISHED
+            and self.days_left is not None
+            and 0 <= self.days_left <= UPCOMING_DAYS
+            and self.shown not in FINISHED
         )
 
 

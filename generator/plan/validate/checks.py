@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from pathlib import Path
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel

@@ -43,7 +43,7 @@ def missing_identity(plan: Plan, located: Located) -> list[Problem]:
     names = ", ".join(f"plan.{name}" for name in missing)
     message = (
         f"thông tin: chưa có {names}. Trang vẫn được dựng; trang Liên hệ ghi các mục này là "
-        "\"chưa có trong dữ liệu\". Khi cơ quan cung cấp, hãy điền (không đoán) "
+        '"chưa có trong dữ liệu". Khi cơ quan cung cấp, hãy điền (không đoán) '
         "[info: identity fields missing, shown as not in the data]"
     )
     return [located.problem(("plan",), message, key=True)]
