@@ -170,12 +170,8 @@ def test_the_footer_and_contact_page_carry_the_identity_the_plan_gives(sample_si
             assert value in footer, (page, value)
         assert not soup.select(".md-footer__link"), "no previous / next links"
         assert "Trở lại mục lục" not in soup.get_text()
-        assert soup.select_one(".md-logo img")["src"].endswith("assets/logo.svg")
         band = soup.select_one(".cc-agency")
         assert band.name == "section" and band.get("aria-label"), "the agency band is a named region"
-    assert (sample_site / "assets" / "logo.svg").read_bytes() == (
-        ROOT / "examples" / raw["logo"]
-    ).read_bytes()
     contact = _main_text(sample_site, routes.CONTACT)
     lacking = _soup(_page(sample_site, routes.CONTACT)).select("article li em")
     assert not lacking, "the sample plan gives every field"
@@ -184,14 +180,20 @@ def test_the_footer_and_contact_page_carry_the_identity_the_plan_gives(sample_si
         assert raw["document"]["number"] in _main_text(sample_site, page)
 
 
-def test_a_logo_that_is_not_there_stops_check(tmp_path: Path) -> None:
+def _with_logo(text: str, logo: str) -> str:
+    """The sample plan with `plan.logo` set (the sample itself names none: copies of it
+    elsewhere would lack the file)."""
+    return text.replace('  place: "Đồng Nai"\n', f'  place: "Đồng Nai"\n  logo: "{logo}"\n', 1)
+
+
+def test_a_logo_that_is_not_there_stops_check_with_its_line(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     text = SAMPLE_PLAN.read_text(encoding="utf-8")
-    plan.write_text(text.replace('logo: "logo-minh-hoa.svg"', 'logo: "khong-co.svg"'), encoding="utf-8")
+    plan.write_text(_with_logo(text, "khong-co.svg"), encoding="utf-8")
     result = run_generator("check", "--plan", str(plan))
     assert result.returncode != 0
     assert re.search(r"plan\.yaml:\d+:\d+: .*khong-co\.svg", result.stderr)
-    plan.write_text(text.replace('logo: "logo-minh-hoa.svg"', 'logo: "logo.gif"'), encoding="utf-8")
+    plan.write_text(_with_logo(text, "logo.gif"), encoding="utf-8")
     assert ".svg hoặc .png" in run_generator("check", "--plan", str(plan)).stderr
 
 
@@ -212,18 +214,31 @@ def test_each_task_has_a_feedback_link_carrying_its_id(sample_site: Path) -> Non
         assert urllib.parse.parse_qs(url.query) == {"task": [task_id]}
 
 
-def test_without_a_feedback_page_the_link_is_a_mail_with_the_id_in_its_subject(tmp_path: Path) -> None:
+def test_a_mail_link_without_a_feedback_page_and_the_plan_s_logo_in_the_header(tmp_path: Path) -> None:
+    """Without feedback.url, a task's link is a mail with its id in the subject; a plan's
+    own logo is copied and replaces the neutral mark."""
     plan = tmp_path / "plan.yaml"
     text = SAMPLE_PLAN.read_text(encoding="utf-8")
     text = re.sub(r'\n    url: "https://dichvucong[^"]*"', "", text)
-    plan.write_text(text.replace('logo: "logo-minh-hoa.svg"', 'logo: "logo.svg"'), encoding="utf-8")
-    (tmp_path / "logo.svg").write_bytes((ROOT / "examples" / "logo-minh-hoa.svg").read_bytes())
+    plan.write_text(_with_logo(text, "logo.svg"), encoding="utf-8")
+    logo = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><circle cx="2" cy="2" r="2"/></svg>'
+    (tmp_path / "logo.svg").write_bytes(logo)
     site = build_site(plan, tmp_path / "build")
+    assert (site / "assets" / "logo.svg").read_bytes() == logo
+    for page in (routes.HOME, routes.area("II")):
+        assert _soup(_page(site, page)).select_one(".md-logo img")["src"].endswith("assets/logo.svg")
     link = _soup(_page(site, routes.area("I"))).select_one(".cc-feedback a")
     assert link is not None
     url = urllib.parse.urlsplit(link["href"])
     assert url.scheme == "mailto" and url.path == "gopy@so-minh-hoa.example"
     assert "I.1.a" in urllib.parse.parse_qs(url.query)["subject"][0]
+
+
+def test_without_a_logo_the_header_shows_the_neutral_mark(sample_site: Path) -> None:
+    assert "SCT" not in (ROOT / "generator/pages/templates/assets/favicon.svg").read_text(encoding="utf-8")
+    img = _soup(_page(sample_site, routes.area("II"))).select_one(".md-logo img")
+    assert img["src"].endswith("assets/favicon.svg")
+    assert not (sample_site / "assets" / "logo.svg").exists()
 
 
 # --- portal ------------------------------------------------------------------------------

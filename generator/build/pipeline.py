@@ -27,7 +27,7 @@ from ..pages.nav import nav as site_nav
 from ..pages.render import iter_pages, portal_front, render_portal_pages
 from ..plan.check import check
 from ..plan.model import Plan
-from ..plan.validate.checks import logo_file
+from ..plan.validate.files import logo_file
 from .fingerprint import ROOT, site_url
 from .folder import check_output_folder
 from .write import write_tree

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import PlanError, Problem
 from .load import load_file
 from .model import Plan
 from .validate import validate
+from .validate.files import logo_problems
 
 
 def check(plan_path: Path, notices: list[Problem] | None = None) -> Plan:
     """Load and validate; raise PlanError with every problem. Warnings are added to `notices`."""
     located = load_file(plan_path)
+    files = list(logo_problems(located))
     try:
-        return validate(located)
+        plan = validate(located)
+    except PlanError as err:
+        raise PlanError(err.problems + files) from None
     finally:
         if notices is not None:
             notices += located.notices
+    if files:
+        raise PlanError(files)
+    return plan

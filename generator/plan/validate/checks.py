@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -62,7 +61,6 @@ def cross_checks(plan: Plan, located: Located) -> Iterator[Problem]:
         yield from ids.unique("unit", unit, ("units", i, "id"))
     as_of: dt.date | None = got(plan.plan, "as_of")
     yield from _agency_checks(plan, located)
-    yield from _logo_checks(plan, located)
     for a, area in enumerate(plan.areas):
         yield from ids.unique("area", area, ("areas", a, "id"))
         for g, group in enumerate(area.groups):
@@ -82,43 +80,6 @@ def cross_checks(plan: Plan, located: Located) -> Iterator[Problem]:
         message = "mã nhiệm vụ phải bắt đầu bằng mã mục tiêu '{}.'"
         yield from _prefixed(task.task, task.target, task_path, message, problem)
         yield from _task_checks(task.task, task.path, units, guess_unit, as_of, problem)
-
-
-# The agency's logo file: an image the browser shows as it is, small enough for every page.
-LOGO_SUFFIXES = (".svg", ".png")
-LOGO_MAX_BYTES = 200_000
-
-
-def logo_file(plan_file: str, logo: str) -> Path:
-    """The logo's file: `plan.logo` is a path from the plan file's folder."""
-    return Path(plan_file).parent / logo
-
-
-def _logo_checks(plan: Plan, located: Located) -> Iterator[Problem]:
-    """plan.logo names an SVG or PNG file beside the plan (the build copies it)."""
-    logo = got(plan.plan, "logo")
-    if not isinstance(logo, str):
-        return
-    path = ("plan", "logo")
-    example = 'ví dụ logo: "logo-so.svg" cạnh tệp kế hoạch'
-    if Path(logo).is_absolute() or Path(logo).suffix.lower() not in LOGO_SUFFIXES:
-        yield located.problem(
-            path,
-            f"biểu trưng '{logo}' phải là tệp .svg hoặc .png, đường dẫn tính từ thư mục của tệp kế hoạch, "
-            f"{example} [logo must be a relative .svg or .png path]",
-        )
-        return
-    file = logo_file(located.file, logo)
-    if not file.is_file():
-        yield located.problem(
-            path, f"không tìm thấy tệp biểu trưng '{file}'; {example} [logo file not found]"
-        )
-    elif file.stat().st_size > LOGO_MAX_BYTES:
-        yield located.problem(
-            path,
-            f"tệp biểu trưng '{file}' nặng {file.stat().st_size:,} byte, quá {LOGO_MAX_BYTES:,} byte: "
-            "hãy dùng bản nhỏ hơn (mọi trang đều tải nó) [logo file too large]",
-        )
 
 
 def _agency_checks(plan: Plan, located: Located) -> Iterator[Problem]:
