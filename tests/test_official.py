@@ -150,8 +150,11 @@ def test_the_real_plan_shows_no_invented_identity(real_site: Path) -> None:
 def test_check_names_the_identity_fields_the_plan_lacks_without_failing() -> None:
     result = run_generator("check", "--plan", str(REAL_PLAN))
     assert result.returncode == 0, result.stderr
-    assert "plan.contact.address" in result.stderr and "plan.feedback" in result.stderr
-    assert "plan.parent" not in result.stderr
+    assert "plan.contact.address" in result.stdout and "plan.feedback" in result.stdout
+    assert "plan.parent" not in result.stdout
+    assert re.search(r"plan\.yaml:\d+:1: .*thông tin: chưa có plan\.contact\.address", result.stdout)
+    annotated = run_generator("check", "--plan", str(REAL_PLAN), env={"GITHUB_ACTIONS": "true"})
+    assert "::notice file=" in annotated.stdout and annotated.returncode == 0
 
 
 def test_the_footer_and_contact_page_carry_the_identity_the_plan_gives(sample_site: Path) -> None:

@@ -233,16 +233,18 @@ def portal_files(portal: Portal, url: str) -> dict[str, bytes]:
     return files
 
 
-def check_all(plan_paths: Sequence[Path], notices: list[Problem] | None = None) -> list[Plan]:
+def check_all(
+    plan_paths: Sequence[Path], notices: list[Problem] | None = None, infos: list[Problem] | None = None
+) -> list[Plan]:
     """Load and validate every plan; raise PlanError with every problem of every file.
 
-    Warnings are added to `notices`."""
+    Warnings are added to `notices`, what the plans lack of the agency's identity to `infos`."""
     plans: list[Plan] = []
     problems: list[Problem] = []
     for path in plan_paths:
         try:
             with no_gc_pauses():
-                plans.append(check(path, notices))
+                plans.append(check(path, notices, infos))
         except PlanError as err:
             problems += err.problems
     if problems:

@@ -9,10 +9,12 @@ from .load import load_file
 from .model import Plan
 from .validate import validate
 from .validate.files import logo_problems
+from .validate.identity import missing_identity
 
 
-def check(plan_path: Path, notices: list[Problem] | None = None) -> Plan:
-    """Load and validate; raise PlanError with every problem. Warnings are added to `notices`."""
+def check(plan_path: Path, notices: list[Problem] | None = None, infos: list[Problem] | None = None) -> Plan:
+    """Load and validate; raise PlanError with every problem. Warnings are added to
+    `notices`; which of the agency's identity fields the plan lacks, to `infos`."""
     located = load_file(plan_path)
     files = list(logo_problems(located))
     try:
@@ -24,4 +26,6 @@ def check(plan_path: Path, notices: list[Problem] | None = None) -> Plan:
             notices += located.notices
     if files:
         raise PlanError(files)
+    if infos is not None:
+        infos += missing_identity(plan, located)
     return plan

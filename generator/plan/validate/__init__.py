@@ -16,7 +16,6 @@ from ..load import Located
 from ..model import FieldPath, Plan
 from .checks import cross_checks
 from .hidden import hidden_in_text
-from .identity import missing_identity
 from .models import salvage
 from .shape import shape_problems
 
@@ -46,5 +45,4 @@ def validate(located: Located) -> Plan:
     problems = loaded + list(cross_checks(plan, located))
     if problems:
         raise PlanError(problems)
-    located.notices += missing_identity(plan, located)
     return plan
