@@ -64,13 +64,15 @@ def test_serve_shows_an_edit_and_keeps_the_last_good_site(tmp_path: Path) -> Non
     docs/ holds what `generator build` writes, byte for byte."""
     import urllib.request
 
-    plan = _serve_folder(tmp_path)
+    work = tmp_path / "work"  # the log outside: the plan's folder is watched
+    work.mkdir()
+    plan = _serve_folder(work)
     port = _free_port()
     log = tmp_path / "serve.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1"}
     cmd = [sys.executable, "-m", "generator", "serve", "--plan", str(plan), "-a", f"127.0.0.1:{port}"]
     with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT)
 
     def page() -> str:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/linh-vuc/ii/") as response:
@@ -89,6 +91,7 @@ def test_serve_shows_an_edit_and_keeps_the_last_good_site(tmp_path: Path) -> Non
 
     try:
         until(serving)
+        assert "livereload(" in page(), "the page cannot reload itself"
         text = plan.read_text(encoding="utf-8")
         old = 'title: "Công khai bộ TTHC kịp thời trên Cổng dịch vụ công của tỉnh"'
         assert old in text
@@ -100,7 +103,7 @@ def test_serve_shows_an_edit_and_keeps_the_last_good_site(tmp_path: Path) -> Non
         built = tmp_path / "built"
         done = run_generator("build", "--plan", str(plan), "--out", str(built))
         assert done.returncode == 0, done.stderr
-        assert _tree(tmp_path / "docs") == _tree(built)
+        assert _tree(work / "docs") == _tree(built)
 
         line = edited.splitlines().index(next(x for x in edited.splitlines() if "year: 2022" in x)) + 1
         plan.write_text(edited.replace("year: 2022", "year: hai nghìn", 1), "utf-8")
