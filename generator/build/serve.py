@@ -1,4 +1,4 @@
-"""`make serve`: one resident process that shows a saved edit in the browser within a second.
+"""`make serve`: one resident process that shows a saved edit in the browser, soonest first.
 
 The plan, derived, stays in memory and so does MkDocs (its config, files, nav and theme).
 On a save (the plans' modification times are polled; MkDocs' live-reload server runs
@@ -48,8 +48,6 @@ IDLE_SECONDS = 1.0
 # How often the plans' folders are looked at (MkDocs' watcher, 0.5 s by default): twenty
 # listings a second cost nothing, and the wait after a save is half of this on average.
 POLL_SECONDS = 0.05
-
-log = logging.getLogger("mkdocs.cc-serve")
 
 
 class _Held(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -158,16 +156,24 @@ class Preview:
                 texts.append(None)
         return texts
 
-    def rebuild(self) -> bool:
-        """Take a saved edit, or finish the rest of the site when idle; whether a page changed."""
+    def rebuild(self, server: LiveReloadServer) -> None:
+        """Take a saved edit, or finish the rest of the site when idle.
+
+        The server's build loop runs this, then tells the browsers to reload; meanwhile it
+        holds back every request for a page until the build is done. That suits an edit
+        (the reload waits for its page), not the rest of the site: pages are served from
+        the last build while it is made, and the browsers reload after only if a page changed."""
         texts = self._read()
         if texts != self.texts:
             self.texts = texts
             self.saved = time.monotonic()
-            return self.edit()
-        if self.behind and time.monotonic() - self.saved >= IDLE_SECONDS:
-            return self.idle()
-        return False
+            if not self.edit():
+                _set_epoch(server, reload=False)
+        elif self.behind and time.monotonic() - self.saved >= IDLE_SECONDS:
+            _set_epoch(server, reload=False)
+            _set_epoch(server, reload=self.idle())
+        else:
+            _set_epoch(server, reload=False)
 
     def edit(self) -> bool:
         """The pages an edit shows on, first; a problem keeps the last good site."""
@@ -225,9 +231,13 @@ class Preview:
         return any(rel.endswith(".md") for rel in changed)
 
 
-def _no_reload(server: LiveReloadServer) -> None:
-    """The build loop reloads browsers after every build; this one changed no page."""
-    server._wanted_epoch = server._visible_epoch
+def _set_epoch(server: LiveReloadServer, reload: bool) -> None:
+    """The version of the site the build loop makes visible when the build ends: a new one
+    reloads the browsers; the one now visible lets page requests through at once."""
+    with server._epoch_cond:
+        # In MkDocs' unit, milliseconds of time.monotonic (livereload._timestamp).
+        server._wanted_epoch = round(time.monotonic() * 1000) if reload else server._visible_epoch
+        server._epoch_cond.notify_all()
 
 
 def serve(plans: list[Path], out: Path, config_file: Path, addr: str) -> None:
@@ -241,8 +251,7 @@ def serve(plans: list[Path], out: Path, config_file: Path, addr: str) -> None:
         host, port = addr.rsplit(":", 1)
 
         def rebuild() -> None:
-            if not preview.rebuild():
-                _no_reload(server)
+            preview.rebuild(server)
 
         server = LiveReloadServer(
             builder=rebuild, host=host, port=int(port), root=str(preview_dir), polling_interval=POLL_SECONDS
