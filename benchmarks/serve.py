@@ -163,7 +163,7 @@ def ours(work: Path, plan: Path, task_id: str) -> Iterator[Preview]:
     try:
         wait_http(f"http://127.0.0.1:{port}/", 300)
         time.sleep(SETTLE_SECONDS)
-        steps = [("page built", log, "đã hiện thay đổi"), ("browsers told", log, "Reloading browsers")]
+        steps = [("page built", log, "đã hiện thay đổi")]
         settled = (log, "phần còn lại")
         yield Preview("make serve", _page_url(port, task_id), save, steps, settled)
     except TimeoutError:
