@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .conftest import REAL_PLAN, ROOT, SAMPLE_PLAN, build_site, run_generator
+from .conftest import PORTAL_PLANS, REAL_PLAN, ROOT, SAMPLE_PLAN, build_site, run_generator
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -189,3 +189,20 @@ def test_open_data_is_made_beside_the_pages_and_its_errors_come_back() -> None:
     else:
         assert alone == ["same", "ValueError hỏng ở tiến trình phụ"]
     assert run("thread")[0] == "same"
+
+
+def test_pages_rendered_ahead_change_no_byte_of_the_build() -> None:
+    """The live preview renders an edit's pages first and hands them to portal_files when
+    idle: the files are those of a build that rendered every page itself, several plans too."""
+    from generator.build.pipeline import make_portal, page_files, page_paths, portal_files
+
+    for plans in ([SAMPLE_PLAN], PORTAL_PLANS):
+        portal = make_portal(plans)
+        whole = portal_files(portal, "http://example.org/")
+        paths = page_paths(portal)
+        assert paths == [p for p in whole if p in set(paths)], "page_paths is not the pages' order"
+        ahead = page_files(portal, {paths[0], paths[len(paths) // 2]})
+        assert ahead.keys() == {paths[0], paths[len(paths) // 2]}
+        again = portal_files(portal, "http://example.org/", ahead)
+        assert list(again) == list(whole)
+        assert again == whole
