@@ -1,0 +1,182 @@
+"""The English fields (`<field>_en`): which there are, how check judges them, and the text
+each language shows (generator/plan/english.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from generator.errors import PlanError, Problem
+from generator.plan import model
+from generator.plan.check import check
+from generator.plan.english import (
+    EN,
+    VI,
+    Localized,
+    english_field,
+    localized,
+    localized_list,
+    records,
+    translated_fields,
+)
+from generator.plan.load import load_file
+
+from .conftest import ONE_TASK, PLAN_HEAD, PORTAL_PLANS, REAL_PLAN, SAMPLE_PLAN
+
+# The decision of issue 19, written once: what staff may translate. Updates, evidence and
+# measurements are reports and documents in Vietnamese; they are shown as written.
+TRANSLATED = {
+    model.PlanMeta: ("title", "organization", "parent"),
+    model.Unit: ("name", "short"),
+    model.Area: ("title",),
+    model.Group: ("title",),
+    model.Target: ("title", "text"),
+    model.Kpi: ("metric",),
+    model.Task: ("title", "items", "products", "note"),
+    model.Deadline: ("text",),
+}
+MODELS = [m for m in vars(model).values() if isinstance(m, type) and issubclass(m, BaseModel)]
+
+
+@pytest.mark.parametrize("cls", MODELS, ids=lambda m: m.__name__)
+def test_the_translated_fields_are_the_ones_decided(cls: type[BaseModel]) -> None:
+    assert translated_fields(cls) == TRANSLATED.get(cls, ())
+
+
+@pytest.mark.parametrize(("cls", "field"), [(m, f) for m, fs in TRANSLATED.items() for f in fs])
+def test_an_english_field_takes_the_type_of_its_original_and_is_optional(
+    cls: type[BaseModel], field: str
+) -> None:
+    original, english = cls.model_fields[field], cls.model_fields[field + "_en"]
+    assert not english.is_required()
+    assert "tiếng Anh" in (english.description or "")
+    if original.annotation is str:  # a free note: its English is a text like any other
+        assert english.annotation == model.Text | None
+    elif getattr(original.annotation, "__origin__", None) is list:
+        assert english.annotation == original.annotation
+    else:
+        assert english.annotation in (original.annotation, original.annotation | None)
+        assert english.metadata == original.metadata
+
+
+def test_a_dotted_field_finds_its_english_twin() -> None:
+    assert english_field(model.Task, "title") == "title_en"
+    assert english_field(model.Task, "deadline.text") == "deadline.text_en"
+    assert english_field(model.Task, "deadline.kind") is None
+    assert english_field(model.Task, "id") is None
+    assert english_field(model.PlanMeta, "contact.person.name") is None
+
+
+def _task(**fields: Any) -> model.Task:
+    base: dict[str, Any] = {
+        "id": "I.1.a",
+        "title": "Rà soát thủ tục",
+        "products": ["Quyết định", "Báo cáo"],
+        "lead": ["van-phong"],
+        "deadline": {"text": "Thường xuyên", "kind": "ongoing"},
+    }
+    return model.Task.model_validate(base | fields)
+
+
+def test_english_is_shown_where_given_and_the_vietnamese_is_marked_where_not() -> None:
+    task = _task(title_en="Review procedures")
+    assert localized(task, "title", EN) == Localized("Review procedures", EN, True)
+    assert localized(task, "title", VI) == Localized("Rà soát thủ tục", VI, True)
+    assert str(localized(task, "title", EN)) == "Review procedures"
+    untranslated = localized(task.deadline, "text", EN)
+    assert untranslated == Localized("Thường xuyên", VI, False)
+    assert localized(task, "note", EN) is None  # no Vietnamese note: nothing to show in any language
+
+
+def test_a_list_is_english_whole_or_vietnamese_marked() -> None:
+    assert localized_list(_task(), "products", EN) == [
+        Localized("Quyết định", VI, False),
+        Localized("Báo cáo", VI, False),
+    ]
+    translated = _task(products_en=["Decision", "Report"])
+    assert [p.text for p in localized_list(translated, "products", EN)] == ["Decision", "Report"]
+    assert all(p.translated and p.lang == EN for p in localized_list(translated, "products", EN))
+    assert [p.text for p in localized_list(translated, "products", VI)] == ["Quyết định", "Báo cáo"]
+
+
+def _plan(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_english_identical_to_the_vietnamese_is_a_located_warning(tmp_path: Path) -> None:
+    text = (PLAN_HEAD + ONE_TASK).replace(
+        '            title: "Nhiệm vụ thử"\n',
+        '            title: "Nhiệm vụ thử"\n            title_en: "Nhiệm vụ  thử"\n',
+    )
+    notices: list[Problem] = []
+    check(_plan(tmp_path, text), notices)
+    assert [(n.line, n.field) for n in notices] == [(18, "areas[I].targets[I.1].tasks[I.1.a].title_en")]
+    assert notices[0].message.startswith("cảnh báo: 'title_en' giống hệt 'title'")
+
+
+def test_english_fields_take_the_text_rules_of_the_vietnamese(tmp_path: Path) -> None:
+    text = (PLAN_HEAD + ONE_TASK).replace(
+        '            title: "Nhiệm vụ thử"\n',
+        '            title: "Nhiệm vụ thử"\n            title_en: "   "\n',
+    )
+    with pytest.raises(PlanError) as caught:
+        check(_plan(tmp_path, text))
+    [problem] = caught.value.problems
+    assert (problem.line, problem.field) == (18, "areas[I].targets[I.1].tasks[I.1.a].title_en")
+    assert "không được để trống" in problem.message
+
+
+def test_every_error_about_english_comes_in_the_one_run(tmp_path: Path) -> None:
+    text = (
+        (PLAN_HEAD + ONE_TASK)
+        .replace(
+            '        text: "Mục tiêu thử"\n', '        text: "Mục tiêu thử"\n        title_en: "Orphan"\n'
+        )
+        .replace(
+            '            products: ["Quyết định"]\n',
+            '            products: ["Quyết định"]\n'
+            "            products_en: []\n"
+            '            items_en: ["One"]\n',
+        )
+        .replace("  year: 2022", '  year: "năm nay"')
+    )
+    with pytest.raises(PlanError) as caught:
+        check(_plan(tmp_path, text))
+    found = [(p.line, p.field) for p in caught.value.problems]
+    assert found == [
+        (4, "plan.year"),
+        (15, "areas[I].targets[I.1].title_en"),
+        (21, "areas[I].targets[I.1].tasks[I.1.a].items_en"),
+    ]
+
+
+def test_the_real_plan_holds_no_english_it_was_not_given() -> None:
+    """No invented translation: the real plan's English fields stay empty until an official text exists."""
+    plan = check(REAL_PLAN)
+    filled = [
+        (path, f)
+        for record, path in records(plan)
+        for f in translated_fields(type(record))
+        if getattr(record, f + "_en")
+    ]
+    assert filled == []
+
+
+@pytest.mark.parametrize("path", [SAMPLE_PLAN, *PORTAL_PLANS], ids=lambda p: p.name)
+def test_the_sample_plans_are_translated_in_full_without_warnings(path: Path) -> None:
+    notices: list[Problem] = []
+    plan = check(path, notices)
+    assert [n for n in notices if "tiếng Anh" in n.message or "English" in n.message] == []
+    missing = [
+        (path, f)
+        for record, path in records(plan)
+        for f in translated_fields(type(record))
+        if getattr(record, f) and not getattr(record, f + "_en")
+    ]
+    assert missing == []
+    assert load_file(path).data["plan"]["sample"] is True
