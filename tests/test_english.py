@@ -3,13 +3,17 @@ each language shows (generator/plan/english.py)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from pydantic import BaseModel
 
 from generator.errors import PlanError, Problem
+from generator.office.sheets import TASKS
 from generator.plan import model
 from generator.plan.check import check
 from generator.plan.english import (
@@ -24,7 +28,7 @@ from generator.plan.english import (
 )
 from generator.plan.load import load_file
 
-from .conftest import ONE_TASK, PLAN_HEAD, PORTAL_PLANS, REAL_PLAN, SAMPLE_PLAN
+from .conftest import ONE_TASK, PLAN_HEAD, PORTAL_PLANS, REAL_PLAN, SAMPLE_PLAN, run_generator
 
 # The decision of issue 19, written once: what staff may translate. Updates, evidence and
 # measurements are reports and documents in Vietnamese; they are shown as written.
@@ -180,3 +184,46 @@ def test_the_sample_plans_are_translated_in_full_without_warnings(path: Path) ->
     ]
     assert missing == []
     assert load_file(path).data["plan"]["sample"] is True
+
+
+def test_english_typed_in_the_workbook_lands_beside_the_vietnamese_in_the_plan_file(tmp_path: Path) -> None:
+    book = tmp_path / "plan.xlsx"
+    assert run_generator("export", "--xlsx", str(book), "--plan", str(REAL_PLAN)).returncode == 0
+    wb = load_workbook(book)
+    ws = wb[TASKS.name]
+    headers = [c.value for c in ws[1]]
+    assert "Nhiệm vụ cụ thể (tiếng Anh)" in headers and "Sản phẩm (tiếng Anh)" in headers
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "II.1.3.b")
+    title, products = (headers.index(TASKS.field(f).title) for f in ("title_en", "products_en"))
+    row[title].value = "Publish administrative procedures on the province's online public services portal"
+    row[products].value = "Procedures synchronised to the provincial portal"
+    wb.save(book)
+    target = tmp_path / "plan.yaml"
+    shutil.copy(REAL_PLAN, target)
+    result = run_generator("import", "--xlsx", str(book), "--out", str(target))
+    assert result.returncode == 0, result.stderr
+    task = next(t for t in check(target).tasks() if t.id == "II.1.3.b")
+    assert (
+        task.title_en == "Publish administrative procedures on the province's online public services portal"
+    )
+    assert task.products_en == ["Procedures synchronised to the provincial portal"]
+    old = REAL_PLAN.read_text(encoding="utf-8").splitlines()
+    new = target.read_text(encoding="utf-8").splitlines()
+    assert len(new) - len(old) == 3 and set(old) <= set(new)  # title_en, products_en and its item
+
+
+def test_an_english_list_that_does_not_match_is_named_at_its_cell(tmp_path: Path) -> None:
+    book = tmp_path / "plan.xlsx"
+    assert run_generator("export", "--xlsx", str(book), "--plan", str(SAMPLE_PLAN)).returncode == 0
+    wb = load_workbook(book)
+    ws = wb[TASKS.name]
+    headers = [c.value for c in ws[1]]
+    column = headers.index(TASKS.field("products_en").title)
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "II.1.5.a")
+    row[column].value = "Only one product"
+    wb.save(book)
+    result = run_generator("import", "--xlsx", str(book))
+    assert result.returncode == 1
+    letter = get_column_letter(column + 1)
+    assert f"trang tính 'Nhiệm vụ', dòng {row[0].row}, cột {letter}" in result.stderr
+    assert "'products_en' có 1 mục nhưng 'products' có 2" in result.stderr

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from openpyxl.utils import get_column_letter
+from pydantic import BaseModel
 
 from ..derive.views import KpiView, TaskView
 from ..pages.charts import number
@@ -32,7 +33,8 @@ from ..plan.labels import (
     STATUS_LABELS,
     Marker,
 )
-from ..plan.model import Link
+from ..plan.english import english_field
+from ..plan.model import Area, Group, Kpi, Link, Measurement, PlanMeta, Target, Task, Unit, Update
 
 READ_ONLY = " (chỉ xem)"
 EVIDENCE_SEP = " — "
@@ -55,7 +57,7 @@ class Kind(StrEnum):
     WORD = "word"  # one of `choices`, written as its Vietnamese word
     CODES = "codes"  # some of `choices`, one code a line
     LINKS = "links"  # links, one "title — url" a line
-    TITLE = "title"  # a task's title, then its listed items one a line after ITEM_MARK
+    TITLE = "title"  # a task's title, then its listed items (items_field) one a line after ITEM_MARK
     DUE = "due"  # a deadline's date, month or quarter: the one its kind names
     REF = "ref"  # the id of the record the row belongs to; `field` names that record
     SHOWN = "shown"  # computed from the plan for reading; import checks or ignores it
@@ -132,6 +134,40 @@ class Entry:
     kind: Kind
 
 
+# --- English text beside the Vietnamese ---------------------------------------------
+# Each column (or plan-sheet row) whose field has an English twin in the model
+# (plan/english.py) gets one more, its header followed by ENGLISH: the task sheet's first
+# columns stay those of the appendix, and a field the model translates cannot miss its column.
+
+ENGLISH = " (tiếng Anh)"
+
+
+def with_english(record: type[BaseModel], *columns: Col) -> tuple[Col, ...]:
+    """`columns`, then a "… (tiếng Anh)" column for each that holds a translated field of `record`."""
+    english = []
+    for col in columns:
+        twin = english_field(record, col.field) if col.field and col.kind is not Kind.REF else None
+        if twin is not None:
+            english.append(Col(col.header + ENGLISH, col.width, col.kind, twin, choices=col.choices))
+    return (*columns, *english)
+
+
+def english_entries(record: type[BaseModel], *entries: Entry) -> tuple[Entry, ...]:
+    """The plan sheet's rows, each translated field followed by its "… (tiếng Anh)" row."""
+    out: list[Entry] = []
+    for entry in entries:
+        out.append(entry)
+        twin = english_field(record, entry.field)
+        if twin is not None:
+            out.append(Entry(entry.label + ENGLISH, twin, entry.kind))
+    return tuple(out)
+
+
+def items_field(title_field: str) -> str:
+    """The listed items written under a TITLE column's title: 'title_en' -> 'items_en'."""
+    return "items" + title_field.removeprefix("title")
+
+
 # --- the words of the read-only columns --------------------------------------------
 
 
@@ -193,7 +229,8 @@ TARGET_TEXT = Col(
 )
 TASKS = Sheet(
     "Nhiệm vụ",
-    (
+    with_english(
+        Task,
         Col("STT", 10, Kind.TEXT, "id", report_mm=16),
         TARGET_TEXT,
         Col("Nhiệm vụ cụ thể", 50, Kind.TITLE, "title", report_mm=64),
@@ -217,7 +254,8 @@ TASKS = Sheet(
 )
 UPDATES = Sheet(
     "Cập nhật",
-    (
+    with_english(
+        Update,
         Col("Mã nhiệm vụ", 12, Kind.REF, "task", get=lambda r: r.owner.id),
         Col("Ngày", 12, Kind.DATE, "date"),
         Col("Trạng thái", 18, Kind.WORD, "status", choices=STATUS_LABELS),
@@ -229,7 +267,8 @@ UPDATES = Sheet(
 )
 KPIS = Sheet(
     "Chỉ tiêu",
-    (
+    with_english(
+        Kpi,
         Col("Mã mục tiêu", 12, Kind.REF, "target", get=lambda r: r.view.target.id),
         Col("Mã chỉ tiêu", 24, Kind.TEXT, "id"),
         Col("Đại lượng", 44, Kind.TEXT, "metric"),
@@ -242,7 +281,8 @@ KPIS = Sheet(
 )
 MEASUREMENTS = Sheet(
     "Số liệu chỉ tiêu",
-    (
+    with_english(
+        Measurement,
         Col("Mã mục tiêu", 12, Kind.REF, "target", get=lambda r: r.owner.target.id),
         Col("Mã chỉ tiêu", 24, Kind.REF, "kpi", get=lambda r: r.owner.kpi.id),
         Col("Ngày", 12, Kind.DATE, "date"),
@@ -253,7 +293,8 @@ MEASUREMENTS = Sheet(
 )
 TARGETS = Sheet(
     "Mục tiêu",
-    (
+    with_english(
+        Target,
         Col("Lĩnh vực", 10, Kind.REF, "area", get=lambda r: r.area.id),
         Col("Nhóm", 10, Kind.REF, "group", get=lambda r: r.owner.id if r.owner else None),
         Col("Mã mục tiêu", 12, Kind.TEXT, "id"),
@@ -263,16 +304,21 @@ TARGETS = Sheet(
 )
 GROUPS = Sheet(
     "Nhóm",
-    (
+    with_english(
+        Group,
         Col("Lĩnh vực", 10, Kind.REF, "area", get=lambda r: r.area.id),
         Col("Mã nhóm", 10, Kind.TEXT, "id"),
         Col("Tên nhóm", 80, Kind.TEXT, "title"),
     ),
 )
-AREAS = Sheet("Lĩnh vực", (Col("Mã", 8, Kind.TEXT, "id"), Col("Tên lĩnh vực", 60, Kind.TEXT, "title")))
+AREAS = Sheet(
+    "Lĩnh vực",
+    with_english(Area, Col("Mã", 8, Kind.TEXT, "id"), Col("Tên lĩnh vực", 60, Kind.TEXT, "title")),
+)
 UNITS = Sheet(
     "Đơn vị",
-    (
+    with_english(
+        Unit,
         Col("Mã", 16, Kind.TEXT, "id"),
         Col("Tên", 44, Kind.TEXT, "name"),
         Col("Tên ngắn", 22, Kind.TEXT, "short"),
@@ -285,7 +331,8 @@ VALUE = Col(
     "Giá trị", 80, Kind.TEXT, get=lambda r: written(r.record.kind, dotted(r.owner, r.record.field), {})
 )
 PLAN = Sheet("Kế hoạch", (LABEL, VALUE))
-PLAN_FIELDS = (
+PLAN_FIELDS = english_entries(
+    PlanMeta,
     Entry("Tên kế hoạch", "title", Kind.TEXT),
     Entry("Cơ quan", "organization", Kind.TEXT),
     Entry("Năm", "year", Kind.WHOLE),
@@ -360,7 +407,8 @@ def cell_value(col: Col, line: Line, units: Mapping[str, str]) -> Any:
         return col.get(line)
     value = dotted(line.record, col.field)
     if col.kind is Kind.TITLE:
-        return "\n".join([value, *(ITEM_MARK + item for item in line.record.items)])
+        items = [ITEM_MARK + item for item in dotted(line.record, items_field(col.field))]
+        return "\n".join([value, *items]) if value is not None else None
     if col.kind is Kind.DUE:
         return value.date or value.month or value.quarter
     return written(col.kind, value, units, col.choices)
