@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from ..derive.views import KpiView, TaskView
 from ..pages.charts import number
 from ..plan.dates import vn_date
+from ..plan.english import english_field
 from ..plan.labels import (
     COMPARISON_LABELS,
     DEADLINE_LABELS,
@@ -33,7 +34,6 @@ from ..plan.labels import (
     STATUS_LABELS,
     Marker,
 )
-from ..plan.english import english_field
 from ..plan.model import Area, Group, Kpi, Link, Measurement, PlanMeta, Target, Task, Unit, Update
 
 READ_ONLY = " (chỉ xem)"
