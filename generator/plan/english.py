@@ -80,6 +80,14 @@ def records(item: BaseModel, path: FieldPath = ()) -> Iterator[tuple[BaseModel, 
                     yield from records(member, (*path, name, i))
 
 
+def english_texts(record: BaseModel, field: str) -> list[str]:
+    """The English of `field` on `record` as a list of texts (a list field's items), [] when none."""
+    value = getattr(record, english_name(field), None)
+    if not value:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
 @dataclass(frozen=True)
 class Localized:
     """A text in the language asked for, or its Vietnamese original marked as untranslated."""
