@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from generator.errors import PlanError, Problem
 from generator.office.sheets import TASKS
+from generator.pages import guide
 from generator.plan import model
 from generator.plan.check import check
 from generator.plan.english import (
@@ -28,7 +29,7 @@ from generator.plan.english import (
 )
 from generator.plan.load import load_file
 
-from .conftest import ONE_TASK, PLAN_HEAD, PORTAL_PLANS, REAL_PLAN, SAMPLE_PLAN, run_generator
+from .conftest import ONE_TASK, PLAN_HEAD, PORTAL_PLANS, REAL_PLAN, ROOT, SAMPLE_PLAN, run_generator
 
 # The decision of issue 19, written once: what staff may translate. Updates, evidence and
 # measurements are reports and documents in Vietnamese; they are shown as written.
@@ -227,3 +228,20 @@ def test_an_english_list_that_does_not_match_is_named_at_its_cell(tmp_path: Path
     letter = get_column_letter(column + 1)
     assert f"trang tính 'Nhiệm vụ', dòng {row[0].row}, cột {letter}" in result.stderr
     assert "'products_en' có 1 mục nhưng 'products' có 2" in result.stderr
+
+
+def test_the_guides_english_example_is_valid_in_the_real_plan(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(guide.apply(REAL_PLAN.read_text(encoding="utf-8"), guide.ENGLISH), encoding="utf-8")
+    notices: list[Problem] = []
+    task = next(t for t in check(path, notices).tasks() if t.id == guide.EXAMPLE_TASK)
+    assert task.title_en and task.title_en.startswith("Publish the administrative procedures")
+    assert len(task.products_en) == len(task.products)
+    assert notices == []
+
+
+def test_the_guide_names_every_english_field() -> None:
+    template = (ROOT / "generator/pages/templates/guide.md.j2").read_text(encoding="utf-8")
+    for fields in TRANSLATED.values():
+        for field in fields:
+            assert f"{field}_en`" in template, field
