@@ -63,7 +63,7 @@ ENGLISH = Edit(
     EXAMPLE_TASK,
     "                title_en: \"Publish the administrative procedures on the province's online public "
     'services portal in good time"\n'
-    '                products_en: ["Procedures synchronised from the national portal to the provincial portal"]\n',
+    '                products_en: ["Procedures synchronised from the national to the provincial portal"]\n',
 )
 
 # Illustration only: no such report exists; staff write their own date, note and link.
