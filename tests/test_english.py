@@ -245,3 +245,15 @@ def test_the_guide_names_every_english_field() -> None:
     for fields in TRANSLATED.values():
         for field in fields:
             assert f"{field}_en`" in template, field
+
+
+def test_a_new_year_moves_the_year_in_the_english_title_and_deadlines_too(tmp_path: Path) -> None:
+    out = tmp_path / "plan-2023.yaml"
+    result = run_generator(
+        "new-year", "--from", str(SAMPLE_PLAN), "--year", "2023", "--out", str(out), "--shift-deadlines"
+    )
+    assert result.returncode == 0, result.stderr
+    plan = check(out)
+    assert plan.plan.title_en == "2023 Administrative Reform Plan (sample data)"
+    task = next(t for t in plan.tasks() if t.id == "I.1.a")
+    assert (task.deadline.text, task.deadline.text_en) == ("Trước 15/11/2023", "Before 15 November 2023")
