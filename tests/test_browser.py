@@ -498,3 +498,10 @@ def test_english_words_find_the_sample_task_with_that_english_text(
     links = _search(page, query)
     assert links and links[0] == first, links
     assert not session.failed, session.failed
+
+
+def test_phone_open_data_page_with_english_column_names_fits(phone: Session, sample_url: str) -> None:
+    page = phone.page()
+    page.goto(f"{sample_url}du-lieu-mo/")
+    expect(page.get_by_text("ten_linh_vuc_en (area_title_en)")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
