@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel
@@ -257,3 +260,48 @@ def test_a_new_year_moves_the_year_in_the_english_title_and_deadlines_too(tmp_pa
     assert plan.plan.title_en == "2023 Administrative Reform Plan (sample data)"
     task = next(t for t in plan.tasks() if t.id == "I.1.a")
     assert (task.deadline.text, task.deadline.text_en) == ("Trước 15/11/2023", "Before 15 November 2023")
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=2),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    title=_VALUES,
+    products=_VALUES,
+    items=_VALUES,
+    deadline=_VALUES,
+    area=_VALUES,
+    drop_title=st.booleans(),
+)
+def test_any_value_in_an_english_field_gives_a_plan_or_located_problems(
+    tmp_path: Path, title: Any, products: Any, items: Any, deadline: Any, area: Any, drop_title: bool
+) -> None:
+    data = yaml.safe_load(PLAN_HEAD + ONE_TASK)
+    task = data["areas"][0]["targets"][0]["tasks"][0]
+    task.update(title_en=title, products_en=products, items_en=items)
+    task["deadline"]["text_en"] = deadline
+    data["areas"][0]["title_en"] = area
+    if drop_title:
+        del task["title"]
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    try:
+        check(path)
+    except PlanError as err:
+        assert err.problems and all(p.line >= 1 for p in err.problems)
+
+
+def test_a_missing_required_original_is_said_once(tmp_path: Path) -> None:
+    text = (PLAN_HEAD + ONE_TASK).replace(
+        '            title: "Nhiệm vụ thử"\n', '            title_en: "Test task"\n'
+    )
+    with pytest.raises(PlanError) as caught:
+        check(_plan(tmp_path, text))
+    assert [p.message for p in caught.value.problems] == [
+        "thiếu trường bắt buộc 'title' [required field missing]"
+    ]

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from pydantic import BaseModel
+
 from ...errors import Problem
 from ..english import english_name, records, translated_fields
 from ..load import Located
@@ -32,22 +34,23 @@ def _raw(data: Any, path: FieldPath) -> Any:
     return data
 
 
-def _pairs(plan: Plan) -> Iterator[tuple[str, Any, Any, FieldPath]]:
-    """(field, Vietnamese, English, path of the record) for each English field that is filled."""
+def _pairs(plan: Plan) -> Iterator[tuple[BaseModel, str, Any, Any, FieldPath]]:
+    """(record, field, Vietnamese, English, path of the record) for each English field filled."""
     for record, path in records(plan):
         for field in translated_fields(type(record)):
             english = got(record, english_name(field))
             if english:
-                yield field, got(record, field), english, path
+                yield record, field, got(record, field), english, path
 
 
 def english_problems(plan: Plan, located: Located) -> Iterator[Problem]:
     """English with no Vietnamese beside it, and English lists that do not match item for item."""
-    for field, original, english, path in _pairs(plan):
+    for record, field, original, english, path in _pairs(plan):
         en = english_name(field)
         if not original:
-            if _raw(located.data, (*path, field)) not in (None, "", []):
-                continue  # the Vietnamese is there but wrong: its own error names it
+            required = type(record).model_fields[field].is_required()
+            if required or _raw(located.data, (*path, field)) not in (None, "", []):
+                continue  # the Vietnamese is missing or wrong: its own error names it
             yield located.problem(
                 (*path, en),
                 f"có '{en}' (tiếng Anh) nhưng không có '{field}' (tiếng Việt) mà nó dịch: hãy ghi "
@@ -70,7 +73,7 @@ def english_warnings(plan: Plan, located: Located) -> list[Problem]:
             f"'{english_name(field)}': trang tiếng Anh sẽ hiện lời tiếng Việt và ghi là chưa dịch "
             "[warning: English text identical to the Vietnamese]",
         )
-        for field, original, english, path in _pairs(plan)
+        for _, field, original, english, path in _pairs(plan)
         if _words(english) == _words(original)
     ]
 
