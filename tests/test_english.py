@@ -25,6 +25,7 @@ from generator.plan.english import (
     VI,
     Localized,
     english_field,
+    english_places,
     localized,
     localized_list,
     records,
@@ -305,3 +306,28 @@ def test_a_missing_required_original_is_said_once(tmp_path: Path) -> None:
     assert [p.message for p in caught.value.problems] == [
         "thiếu trường bắt buộc 'title' [required field missing]"
     ]
+
+
+def test_the_pull_request_summary_lists_english_changes(tmp_path: Path) -> None:
+    text = SAMPLE_PLAN.read_text(encoding="utf-8")
+    changed = (
+        text.replace(
+            'title_en: "Issue electronic internal workflows"', 'title_en: "Issue *electronic* workflows"'
+        )
+        .replace('text_en: "Q3 2022", ', "")
+        .replace('name_en: "Department Office", ', "")
+    )
+    new = tmp_path / "plan.yaml"
+    new.write_text(changed, encoding="utf-8")
+    result = run_generator("diff", str(SAMPLE_PLAN), str(new))
+    assert result.returncode == 0, result.stderr
+    section = result.stdout.split("### Lời tiếng Anh (3)\n\n", 1)[1]
+    assert section.split("\n\n")[0].splitlines() == [
+        "- **II.1.2.a** `title_en`: Issue electronic internal workflows → Issue \\*electronic\\* workflows",
+        "- **II.1.5.a** `deadline.text_en`: đã xóa (Q3 2022)",
+        "- **van-phong** `name_en`: đã xóa (Department Office)",
+    ]
+    assert (
+        english_places(check(SAMPLE_PLAN))[("", "plan.title_en")]
+        == "2022 Administrative Reform Plan (sample data)"
+    )

@@ -19,7 +19,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from .model import FieldPath
+from .model import FieldPath, Kpi
 
 Lang = Literal["vi", "en"]
 VI: Lang = "vi"
@@ -86,6 +86,32 @@ def english_texts(record: BaseModel, field: str) -> list[str]:
     if not value:
         return []
     return list(value) if isinstance(value, list) else [value]
+
+
+def english_places(item: BaseModel) -> dict[tuple[str, str], str]:
+    """Every English text below `item` by (place, field), places named by ids so that they
+    survive reordering: ('II.1.6.a', 'title_en'), ('II.1.6.a', 'deadline.text_en'),
+    ('II.2.2 ho-so-dung-han', 'metric_en'), ('van-phong', 'name_en'), ('', 'plan.title_en').
+    A list's items are joined by '; '."""
+    out: dict[tuple[str, str], str] = {}
+
+    def visit(record: BaseModel, place: str, prefix: str) -> None:
+        for field in translated_fields(type(record)):
+            if texts := english_texts(record, field):
+                out[(place, prefix + english_name(field))] = "; ".join(texts)
+        for name in type(record).model_fields:
+            value = getattr(record, name, None)
+            for child in value if isinstance(value, list) else [value]:
+                if not isinstance(child, BaseModel):
+                    continue
+                ident = getattr(child, "id", None)
+                if isinstance(ident, str):  # a KPI id is unique only within its target
+                    visit(child, f"{place} {ident}" if isinstance(child, Kpi) else ident, "")
+                else:
+                    visit(child, place, f"{prefix}{name}.")
+
+    visit(item, "", "")
+    return out
 
 
 @dataclass(frozen=True)
