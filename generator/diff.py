@@ -351,7 +351,11 @@ def _english_lines(old: Plan, new: Plan) -> Iterator[str]:
         was, now = before.get(key), after.get(key)
         if was == now:
             continue
-        where = f"**{md_text(key[0])}** {_code(key[1])}" if key[0] else _code(key[1])
+        # A KPI's place is its target's id, then its own: bold only for the id, as elsewhere.
+        record, _, kpi = key[0].partition(" ")
+        where = " ".join(
+            p for p in (f"**{md_text(record)}**" if record else "", md_text(kpi), _code(key[1])) if p
+        )
         if was is None:
             yield f"- {where}: {md_text(now)}"
         elif now is None:
