@@ -74,8 +74,8 @@
       drawer.checked = !drawer.checked;
       sync();
       if (drawer.checked) {
-        var first = sidebar.querySelector("a[href]");
-        // After the drawer became visible (access.css delays its visibility on closing only).
+        // The first page link (the drawer is visible at once: access.css delays only hiding).
+        var first = sidebar.querySelector(".md-nav__link[href]") || sidebar.querySelector("a[href]");
         if (first) first.focus();
       }
     });
