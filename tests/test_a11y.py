@@ -126,7 +126,8 @@ def test_page_language_and_landmarks(page: Page, site_url: str) -> None:
 # Every task title element shown (an area's summary table is not, on phones), and whether
 # it lies inside the viewport's width and is not cut off by an ancestor that clips (a
 # table that scrolls sideways does).
-_TITLES = """() => [...document.querySelectorAll('.cc-task-title')].filter(el => el.getClientRects().length).map(el => {
+_TITLES = """() => [...document.querySelectorAll('.cc-task-title')]
+  .filter(el => el.getClientRects().length).map(el => {
   const r = el.getBoundingClientRect();
   let clipped = false;
   for (let a = el.parentElement; a; a = a.parentElement) {
