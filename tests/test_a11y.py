@@ -141,8 +141,9 @@ _TITLES = """() => [...document.querySelectorAll('.cc-task-title')]
           clipped, fontSize: parseFloat(getComputedStyle(el).fontSize)};
 })"""
 
-# Every table in the article against the column it sits in.
-_TABLES = """() => [...document.querySelectorAll('article table')].map(t => {
+# Every table shown in the article against the column it sits in.
+_TABLES = """() => [...document.querySelectorAll('article table')]
+  .filter(t => t.getClientRects().length).map(t => {
   const col = document.querySelector('article').getBoundingClientRect();
   const r = t.getBoundingClientRect();
   const wrap = t.closest('.md-typeset__scrollwrap');
