@@ -1,6 +1,6 @@
 """A Python-Markdown extension, listed in mkdocs.yml: a faster Markdown for generated pages.
 
-Parts 1 and 2 exist because Python-Markdown, not MkDocs, is most of the build's time
+Both parts exist because Python-Markdown, not MkDocs, is most of the build's time
 (benchmarks/README.md). Both are a Markdown extension rather than a MkDocs hook so
 that Zensical, which runs Python-Markdown extensions but no MkDocs hooks, builds
 the same pages.
@@ -32,10 +32,6 @@ the same pages.
    fails `--strict` on a missing page or anchor; Zensical rewrites and checks every
    link of the finished page itself (and would misread a URL already made relative
    to the page's own URL: `./#II.1.a` would become `.././#II.1.a`).
-
-3. The toc extension's permalinks (the ¶ after each heading) stay as link targets
-   and for the mouse, but out of the Tab order: an area page has one per task, and
-   a keyboard user met dozens of them before the content.
 """
 
 from __future__ import annotations
@@ -43,12 +39,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from xml.etree.ElementTree import Element
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import Treeprocessor
 
 UNUSED = (
     "reference",  # [text][ref]
@@ -109,24 +103,8 @@ class PrerenderedHtml(Preprocessor):
         return lambda block: _PAGE_LINK.sub(url, block)
 
 
-class PermalinksOffTabOrder(Treeprocessor):
-    """`tabindex="-1"` on each heading's permalink (toc's `a.headerlink`)."""
-
-    def run(self, root: Element) -> None:
-        # Headings are children of the root (pre-rendered blocks are stashed, not parsed).
-        for heading in root:
-            if heading.tag in _HEADINGS:
-                for link in heading.iter("a"):
-                    if link.get("class") == "headerlink":
-                        link.set("tabindex", "-1")
-
-
-_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
-
-
 class LeanMarkdown(Extension):
-    """Drop the inline patterns in UNUSED; pass pre-rendered HTML blocks through; keep
-    heading permalinks out of the Tab order."""
+    """Drop the inline patterns in UNUSED; pass pre-rendered HTML blocks through."""
 
     def extendMarkdown(self, md: Markdown) -> None:
         for name in UNUSED:
@@ -135,8 +113,6 @@ class LeanMarkdown(Extension):
         # After normalize_whitespace (30), which would strip the stash's placeholder
         # characters, and before html_block (20), which would parse the HTML.
         md.preprocessors.register(PrerenderedHtml(md), "cc_prerendered_html", 25)
-        # After toc (5), which adds the permalinks.
-        md.treeprocessors.register(PermalinksOffTabOrder(md), "cc_permalinks_off_tab_order", 4)
 
 
 def makeExtension(**kwargs: object) -> LeanMarkdown:
