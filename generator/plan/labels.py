@@ -24,6 +24,17 @@ DEADLINE_LABELS: dict[DeadlineKind, str] = {
     DeadlineKind.SCHEDULE: "theo tiến độ được phê duyệt",
 }
 
+# Sorted by "Thời hạn", tasks with a due date come first, by date; then those without one,
+# in this order of their kind (pages/markup.py deadline_sort_key).
+DEADLINE_SORT_ORDER: tuple[DeadlineKind, ...] = (
+    DeadlineKind.ONGOING,
+    DeadlineKind.SCHEDULE,
+    DeadlineKind.CONDITION,
+    DeadlineKind.DATE,
+    DeadlineKind.MONTH,
+    DeadlineKind.QUARTER,
+)
+
 COMPARISON_LABELS: dict[Comparison, str] = {
     Comparison.AT_LEAST: "tối thiểu",
     Comparison.AT_MOST: "tối đa",
