@@ -85,6 +85,16 @@ class SheetError(GeneratorError):
         super().__init__(f"{len(messages)} lỗi trong bảng tính", messages)
 
 
+class FormError(GeneratorError):
+    """A submitted issue form cannot become an update: every answer to correct, each naming
+    the form's field by its label."""
+
+    counted = True
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(f"{len(messages)} lỗi trong biểu mẫu", messages)
+
+
 class OutputRefused(GeneratorError):
     """The output folder or file is not the generator's to replace; nothing was touched."""
 
