@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 from .atomic import DOCX, PLAN, XLSX, check_target, write_whole
@@ -94,9 +95,9 @@ def _github_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     i.add_argument("--out", type=Path, required=True, help="thư mục ghi kết quả (answer.md, plan.yaml...)")
     c = sub.add_parser("prcomment", help="bình luận tóm tắt thay đổi của một pull request (Markdown)")
-    c.add_argument("old", type=Path, help="kế hoạch ở nhánh đích")
-    c.add_argument("new", type=Path, help="kế hoạch của pull request")
-    c.add_argument("--out", type=Path, required=True, help="tệp Markdown đích")
+    c.add_argument("--artifact", type=Path, required=True, help="artifact ke-hoach-pr (.zip) của lần kiểm tra")
+    c.add_argument("--base", type=Path, default=DEFAULT_PLAN, help="kế hoạch ở nhánh đích")
+    c.add_argument("--out", type=Path, required=True, help="thư mục ghi comment.md và number")
 
 
 def _github(args: argparse.Namespace) -> int:

@@ -4,8 +4,10 @@
   file GitHub gives the job, turned into the new plan file, the pull request's title and
   body, and the answer on the issue (the link, or every field to correct).
 - `prcomment`: the public-change summary of a pull request (.github/workflows/pr-comment.yml),
-  from the base plan and the pull request's plan, both read as data; when the new plan has
-  mistakes, they are listed in words ("Nhiệm vụ II.1.3.b, cập nhật thứ 1, trường «Tỷ lệ»").
+  from the target branch's plan and the pull request's plan, which comes in an artifact of
+  the check workflow: made by the pull request's own code, so read as data only (two files,
+  each size-limited, from the zip); when that plan has mistakes, they are listed in words
+  ("Nhiệm vụ II.1.3.b, cập nhật thứ 1, trường status").
 
 Text typed by whoever opened the issue or the pull request goes through `diff.md_text`:
 it shows as typed and never becomes a link, a mention, a heading or HTML.
@@ -14,6 +16,8 @@ it shows as typed and never becomes a link, a mention, a heading or HTML.
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,7 @@ from .errors import SHOWN, FormError, PlanError, Problem
 from .office import issueform
 from .plan.dates import vn_date
 from .plan.labels import STATUS_LABELS
+from .plan.load import MAX_BYTES
 from .plan.model import Status
 
 # GitHub refuses a comment over 65,536 characters; the rest is said to be cut.
@@ -153,3 +158,39 @@ def summary_comment(old_text: str, new_text: str, old_name: str, new_name: str) 
         return _cut("\n".join(lines) + "\n")
     lines.append(diff_plans(old, new) or "Không có thay đổi nào trên trang công khai.")
     return _cut("\n".join(lines).rstrip("\n") + "\n")
+
+
+# --- the pull request's artifact ----------------------------------------------------------------
+
+ARTIFACT_PLAN = "plan.yaml"
+ARTIFACT_NUMBER = "number"
+
+
+def _member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """One file of the artifact, refused when missing or larger than `limit` once unpacked."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        raise ValueError(f"artifact không có tệp {name} [missing {name}]") from None
+    with archive.open(info) as stream:
+        data = stream.read(limit + 1)  # not trusting the size the zip declares
+    if len(data) > limit:
+        raise ValueError(f"tệp {name} của artifact quá lớn [{name} too large]")
+    return data
+
+
+def artifact_comment(artifact: Path, base: Path, out: Path) -> int:
+    """From the check workflow's artifact (the pull request's plan and number), write
+    `out`/comment.md and `out`/number; return the number. ValueError when the artifact is
+    not what the check workflow uploads."""
+    with zipfile.ZipFile(artifact) as archive:
+        number_text = _member(archive, ARTIFACT_NUMBER, 32).decode("ascii", errors="replace").strip()
+        plan = _member(archive, ARTIFACT_PLAN, MAX_BYTES)
+    if not re.fullmatch(r"[1-9][0-9]{0,9}", number_text):
+        raise ValueError("số pull request trong artifact không hợp lệ [bad pull request number]")
+    new_text = plan.decode("utf-8", errors="replace")
+    comment = summary_comment(base.read_text(encoding="utf-8"), new_text, str(base), "content/plan.yaml")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "comment.md").write_text(comment, encoding="utf-8")
+    (out / "number").write_text(number_text + "\n", encoding="utf-8")
+    return int(number_text)
