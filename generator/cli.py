@@ -95,7 +95,9 @@ def _github_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     i.add_argument("--out", type=Path, required=True, help="thư mục ghi kết quả (answer.md, plan.yaml...)")
     c = sub.add_parser("prcomment", help="bình luận tóm tắt thay đổi của một pull request (Markdown)")
-    c.add_argument("--artifact", type=Path, required=True, help="artifact ke-hoach-pr (.zip) của lần kiểm tra")
+    c.add_argument(
+        "--artifact", type=Path, required=True, help="artifact ke-hoach-pr (.zip) của lần kiểm tra"
+    )
     c.add_argument("--base", type=Path, default=DEFAULT_PLAN, help="kế hoạch ở nhánh đích")
     c.add_argument("--out", type=Path, required=True, help="thư mục ghi comment.md và number")
 
@@ -115,13 +117,11 @@ def _github(args: argparse.Namespace) -> int:
         ok = prcomment.form_outputs(args.event, args.plan, args.out)
         print(f"{args.out}: {'biểu mẫu hợp lệ' if ok else 'biểu mẫu cần sửa, xem answer.md'}")
     else:
-        text = prcomment.summary_comment(
-            args.old.read_text(encoding="utf-8"),
-            args.new.read_text(encoding="utf-8"),
-            str(args.old),
-            str(args.new),
-        )
-        args.out.write_text(text, encoding="utf-8")
+        try:
+            number = prcomment.artifact_comment(args.artifact, args.base, args.out)
+        except (ValueError, zipfile.BadZipFile) as err:
+            raise GeneratorError(f"{args.artifact}: {err}") from None
+        print(f"{args.out}/comment.md: tóm tắt cho pull request #{number}")
     return 0
 
 

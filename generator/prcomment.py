@@ -7,7 +7,7 @@
   from the target branch's plan and the pull request's plan, which comes in an artifact of
   the check workflow: made by the pull request's own code, so read as data only (two files,
   each size-limited, from the zip); when that plan has mistakes, they are listed in words
-  ("Nhiệm vụ II.1.3.b, cập nhật thứ 1, trường status").
+  ("Nhiệm vụ II.1.3.b, cập nhật thứ 1, trường «Tỷ lệ» (percent)").
 
 Text typed by whoever opened the issue or the pull request goes through `diff.md_text`:
 it shows as typed and never becomes a link, a mention, a heading or HTML.
@@ -70,7 +70,7 @@ def _report_lines(update: dict[str, Any], task: str) -> list[str]:
 def _warnings(notices: list[Problem]) -> list[str]:
     if not notices:
         return []
-    said = [f"{n.label or n.field}: {n.message}" for n in notices]
+    said = [f"{n.words or n.label or n.field}: {n.message}" for n in notices]
     return ["", "Lưu ý (không chặn việc gộp, nhưng hãy xem lại):", "", _items(said)]
 
 
@@ -143,7 +143,7 @@ def summary_comment(old_text: str, new_text: str, old_name: str, new_name: str) 
     try:
         new = plan_from_text(new_text, new_name)
     except PlanError as err:
-        said = [f"dòng {p.line}, {p.label or p.field or 'tệp'}: {p.message}" for p in err.problems]
+        said = [f"dòng {p.line}, {p.words or p.label or p.field or 'tệp'}: {p.message}" for p in err.problems]
         lines += [
             f"❌ Tệp kế hoạch của pull request có {len(err.problems)} lỗi; sửa xong thì bản tóm tắt "
             "hiện ở đây. Mỗi lỗi cũng hiện ngay tại dòng sai trong thẻ *Files changed*.",

