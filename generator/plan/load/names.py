@@ -42,7 +42,9 @@ _COUNTED = {"updates": "cập nhật", "evidence": "minh chứng", "measurements
 
 
 def _field(keys: list[str], named: bool) -> str:
-    """'trường deadline.kind', or when `named` 'trường «Thời gian hoàn thành › Loại thời hạn» (deadline.kind)'."""
+    """'trường deadline.kind'; when `named`, 'trường «Thời gian hoàn thành › Loại thời hạn» (deadline.kind)'.
+
+    A key without a Vietnamese name (a typo such as `percnt`) is shown as typed."""
     dotted = ".".join(keys)
     if not named or not all(key in FIELD_LABELS for key in keys):
         return f"trường {dotted}"
