@@ -383,3 +383,24 @@ def test_the_issue_command_answers_what_to_correct(tmp_path: Path, text: str | N
     assert "Chưa tạo được pull request" in answer and "Edit" in answer
     if text is not None:
         assert "«Tỷ lệ hoàn thành (%)»: «\\$(rm -rf /)»" in answer, answer
+
+
+# --- the guide and the README say what the form says -------------------------------------------
+
+
+def test_the_guide_names_the_form_and_its_fields_as_the_form_does() -> None:
+    from generator.derive.views import derive
+    from generator.pages.render import iter_pages
+
+    plan = check(REAL_PLAN)
+    page = dict(iter_pages(derive(plan, plan.plan.as_of)))["huong-dan.md"]
+    section = page.split("{#bieu-mau}", 1)[1].split("\n## ", 1)[0]
+    assert f"«{issueform.FORM_NAME}»" in page
+    for f in FIELDS:
+        assert f"**{f.label}**" in section, f.label
+    for label in issueform.STATUS.options:
+        assert f"«{label}»" in section
+    assert "Approve and run" in page and "https://" in section
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert issueform.FORM_LABEL in readme and "make forms" in readme
+    assert "Allow GitHub Actions to create and approve pull requests" in readme
