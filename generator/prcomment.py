@@ -34,6 +34,9 @@ MAX_COMMENT = 60_000
 # The summary comment starts with this: the workflow finds and replaces its own comment.
 SUMMARY_MARKER = "<!-- cchc-tom-tat-thay-doi -->"
 FORM_MARKER = "<!-- cchc-bieu-mau -->"
+# The first words of the answer on an issue; the guide tells staff what each means.
+ANSWER_OK = "Biểu mẫu hợp lệ"
+ANSWER_WRONG = "Chưa tạo được pull request"
 
 
 def _cut(text: str) -> str:
@@ -89,7 +92,7 @@ def form_outputs(event_file: Path, plan_file: Path, out: Path) -> bool:
     except FormError as err:
         answer = [
             FORM_MARKER,
-            "❌ **Chưa tạo được pull request**: biểu mẫu cần sửa những điều sau.",
+            f"❌ **{ANSWER_WRONG}**: biểu mẫu cần sửa những điều sau.",
             "",
             _items(err.messages),
             "",
@@ -120,7 +123,7 @@ def form_outputs(event_file: Path, plan_file: Path, out: Path) -> bool:
     (out / "pr-body.md").write_text(_cut("\n".join(pr_body) + "\n"), encoding="utf-8")
     answer = [
         FORM_MARKER,
-        "✅ **Biểu mẫu hợp lệ.** Báo cáo sau được thêm vào kế hoạch trong một pull request "
+        f"✅ **{ANSWER_OK}.** Báo cáo sau được thêm vào kế hoạch trong một pull request "
         "(đường dẫn ở trên), chờ người duyệt gộp:",
         "",
         *summary,

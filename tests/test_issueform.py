@@ -401,6 +401,9 @@ def test_the_guide_names_the_form_and_its_fields_as_the_form_does() -> None:
     for label in issueform.STATUS.options:
         assert f"«{label}»" in section
     assert "Approve and run" in page and "https://" in section
+    from generator.prcomment import ANSWER_OK, ANSWER_WRONG
+
+    assert f"**{ANSWER_OK}**" in section and f"**{ANSWER_WRONG}**" in section
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert issueform.FORM_LABEL in readme and "make forms" in readme
     assert "Allow GitHub Actions to create and approve pull requests" in readme
