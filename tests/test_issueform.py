@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.errors import FormError
 from generator.office import issueform
@@ -407,3 +409,44 @@ def test_the_guide_names_the_form_and_its_fields_as_the_form_does() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert issueform.FORM_LABEL in readme and "make forms" in readme
     assert "Allow GitHub Actions to create and approve pull requests" in readme
+
+
+# --- any body: an update or a FormError, never a crash; answers come back as typed -----------
+
+_LINE = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x85\u2028\u2029"))
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)))
+PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(answers=st.fixed_dictionaries({f.id: (_TEXT if f.kind == "textarea" else _LINE) for f in FIELDS}))
+def test_any_answers_come_back_as_typed(answers: dict[str, str]) -> None:
+    """Whatever is typed (a fake heading in the result included), each field reads back as
+    GitHub showed it: trimmed, and None when empty or GitHub's own _No response_."""
+    text = "\n\n".join(f"### {f.label}\n\n{answers[f.id].strip() or NO_RESPONSE}" for f in FIELDS)
+    read = read_body(text)
+    for f in FIELDS:
+        typed = answers[f.id].replace("\r\n", "\n").replace("\r", "\n").strip()
+        if f.kind == "textarea":
+            continue  # a line break typed inside it may be a CR: compared below without them
+        assert read[f.id] == (None if typed in ("", NO_RESPONSE) else typed)
+    note = answers["note"].replace("\r\n", "\n").replace("\r", "\n").strip()
+    assert read["note"] == (None if note in ("", NO_RESPONSE) else note)
+
+
+SMALL_PLAN = PLAN_HEAD + ONE_TASK  # small: each example validates a whole plan twice
+
+
+@PROPERTY
+@given(body_text=_TEXT, field=st.sampled_from(FIELDS), value=_TEXT)
+def test_any_body_gives_an_update_or_form_errors_never_a_crash(
+    body_text: str, field: object, value: str
+) -> None:
+    answers = {"task": "I.1.a — Nhiệm vụ thử", field.id.replace("-", "_"): value}  # type: ignore[attr-defined]
+    for text in (body_text, body(**answers)):
+        try:
+            report = apply(text, SMALL_PLAN, "p.yaml")
+        except FormError as err:
+            assert err.messages and all(m.startswith(("«", "Nội dung không đúng mẫu")) for m in err.messages)
+        else:
+            assert validate(load_text(report.text, "p.yaml")) == report.plan
