@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .diff import diff_plans, md_text, plan_from_text
-from .errors import SHOWN, FormError, PlanError, Problem
+from .errors import SHOWN, FormError, PlanError
 from .office import issueform
 from .plan.dates import vn_date
 from .plan.labels import STATUS_LABELS
@@ -70,10 +70,9 @@ def _report_lines(update: dict[str, Any], task: str) -> list[str]:
     return [f"- {line}" for line in lines]
 
 
-def _warnings(notices: list[Problem]) -> list[str]:
-    if not notices:
+def _warnings(said: list[str]) -> list[str]:
+    if not said:
         return []
-    said = [f"{n.words or n.label or n.field}: {n.message}" for n in notices]
     return ["", "Lưu ý (không chặn việc gộp, nhưng hãy xem lại):", "", _items(said)]
 
 
@@ -127,7 +126,7 @@ def form_outputs(event_file: Path, plan_file: Path, out: Path) -> bool:
         "(đường dẫn ở trên), chờ người duyệt gộp:",
         "",
         *summary,
-        *_warnings(report.notices),
+        *_warnings(report.warnings),
         "",
         "Muốn sửa? Bấm **⋯ → Edit** ở đầu vấn đề này: pull request được cập nhật theo.",
     ]

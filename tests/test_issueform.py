@@ -450,3 +450,15 @@ def test_any_body_gives_an_update_or_form_errors_never_a_crash(
             assert err.messages and all(m.startswith(("«", "Nội dung không đúng mẫu")) for m in err.messages)
         else:
             assert validate(load_text(report.text, "p.yaml")) == report.plan
+
+
+def test_a_warning_about_the_report_is_said_under_the_forms_label(tmp_path: Path) -> None:
+    report = apply(body(note="Xong\u200b một nửa"), plan_text(), "content/plan.yaml")
+    (warning,) = report.warnings
+    assert warning.startswith('«Kết quả»: cảnh báo: có ký tự vô hình "khoảng trắng độ rộng 0"')
+    out = tmp_path / "out"
+    event = _event(tmp_path, body(note="Xong\u200b một nửa"))
+    done = run_generator("issue", "--event", str(event), "--plan", str(PRISTINE_PLAN), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    answer = (out / "answer.md").read_text(encoding="utf-8")
+    assert "Lưu ý" in answer and "«Kết quả»: cảnh báo" in answer

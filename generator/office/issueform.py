@@ -213,7 +213,7 @@ class Report:
     update: dict[str, Any]
     text: str  # the new plan file
     plan: Plan  # the new plan, validated
-    notices: list[Problem]  # warnings of the new plan (`make check` prints the same)
+    warnings: list[str]  # what `make check` warns about this report, in the form's words
 
 
 def _date(text: str) -> dt.date | None:
@@ -378,5 +378,5 @@ def apply(body: str, plan_text: str, plan_file: str) -> Report:
         raise FormError(_in_form_words(err.problems, located, path)) from None
     # Warnings about this report only: the rest of the plan is not the reporter's to fix.
     prefix = field_path(path, located.data)
-    notices = [n for n in located.notices if n.field.startswith(prefix)]
-    return Report(placed.task.id, update, text, plan, notices)
+    mine = [n for n in located.notices if n.field.startswith(prefix)]
+    return Report(placed.task.id, update, text, plan, _in_form_words(mine, located, path))
