@@ -24,7 +24,7 @@ endif
 export SOURCE_DATE_EPOCH
 export CHROMIUM
 
-.PHONY: site check generate serve test lint format chromium node workflows golden schema bench bench-web zensical clean fuzz
+.PHONY: site check generate serve test lint format chromium node workflows golden schema forms bench bench-web zensical clean fuzz
 
 # requirements.txt pins setuptools (with its own bdist_wheel since 70.1) and it is installed
 # before the project without build isolation: the venv's setuptools 65 used to print a red
@@ -114,6 +114,11 @@ test: $(VENV)/.dev chromium node_modules/.installed lint workflows
 # After a change to generator/plan/model.py or fields.py: the JSON Schema editors use for hints.
 schema: $(VENV)/.runtime
 	$(PY) -m generator schema
+
+# After adding, removing or renaming a task: the issue form's task list (tests/test_issueform.py
+# fails while the committed form is stale).
+forms: $(VENV)/.runtime
+	$(PY) -m generator forms
 
 # After an intended change to the pages: rewrite the golden files, then review `git diff`.
 golden: $(VENV)/.dev
