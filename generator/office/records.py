@@ -31,6 +31,7 @@ from .sheets import (
     TARGET_TEXT,
     TARGETS,
     TASKS,
+    TYPING,
     UNITS,
     UPDATES,
     VALUE,
@@ -85,30 +86,47 @@ class _Tree:
         self, out: dict[str, Any], name: str, pairs: list[dict[Kind, Col]], row: Row, at: FieldPath
     ) -> None:
         """The list of links `name` from its pairs of columns, in their numbers' order; a pair
-        with only one of its cells filled keeps the other empty, for validation to name there."""
+        with one of its two cells empty is named at the empty cell."""
         *parents, key = name.split(".")
         for parent in parents:
             out = out.setdefault(parent, {})
             at = (*at, parent)
         items: list[dict[str, str]] = []
         for pair in pairs:
-            title, url = pair.get(Kind.LINK_TITLE), pair.get(Kind.LINK_URL)
             item_at = (*at, key, len(items))
             item = {}
-            for part, col in (("title", title), ("url", url)):
+            for part, kind in (("title", Kind.LINK_TITLE), ("url", Kind.LINK_URL)):
+                col = pair.get(kind)
                 if col is not None:
-                    item[part] = read(col.kind, row.cells[col])
+                    item[part] = read(kind, row.cells[col])
                     self.reader.mark(
                         (*item_at, part), row.sheet.name, row.number, row.letter(col), col.header
                     )
-            first = title or url
-            assert first is not None  # a pair is made from the columns found
+                    continue
+                other = next(iter(pair.values()))
+                empty = next(
+                    (c for c in row.columns if c.kind is kind and c.field == name and c.slot == other.slot),
+                    None,
+                )
+                if empty is not None:
+                    row.error(
+                        self.reader,
+                        empty,
+                        f"ô trống; mỗi minh chứng cần cả tên và liên kết: {TYPING[kind]}, "
+                        f"hoặc xóa ô '{other.header}' [evidence needs a title and a link]",
+                    )
+                else:  # its column was deleted: said at the cell that is filled
+                    half = "tên" if part == "title" else "liên kết"
+                    missing = f"thiếu cột cùng số ghi {half} của minh chứng [missing column]"
+                    row.error(self.reader, other, missing)
+                item[part] = ""
+            first = next(iter(pair.values()))
             self.reader.mark(item_at, row.sheet.name, row.number, row.letter(first), first.header)
             items.append(item)
         if items:
             out[key] = items
-            cols = [c for pair in pairs for c in pair.values()]
-            self.reader.mark((*at, key), row.sheet.name, row.number, row.letter(cols[0]), cols[0].header)
+            first = next(iter(pairs[0].values()))
+            self.reader.mark((*at, key), row.sheet.name, row.number, row.letter(first), first.header)
 
     def cell(self, out: dict[str, Any], col: Col, row: Row, at: FieldPath) -> None:
         try:

@@ -237,7 +237,8 @@ def date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool) and _SERIALS[0] <= value <= _SERIALS[1]:
-        return from_excel(value).date()
+        stamp: dt.datetime = from_excel(value)
+        return stamp.date()
     if isinstance(value, str):
         typed = unicodedata.normalize("NFKC", value).strip()
         day_first, year_first = _DAY_FIRST.fullmatch(typed), _YEAR_FIRST.fullmatch(typed)

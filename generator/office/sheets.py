@@ -352,7 +352,8 @@ TASKS = Sheet(
             Kind.CODE,
             "deadline.kind",
             choices=DEADLINE_LABELS,
-            help="Thời hạn là một ngày, một tháng, một quý, thường xuyên, khi có chủ trương hay theo tiến độ.",
+            help="Thời hạn là một ngày, một tháng, một quý, thường xuyên, khi có chủ trương "
+            "hay theo tiến độ.",
         ),
         Col(
             "Hạn",
@@ -414,7 +415,8 @@ UPDATES = Sheet(
             12,
             Kind.TEXT,
             "period",
-            help="Chỉ cho nhiệm vụ thường xuyên: quý được báo cáo, dạng 2022-Q3; để trống là quý của ngày báo cáo.",
+            help="Chỉ cho nhiệm vụ thường xuyên: quý được báo cáo, dạng 2022-Q3; "
+            "để trống là quý của ngày báo cáo.",
         ),
         Col("Ghi chú", 50, Kind.NOTE, "note", help="Kết quả đạt được, ngắn gọn."),
         *link_pairs(
