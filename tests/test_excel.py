@@ -242,11 +242,30 @@ def test_a_status_not_in_the_list_gets_the_nearest_label_and_the_list(tmp_path: 
     no_plan_file_words([message])
 
 
-def test_a_rule_about_a_status_is_said_with_the_sheet_words(tmp_path: Path) -> None:
-    book = with_updates(small_book(tmp_path), [{TASK: "I.1.b", STATUS: "Đã hoàn thành"}])
-    message = message_at(problems(book), 2, STATUS)
-    assert "'Đã hoàn thành'" in message and "'Đang thực hiện'" in message
-    no_plan_file_words([message])
+def test_the_plan_rules_are_said_in_the_sheet_words(tmp_path: Path) -> None:
+    period = UPDATES.field("period")
+    book = with_updates(
+        small_book(tmp_path),
+        [
+            {TASK: "I.1.b", STATUS: "Đã hoàn thành"},  # an ongoing task is never done
+            {period: "2022-Q4", DATE: dt.datetime(2022, 10, 6)},  # a period for a task that is not ongoing
+            {STATUS: "Đã hoàn thành", PERCENT: 0.5, DATE: dt.datetime(2022, 10, 7)},
+            {DATE: dt.datetime(2023, 1, 5)},  # after the plan's as-of date
+        ],
+    )
+    messages = problems(book)
+    ongoing = message_at(messages, 2, STATUS)
+    assert "'Đã hoàn thành'" in ongoing and "'Đang thực hiện'" in ongoing
+    assert message_at(messages, 3, period).startswith(
+        "'Kỳ báo cáo' chỉ dùng cho nhiệm vụ thường xuyên ('Loại thời hạn' là 'thường xuyên')"
+    )
+    assert (
+        message_at(messages, 4, PERCENT)
+        == "nhiệm vụ đã hoàn thành thì 'Phần trăm' phải là 100 (hoặc bỏ trống)"
+    )
+    assert "sau ngày chốt số liệu ở trang tính 'Kế hoạch' (31/12/2022)" in message_at(messages, 5, DATE)
+    no_plan_file_words(messages)
+    assert "kind:" not in "\n".join(messages) and "as_of" not in "\n".join(messages)
 
 
 def test_an_unknown_task_id_gets_the_nearest_ids(tmp_path: Path) -> None:
@@ -256,6 +275,22 @@ def test_an_unknown_task_id_gets_the_nearest_ids(tmp_path: Path) -> None:
     assert message.startswith(f"không có nhiệm vụ 'II.1.2.x' ở trang tính '{TASKS.name}'; có phải 'II.1.2.")
     assert "'II.1.2.a'" in message and "'II.1.2.b'" in message
     assert rows > 2  # the sample's own updates were kept below
+
+
+def test_the_update_sheet_may_be_sorted_by_any_column(tmp_path: Path) -> None:
+    book = exported(SAMPLE_PLAN, tmp_path / "plan.xlsx")
+    wb = load_workbook(book)
+    ws = wb[UPDATES.name]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    formats = [[c.number_format for c in row] for row in ws.iter_rows(min_row=2)]
+    order = sorted(range(len(rows)), key=lambda n: (str(rows[n][UPDATES.columns.index(STATUS)]), -n))
+    for r, n in enumerate(order, start=2):  # sorted by status, newest first within a status
+        for c, value in enumerate(rows[n], start=1):
+            cell = ws.cell(row=r, column=c)
+            cell.value, cell.number_format = value, formats[n][c - 1]
+    wb.save(book)
+    assert order != sorted(order)
+    assert read_plan(book) == check(SAMPLE_PLAN)
 
 
 # --- evidence ---------------------------------------------------------------------------------

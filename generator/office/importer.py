@@ -24,9 +24,9 @@ from ..atomic import PLAN, check_target, write_whole
 from ..errors import PlanError, SheetError
 from ..plan import yamledit
 from ..plan.check import check
-from ..plan.labels import STATUS_LABELS
+from ..plan.labels import DEADLINE_LABELS, STATUS_LABELS
 from ..plan.load import Located
-from ..plan.model import Plan
+from ..plan.model import DeadlineKind, Plan
 from ..plan.validate import validate
 from . import sheets
 from .records import read_plan_data
@@ -67,12 +67,20 @@ def read_plan(path: Path) -> Plan:
 # pydantic's "field required", as validation words it.
 MISSING = "[required field missing]"
 # The plan file's codes in validation's messages, and the words the workbook shows for them.
+_AS_OF = f"ngày chốt số liệu ở trang tính '{sheets.PLAN.name}'"
 _WORDS = {
     **{f"'{code.value}'": f"'{label}'" for code, label in STATUS_LABELS.items()},
-    "plan.as_of": f"ngày chốt số liệu (trang tính '{sheets.PLAN.name}')",
+    "ngày chốt số liệu plan.as_of": _AS_OF,
+    "plan.as_of": _AS_OF,
     "percent": f"'{sheets.UPDATES.field('percent').header}'",
+    "'period'": f"'{sheets.UPDATES.field('period').header}'",
+    "(kind: ongoing)": f"('{sheets.TASKS.field('deadline.kind').header}' là "
+    f"'{DEADLINE_LABELS[DeadlineKind.ONGOING]}')",
 }
-_WORDS_RE = re.compile("|".join(rf"(?<![\w.]){re.escape(w)}(?![\w])" for w in _WORDS))
+# Longest first: "ngày chốt số liệu plan.as_of" before "plan.as_of".
+_WORDS_RE = re.compile(
+    "|".join(rf"(?<![\w.]){re.escape(w)}(?![\w])" for w in sorted(_WORDS, key=len, reverse=True))
+)
 
 
 def spreadsheet_words(message: str) -> str:

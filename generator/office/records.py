@@ -231,11 +231,21 @@ def read_plan_data(path: Path) -> tuple[dict[str, Any], Reader]:
     tree.unit_ids = _unit_ids(tree.data["units"])
     for row in sheets[TASKS]:
         _task(tree, row)
-    for row in sheets[UPDATES]:
+    # By date: the plan lists a task's updates oldest first, and the sheet may be sorted or
+    # filtered by any column (a row added at the bottom may be older than the rows above).
+    for row in sorted(sheets[UPDATES], key=_day):
         owner = tree.owner(row, UPDATES.ref("task"))
         if owner is not None:
             tree.add(row, owner, "updates")
     return tree.data, reader
+
+
+def _day(row: Row) -> dt.date:
+    """The date of an update row; one that cannot be read sorts last (its cell is named)."""
+    try:
+        return date(row.cells.get(UPDATES.field("date")))
+    except CellProblem:
+        return dt.date.max
 
 
 def _plan_fields(tree: _Tree, rows: list[Row]) -> None:
