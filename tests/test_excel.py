@@ -446,3 +446,13 @@ def test_an_update_typed_in_libreoffice_style_cells_lands_in_the_plan_file(tmp_p
     ]
     assert task.updates[0].evidence[0].title == "Tờ trình số 1"
     assert "percent: 60" in plan.read_text(encoding="utf-8")
+
+
+def test_the_guide_names_the_columns_as_the_workbook_does() -> None:
+    guide = (Path(__file__).parent.parent / "generator" / "pages" / "templates" / "guide.md.j2").read_text(
+        "utf-8"
+    )
+    section = guide.split("## Báo cáo bằng Excel", 1)[1].split("\n## ", 1)[0]
+    assert f"**{UPDATES.name}**" in section
+    for col in (TASK, DATE, STATUS, PERCENT, NOTE, TITLE_1, LINK_1, UPDATES.link("evidence", 2)):
+        assert f"*{col.header}*" in section, col.header
