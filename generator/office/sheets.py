@@ -42,7 +42,7 @@ from ..plan.labels import (
 from ..plan.model import Link
 
 READ_ONLY = " (chỉ xem)"
-EVIDENCE_SEP = " — "  # a link written on one line of text: "title — url" (the report's cells)
+EVIDENCE_SEP = " — "  # a link on one line of text, "title — url", where one cell lists several
 ITEM_MARK = "- "
 YES = "Có"
 
