@@ -146,13 +146,14 @@ def test_a_percent_is_read_as_excel_stores_it(tmp_path: Path) -> None:
             {PERCENT: 0.75},  # 75 % typed in a percent cell
             {PERCENT: 0.29},  # 29 %: 0.29 * 100 is 28.999999999999996
             {PERCENT: 80},  # a plain 80 in a cell that is not a percent cell
+            {PERCENT: 70.0},  # 70 in a percent cell that shows 7000%
             {PERCENT: "85%"},  # text, as typed in a text cell
             {PERCENT: "90"},
             {PERCENT: 1.0, STATUS: "Đã hoàn thành"},  # 100 %
         ],
     )
     percents = [p for _, _, p in updates(read_plan(book))]
-    assert percents == [75, 29, 80, 85, 90, 100]
+    assert percents == [75, 29, 80, 70, 85, 90, 100]
 
 
 def test_a_percent_with_decimals_gets_one_answer_whatever_the_separator(tmp_path: Path) -> None:
@@ -266,6 +267,23 @@ def test_the_plan_rules_are_said_in_the_sheet_words(tmp_path: Path) -> None:
     assert "sau ngày chốt số liệu ở trang tính 'Kế hoạch' (31/12/2022)" in message_at(messages, 5, DATE)
     no_plan_file_words(messages)
     assert "kind:" not in "\n".join(messages) and "as_of" not in "\n".join(messages)
+
+
+def test_the_updates_of_a_task_left_out_point_to_its_row(tmp_path: Path) -> None:
+    book = with_updates(small_book(tmp_path), [{}])
+    wb = load_workbook(book)
+    wb[TASKS.name][f"{TASKS.letter(TASKS.ref('target'))}2"] = "I.9"  # no such target: task I.1.a is left out
+    wb.save(book)
+    messages = problems(book)
+    assert message_at(messages, 2, TASK) == (
+        f"nhiệm vụ 'I.1.a' chưa đọc được: hãy sửa lỗi ở trang tính '{TASKS.name}', dòng 2 trước "
+        "[its task has an error]"
+    )
+    assert any(
+        f"'{TASKS.name}', dòng 2" in m
+        and "không có mục tiêu 'I.9' ở trang tính 'Mục tiêu'; có phải 'I.1'?" in m
+        for m in messages
+    )
 
 
 def test_an_unknown_task_id_gets_the_nearest_ids(tmp_path: Path) -> None:

@@ -46,6 +46,8 @@ Found = tuple[dict[str, Any], FieldPath]
 _NAMES = {"area": "lĩnh vực", "group": "nhóm", "target": "mục tiêu", "task": "nhiệm vụ"}
 # The sheet where each kind of record has its id, for "không có nhiệm vụ 'II.1.3.x' ở trang tính ...".
 _SHEETS = {"area": AREAS, "group": GROUPS, "target": TARGETS, "task": TASKS}
+# The sheets whose rows are records of a kind with an id (the rows of other sheets have none).
+_OWNED = {sheet.name: kind for kind, sheet in _SHEETS.items()}
 _DUE_KINDS = ("date", "month", "quarter")
 
 
@@ -58,6 +60,8 @@ class _Tree:
         self.found: dict[str, dict[str, Found]] = {name: {} for name in _NAMES}
         self.kpis: dict[tuple[str, str], Found] = {}
         self.unit_ids: dict[str, str] = {}
+        # Records whose row was left out (its owner is missing), by kind and id: the row number.
+        self.dropped: dict[str, dict[str, int]] = {name: {} for name in _NAMES}
 
     def put(self, out: dict[str, Any], name: str, value: Any, at: FieldPath, row: Row, col: Col) -> None:
         """`out[name] = value`, `name` dotted into the records below `out`, and its cell kept."""
@@ -181,8 +185,20 @@ class _Tree:
         the ids nearest to the one typed are suggested."""
         key = str(text(row.cells.get(col)))
         found = self.found[col.field].get(key)
+        if found is None and row.sheet.name in _OWNED:
+            self.dropped[_OWNED[row.sheet.name]].setdefault(
+                str(text(row.cells.get(row.sheet.field("id")))), row.number
+            )
         if found is None:
             kind, sheet = _NAMES[col.field], _SHEETS[col.field]
+            if key in self.dropped[col.field]:
+                # Its own row is named already; the nearest ids would only mislead.
+                at = f"trang tính '{sheet.name}', dòng {self.dropped[col.field][key]}"
+                gloss = f"[its {col.field} has an error]"
+                row.error(
+                    self.reader, col, f"{kind} {quoted(key)} chưa đọc được: hãy sửa lỗi ở {at} trước {gloss}"
+                )
+                return None
             if row.has(col):
                 missing = f"không có {kind} {quoted(key)} ở trang tính '{sheet.name}'"
             else:
