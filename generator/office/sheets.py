@@ -347,6 +347,13 @@ TASKS = Sheet(
         ),
         Col("Ghi chú", 30, Kind.NOTE, "note", help="Ghi chú về nhiệm vụ."),
         Col(
+            "Ghi chú chép lại",
+            30,
+            Kind.NOTE,
+            "transcription_note",
+            help="Ghi chú của người chép kế hoạch: ô nào của văn bản gốc bị hỏng, đã đọc thế nào.",
+        ),
+        Col(
             "Loại thời hạn",
             14,
             Kind.CODE,
