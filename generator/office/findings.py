@@ -131,8 +131,8 @@ def _title(view: TaskView, _: dict[str, str]) -> str:
 
 
 APPENDIX_COLUMNS = (
-    AppendixCol("STT", 17, lambda v, _: v.task.id),
-    AppendixCol("Nhiệm vụ", 58, _title),
+    AppendixCol("STT", 21, lambda v, _: v.task.id),
+    AppendixCol("Nhiệm vụ", 54, _title),
     AppendixCol("Đơn vị chủ trì", 27, units_text),
     AppendixCol("Thời hạn", 28, lambda v, _: v.task.deadline.text),
     AppendixCol("Trạng thái", 26, lambda v, _: status_text(v)),

@@ -46,16 +46,11 @@ def one_font(doc: DocumentObject, size: int) -> None:
 
     python-docx's template gives its styles theme fonts (Calibri, Cambria) and headings a
     theme blue; a run inherits them unless each style says otherwise."""
-    defaults = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    if defaults is not None:
-        _one_font(defaults)
-    for style in doc.styles.element.findall(qn("w:style")):
-        rpr = style.find(qn("w:rPr"))
-        if rpr is not None:
-            _one_font(rpr)
-            color = rpr.find(qn("w:color"))
-            if color is not None:
-                rpr.remove(color)
+    styles = doc.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):  # defaults, styles, table styles' parts
+        _one_font(fonts.getparent())
+    for color in list(styles.iter(qn("w:color"))):
+        color.getparent().remove(color)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(size)
     normal.font.color.rgb = RGBColor.from_string(BLACK)
