@@ -129,8 +129,11 @@ def test_the_period_not_the_clock_sets_the_cut_off() -> None:
     assert cut_off(real, None, None)[:2] == (Period(2022, Span.QUARTER, 4), dt.date(2022, 12, 31))
     sample = _meta("2022-10-15")
     assert cut_off(sample, None, None) == (Period(2022, Span.QUARTER, 4), dt.date(2022, 10, 15), [])
-    period, day, notes = cut_off(sample, parse_period("2022-H1"), None)
-    assert (day, notes) == (dt.date(2022, 6, 30), [])
+    assert cut_off(sample, parse_period("2022-H1"), None) == (
+        parse_period("2022-H1"),
+        dt.date(2022, 6, 30),
+        [],
+    )
     # A period ending after the plan's data: said, not hidden.
     _, day, notes = cut_off(sample, parse_period("2022"), None)
     assert day == dt.date(2022, 12, 31) and "15/10/2022" in notes[0] and "plan.as_of" in notes[0]

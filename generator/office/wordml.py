@@ -12,6 +12,7 @@ from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
@@ -29,12 +30,8 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _one_font(rpr: OxmlElement) -> None:
-    """Times New Roman in every script slot, and no theme font that would win over it."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+def _one_font(fonts: BaseOxmlElement) -> None:
+    """Times New Roman in every script slot of a `w:rFonts`, and no theme font to win over it."""
     for slot in _THEME_SLOTS:
         fonts.attrib.pop(qn(slot), None)
     for slot in _FONT_SLOTS:
@@ -48,13 +45,13 @@ def one_font(doc: DocumentObject, size: int) -> None:
     theme blue; a run inherits them unless each style says otherwise."""
     styles = doc.styles.element
     for fonts in styles.iter(qn("w:rFonts")):  # defaults, styles, table styles' parts
-        _one_font(fonts.getparent())
+        _one_font(fonts)
     for color in list(styles.iter(qn("w:color"))):
         color.getparent().remove(color)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(size)
     normal.font.color.rgb = RGBColor.from_string(BLACK)
-    _one_font(normal.element.get_or_add_rPr())
+    _one_font(normal.element.get_or_add_rPr().get_or_add_rFonts())
 
 
 def text_run(
@@ -128,8 +125,7 @@ def cell_text(cell: _Cell, text: str, size: int, bold: bool = False, centre: boo
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
         paragraph.paragraph_format.first_line_indent = Mm(0)
         paragraph.paragraph_format.space_after = Pt(0)
-        if centre:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if centre else WD_ALIGN_PARAGRAPH.LEFT
         text_run(paragraph, line, size, bold=bold)
 
 
@@ -149,7 +145,9 @@ def xml_row(table: Table, texts: list[str], mm: list[int], size: int) -> None:
         cells.append(
             f'<w:tc><w:tcPr><w:tcW w:w="{Mm(width).twips}" w:type="dxa"/></w:tcPr>{paragraphs}</w:tc>'
         )
-    table._tbl.append(parse_xml(f"<w:tr {nsdecls('w')}>{''.join(cells)}</w:tr>"))
+    # A row is not split across pages: a task reads whole, its header repeated above it.
+    keep = "<w:trPr><w:cantSplit/></w:trPr>"
+    table._tbl.append(parse_xml(f"<w:tr {nsdecls('w')}>{keep}{''.join(cells)}</w:tr>"))
 
 
 def page_numbers(section: Section, size: int) -> None:
@@ -167,7 +165,7 @@ def page_numbers(section: Section, size: int) -> None:
         run._r.append(part)
 
 
-def _field_mark(kind: str) -> OxmlElement:
+def _field_mark(kind: str) -> BaseOxmlElement:
     mark = OxmlElement("w:fldChar")
     mark.set(qn("w:fldCharType"), kind)
     return mark
