@@ -117,13 +117,15 @@ def _office_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     r.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu khác với ngày cuối kỳ")
     blank = "; bỏ trống thì lấy từ kế hoạch, không có thì để chỗ trống điền tay"
-    r.add_argument("--number", default=None, help=f"số báo cáo, ví dụ 12 (in 'Số: 12/BC-SCT'){blank}")
-    r.add_argument("--date", type=_date, default=None, help=f"ngày ký, dạng YYYY-MM-DD{blank}")
+    by_hand = "; bỏ trống thì để chỗ trống điền tay"
+    r.add_argument("--number", default=None, help=f"số báo cáo, ví dụ 12 (in 'Số: 12/BC-SCT'){by_hand}")
+    r.add_argument("--date", type=_date, default=None, help=f"ngày ký, dạng YYYY-MM-DD{by_hand}")
     r.add_argument("--signer", default=None, help=f"họ và tên người ký (plan.report.signer){blank}")
     r.add_argument(
         "--signing-title",
         default=None,
-        help=f"thẩm quyền ký, ví dụ 'KT. GIÁM ĐỐC' (plan.report.signing_title){blank}",
+        help="thẩm quyền ký, ví dụ 'KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC' (\\n: xuống dòng; "
+        f"plan.report.signing_title){blank}",
     )
     r.add_argument(
         "--recipient",

@@ -41,7 +41,7 @@ SIGNED = [
     "--date",
     "2023-01-05",
     "--signing-title",
-    "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
+    "KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC",  # as typed in a shell: a backslash and an n
     "--signer",
     "Lê Thị Thử",
     "--recipient",
@@ -140,8 +140,9 @@ def test_the_period_not_the_clock_sets_the_cut_off() -> None:
     assert cut_off(sample, parse_period("2022-Q4"), dt.date(2022, 11, 30))[1] == dt.date(2022, 11, 30)
     with pytest.raises(UsageError, match="không thuộc năm kế hoạch 2022"):
         cut_off(sample, parse_period("2023-Q1"), None)
-    with pytest.raises(UsageError, match="trước đầu kỳ 2022-Q4"):
-        cut_off(sample, parse_period("2022-Q4"), dt.date(2022, 9, 30))
+    for outside in (dt.date(2022, 9, 30), dt.date(2023, 1, 1)):
+        with pytest.raises(UsageError, match=r"nằm ngoài kỳ 2022-Q4 \(01/10/2022–31/12/2022\)"):
+            cut_off(sample, parse_period("2022-Q4"), outside)
 
 
 def test_a_wrong_period_on_the_command_line_is_refused_in_words(tmp_path: Path) -> None:

@@ -62,6 +62,11 @@ LINE_SPACING = 1.15  # single to 1.5
 # The letterhead's two columns (Mẫu 1.1): the bodies on the left, the State on the right.
 LEFT_COLUMN_MM = 62
 RIGHT_COLUMN_MM = PORTRAIT.text_width - LEFT_COLUMN_MM
+# The closing: "Nơi nhận" on the left, the signature on the right, room to sign between
+# the signing title and the name.
+RECIPIENTS_COLUMN_MM = 80
+SIGNATURE_ROOM_LINES = 4
+HEADER_MM = 10  # from the top edge to the page number, inside the top margin
 # The short line under the issuing body, and under the trích yếu: a share of the line above.
 RULE_SHARE = 0.4
 

@@ -71,6 +71,11 @@ def recipient_lines(recipients: list[str]) -> list[str]:
     return [f"- {item};" for item in items[:-1]] + [f"- {items[-1]}."]
 
 
+def _lines(text: str) -> list[str]:
+    """A signing title's lines; on a command line "\\n" is typed as two characters."""
+    return text.replace("\\n", "\n").splitlines()
+
+
 def letter(meta: PlanMeta, choices: Choices) -> Letter:
     """The report's letterhead and closing from the command line's choices and the plan."""
     settings = meta.report
@@ -87,7 +92,7 @@ def letter(meta: PlanMeta, choices: Choices) -> Letter:
         date=when,
         place_date=f"{meta.place or BLANK}, {when}",
         recipients=recipient_lines(recipients),
-        signing_title=[line.strip().upper() for line in (signing or BLANK).splitlines() if line.strip()],
+        signing_title=[line.strip().upper() for line in _lines(signing or BLANK) if line.strip()],
         signer=signer or BLANK,
         issuer_words=issuer,
     )

@@ -128,8 +128,11 @@ def cut_off(
         raise UsageError(
             f"kỳ báo cáo {period.code} không thuộc năm kế hoạch {meta.year}: chọn một kỳ của năm {meta.year}"
         )
-    if day < period.start:
-        raise UsageError(f"ngày chốt {vn_date(day)} trước đầu kỳ {period.code} ({vn_date(period.start)})")
+    if not period.holds(day):
+        raise UsageError(
+            f"ngày chốt {vn_date(day)} nằm ngoài kỳ {period.code} "
+            f"({vn_date(period.start)}–{vn_date(period.end)}): bỏ --as-of hoặc chọn một ngày trong kỳ"
+        )
     notes = []
     if day > meta.as_of:
         notes.append(

@@ -95,7 +95,7 @@ def _page(section: Section, page: d.Page) -> None:
     section.page_width, section.page_height = Mm(page.width), Mm(page.height)
     section.top_margin, section.bottom_margin = Mm(page.top), Mm(page.bottom)
     section.left_margin, section.right_margin = Mm(page.left), Mm(page.right)
-    section.header_distance = Mm(10)
+    section.header_distance = Mm(d.HEADER_MM)
 
 
 def _body_format(doc: DocumentObject) -> None:
@@ -249,7 +249,7 @@ def _closing(doc: DocumentObject, site: Site, period: Period, letter: Letter) ->
     _para(doc, f"Trên đây là báo cáo {said[0].lower()}{said[1:]} của {letter.issuer_words}./.")
     table = doc.add_table(rows=1, cols=2)
     borderless(table)
-    widths(table, [80, d.PORTRAIT.text_width - 80])
+    widths(table, [d.RECIPIENTS_COLUMN_MM, d.PORTRAIT.text_width - d.RECIPIENTS_COLUMN_MM])
     recipients, signature = table.rows[0].cells
     head = recipients.paragraphs[0]
     head.paragraph_format.first_line_indent = Mm(0)
@@ -265,7 +265,7 @@ def _closing(doc: DocumentObject, site: Site, period: Period, letter: Letter) ->
     for i, line in enumerate(letter.signing_title):
         paragraph = centred(signature.paragraphs[0] if i == 0 else signature.add_paragraph())
         text_run(paragraph, line, d.SIGNATURE_PT, bold=True)
-    for _ in range(4):  # room for the signature and the seal
+    for _ in range(d.SIGNATURE_ROOM_LINES):  # room for the signature and the seal
         centred(signature.add_paragraph())
     text_run(centred(signature.add_paragraph()), letter.signer, d.SIGNATURE_PT, bold=True)
 
