@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
@@ -116,6 +118,23 @@ def test_periods_as_staff_type_them(
 def test_a_period_that_is_none_says_what_to_type(typed: str) -> None:
     with pytest.raises(ValueError, match=r"kỳ báo cáo không hợp lệ .*2022-Q4 \(quý\), 2022-H1"):
         parse_period(typed)
+
+
+@st.composite
+def periods(draw: st.DrawFn) -> Period:
+    span = draw(st.sampled_from(list(Span)))
+    last = {Span.QUARTER: 4, Span.HALF: 2, Span.YEAR: 1}[span]
+    return Period(draw(st.integers(2000, 2100)), span, draw(st.integers(1, last)))
+
+
+@given(periods())
+def test_a_period_reads_back_from_its_code_and_its_words(period: Period) -> None:
+    assert parse_period(period.code) == period
+    assert parse_period(period.words()) == period
+    assert parse_period(period.words().upper()) == period
+    following = period.following()
+    assert following.start == period.end + dt.timedelta(days=1)
+    assert (following.end - following.start).days in range(28, 366)
 
 
 def _meta(as_of: str) -> PlanMeta:
