@@ -196,13 +196,17 @@ def _check(plans: list[Path]) -> int:
     from .build.pipeline import check_all
 
     notices: list[Problem] = []
+    infos: list[Problem] = []
     try:
-        checked = check_all(plans, notices)
+        checked = check_all(plans, notices, infos)
     finally:
         if notices:
             print(report(notices, "warning"), file=sys.stderr)
     for path, plan in zip(plans, checked, strict=True):
         print(f"{path}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")
+    # What the plan does not say yet about the agency: information, not a warning (stdout).
+    if infos:
+        print(report(infos, "notice"))
     if notices:
         print(f"{len(notices)} cảnh báo, xem các dòng trên [{len(notices)} warning(s)]", file=sys.stderr)
     return 0

@@ -14,7 +14,8 @@ import sys
 from dataclasses import dataclass
 from typing import Literal
 
-Level = Literal["error", "warning"]  # a warning does not stop the build
+# A warning does not stop the build; a notice says what is worth knowing (what the plan lacks).
+Level = Literal["error", "warning", "notice"]
 
 
 @dataclass(frozen=True, order=True)
@@ -136,7 +137,7 @@ def report(problems: list[Problem], level: Level = "error") -> str:
         shown += found[:SHOWN]
         if len(found) > SHOWN:
             first = found[SHOWN]
-            what = "lỗi" if level == "error" else "cảnh báo"
+            what = {"error": "lỗi", "warning": "cảnh báo", "notice": "thông tin"}[level]
             shown.append(Problem(first.file, first.line, first.col, "", more(len(found) - SHOWN, what)))
     lines = [str(p) for p in shown]
     if os.environ.get("GITHUB_ACTIONS") == "true":

@@ -206,6 +206,7 @@ TASKS = Sheet(
         Col("Chỉ tiêu", 30, Kind.SHOWN, get=lambda r: kpi_text(r.owner.kpis)),
         Col("Mã mục tiêu", 12, Kind.REF, "target", get=lambda r: r.owner.target.id),
         Col("Ghi chú", 30, Kind.NOTE, "note"),
+        Col("Ghi chú chép lại", 30, Kind.NOTE, "transcription_note"),
         Col("Loại thời hạn", 14, Kind.CODE, "deadline.kind", choices=DEADLINE_LABELS),
         Col("Hạn", 12, Kind.DUE, "deadline"),
         Col("Loại thời hạn khác", 16, Kind.CODES, "deadline.also", choices=DEADLINE_LABELS),
