@@ -97,7 +97,11 @@ class Update(_Model):
     date: dt.date = Field(description="Ngày báo cáo, dạng YYYY-MM-DD.")
     status: Status = Field(description="Trạng thái tại ngày báo cáo.")
     percent: WholeNumber | None = Field(
-        default=None, ge=0, le=100, description="Phần trăm khối lượng đã làm (0-100), nếu có."
+        default=None,
+        ge=0,
+        le=100,
+        description="Phần trăm khối lượng đã làm, nếu có: số nguyên từ 0 đến 100, không có phần thập phân "
+        "(75, không phải 0.75 hay 75,5), không kèm dấu %.",
     )
     period: Quarter | None = Field(
         default=None,

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from .. import chars
 
 # Lines holding none of these have no slip: the scan looks at those lines only.
-_SUSPECT = re.compile("[\u00a0\u1680\u2000-\u200f\u202a-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff\u00ad\u061c“”„‘’：]")
+_SUSPECT = re.compile(
+    "[\u00a0\u1680\u2000-\u200f\u202a-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff\u00ad\u061c“”„‘’：]"
+)
 _OPEN = "“”„‘’"
 _CLOSE = "“”‘’"
 FULLWIDTH_COLON = "："
@@ -146,7 +148,10 @@ def line_slips(number: int, line: str) -> list[Slip]:
         stripped = _clean(written).strip()
         colon = i + len(written)
         if _KEY.fullmatch(stripped) and (
-            line[colon] == FULLWIDTH_COLON or colon + 1 == len(line) or line[colon + 1] in " \t" or _junk(line[colon + 1])
+            line[colon] == FULLWIDTH_COLON
+            or colon + 1 == len(line)
+            or line[colon + 1] in " \t"
+            or _junk(line[colon + 1])
         ):
             if "".join(ch for ch in written if not _junk(ch)) != written:
                 _edit(found, number, line, i, colon, "".join(ch for ch in written if not _junk(ch)), "key")

@@ -14,7 +14,8 @@ from ..fields import HiddenInCode
 from ..load import Located
 from ..model import FieldPath
 from .hidden import hidden_places
-from .messages import message
+from .messages import meant_key, message
+from .models import model_at
 
 
 def clean_loc(loc: tuple[Any, ...], data: Any) -> FieldPath:
@@ -52,4 +53,12 @@ def shape_problems(
 ) -> list[tuple[FieldPath, Problem]]:
     """Each of pydantic's errors as a problem at its path, but those `explained` already."""
     wrong = [(path, e) for e in error.errors() if not explained(path := clean_loc(e["loc"], located.data))]
+    # `trạng thái:` for `status:` is one mistake, not also a missing status: the unknown key's
+    # message says which field it stands for.
+    meant = set()
+    for path, e in wrong:
+        model = model_at(path[:-1]) if e["type"] == "extra_forbidden" and path else None
+        if model is not None:
+            meant.add((*path[:-1], meant_key(str(path[-1]), sorted(model.model_fields))))
+    wrong = [(path, e) for path, e in wrong if not (e["type"] == "missing" and path in meant)]
     return [(path, _problem(e, path, located)) for path, e in wrong]
