@@ -175,7 +175,7 @@ def _excerpt(line: str, start: int, end: int) -> str:
     """The line from its first word as a message quotes it, hidden characters by code; short,
     but never cut before the part at [start, end)."""
     begin = len(line) - len(line.lstrip(" "))
-    shown = line[min(begin, start) :]
+    shown = re.sub(r"\s+#[^\"']*$", "", line[min(begin, start) :])
     keep = max(60, end - min(begin, start) + 10)
     shown = shown if len(shown) <= keep + 3 else shown[:keep] + "..."
     return chars.visible(shown)
@@ -317,7 +317,7 @@ def _broken_text(said: _Said) -> Found | None:
         if len(value) < 2 or value[-1] != value[0]:
             return None
         value = value[1:-1]
-    joined = f'{key}: "{value} {line.strip()}"'
+    joined = f'{key}: "{value} {_shown(line, len(line))}"'
     return (
         number,
         _indent(line) + 1,
