@@ -11,6 +11,7 @@ them); comments and every other byte stay as they were. Anything that needs a de
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +46,13 @@ def _words(slip: Slip) -> str:
         return f"ngoặc kép cong thành ngoặc kép thẳng: «{slip.old}» → «{slip.new}»"
     if slip.place == "colon":
         return "dấu hai chấm toàn khổ '：' thành ':'"
-    done = "thay bằng dấu cách" if slip.new.strip() == "" and slip.new else "xóa"
+    kinds = {unicodedata.category(ch) for ch in slip.old if ch != " " and not ch.isprintable()}
+    if kinds == {"Zs"}:
+        done = "thay bằng dấu cách"
+    elif kinds == {"Cf"}:
+        done = "xóa" + (", thêm một dấu cách" if slip.new == " " and " " not in slip.old else "")
+    else:
+        done = "xóa hoặc thay bằng dấu cách"
     return f"{slip.characters} {_PLACES[slip.place]}: {done}"
 
 
