@@ -88,7 +88,9 @@ class Link(_Model):
     """A piece of evidence: a decision, report or page anyone can open."""
 
     title: Text = Field(description="Tên tài liệu, ví dụ 'Quyết định số 123/QĐ-SCT'.")
-    url: Url = Field(description="Địa chỉ web đầy đủ, bắt đầu bằng http:// hoặc https://.")
+    url: Url = Field(
+        description="Địa chỉ web đầy đủ, bắt đầu bằng https:// (http:// được nhận nhưng bị cảnh báo)."
+    )
 
 
 class Update(_Model):
