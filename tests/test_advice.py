@@ -157,6 +157,16 @@ def test_percent_says_it_is_a_whole_number(typed: str, advice: str) -> None:
     assert "số nguyên từ 0 đến 100, không có phần thập phân" in problem and advice in problem
 
 
+@pytest.mark.parametrize(
+    ("plain", "curly"),
+    [('lead: ["thanh-tra"]', "lead: [“thanh-tra”]"), ("status: in_progress", "status: “in_progress”")],
+)
+def test_curly_quotes_read_as_text_are_named_first(plain: str, curly: str) -> None:
+    (problem,) = _problems(WITH_UPDATE.replace(plain, curly, 1))
+    assert re.search(r"^\S+:\d+:\d+: [^:]+: giá trị nằm trong ngoặc kép cong “ ”", problem), problem
+    assert "tidy --write" in problem
+
+
 # --- tidy ---------------------------------------------------------------------------------
 
 

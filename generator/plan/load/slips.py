@@ -22,8 +22,8 @@ from .. import chars
 _SUSPECT = re.compile(
     "[\u00a0\u1680\u2000-\u200f\u202a-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff\u00ad\u061c“”„‘’：]"
 )
-_OPEN = "“”„‘’"
-_CLOSE = "“”‘’"
+CURLY_OPEN = "“”„‘’"
+CURLY_CLOSE = "“”‘’"
 FULLWIDTH_COLON = "："
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _AFTER_VALUE = re.compile(r"[ \t]*(#.*)?")
@@ -52,7 +52,7 @@ class Slip:
     @property
     def characters(self) -> str:
         """The odd characters of `old`, named: '"dấu cách không ngắt dòng" (U+00A0 no-break space)'."""
-        odd = dict.fromkeys(ch for ch in self.old if _junk(ch) or ch in _OPEN + FULLWIDTH_COLON)
+        odd = dict.fromkeys(ch for ch in self.old if _junk(ch) or ch in CURLY_OPEN + FULLWIDTH_COLON)
         return ", ".join(chars.name(ch) for ch in odd)
 
 
@@ -77,11 +77,11 @@ def _quoted(value: str) -> str:
 def _value_quotes(found: list[Slip], number: int, line: str, start: int) -> None:
     """A value between curly quotes (or a straight quote closed by a curly one): straight quotes."""
     first = line[start : start + 1]
-    if first not in _OPEN + '"':
+    if first not in CURLY_OPEN + '"':
         return
     for end in range(start + 1, len(line)):
         last = line[end]
-        if last not in _CLOSE + '"' or not _AFTER_VALUE.fullmatch(line, end + 1):
+        if last not in CURLY_CLOSE + '"' or not _AFTER_VALUE.fullmatch(line, end + 1):
             continue
         inner = line[start + 1 : end]
         if first == '"' and last == '"':

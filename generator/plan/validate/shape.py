@@ -12,6 +12,8 @@ from ...errors import Problem
 from .. import chars
 from ..fields import HiddenInCode
 from ..load import Located
+from ..load.slips import CURLY_CLOSE, CURLY_OPEN
+from ..load.syntax import TIDY
 from ..model import FieldPath
 from .hidden import hidden_places
 from .messages import meant_key, message
@@ -45,6 +47,12 @@ def _problem(err: ErrorDetails, path: FieldPath, located: Located) -> Problem:
     if isinstance(value, str) and err["type"] != "extra_forbidden" and chars.hidden(value):
         found = [(ch, f"ở ký tự thứ {i + 1}") for i, ch in chars.hidden(value)]
         words += f" (giá trị có {chars.described(found)})"
+    if isinstance(value, str) and len(value) > 1 and value[0] in CURLY_OPEN and value[-1] in CURLY_CLOSE:
+        # `[“thanh-tra”]`, `status: “done”`: read as text with the curly quotes in it.
+        words = (
+            f"giá trị nằm trong ngoặc kép cong {value[0]} {value[-1]}, mà YAML chỉ nhận ngoặc kép thẳng "
+            f'": hãy gõ lại hai dấu ngoặc kép (hoặc chạy {TIDY}) [curly quotes are not YAML quotes]. {words}'
+        )
     return located.problem(path, words, key=err["type"] == "extra_forbidden")
 
 
