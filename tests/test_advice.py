@@ -317,3 +317,18 @@ def test_percent_rule_is_said_in_the_schema() -> None:
     schema = (REAL_PLAN.parent / "plan.schema.json").read_text(encoding="utf-8")
     assert "số nguyên từ 0 đến 100, không có phần thập phân" in schema
     assert chars.name("\uff1a").startswith('"dấu hai chấm toàn khổ')
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired"),
+    [
+        ('  - {id: "x", name: "a, “A”, b"}', '  - {id: "x", name: "a, “A”, b"}'),
+        ('  - {id: “x”, name: "a",\u00a0short: “B”}', '  - {id: "x", name: "a", short: "B"}'),
+        ("    lead: [“thanh-tra”, “van-phong”]  # “c”", '    lead: ["thanh-tra", "van-phong"]  # “c”'),
+        ('    note: "Nói \\"“A”\\""', '    note: "Nói \\"“A”\\""'),
+        ('    note: “Nói "A" \\ B”', '    note: "Nói \\"A\\" \\\\ B"'),
+        ("\u200b\u00a0 - title:\u2009“A: b’", '  - title: "A: b"'),
+    ],
+)
+def test_tidy_repairs_yaml_places_in_one_line(line: str, repaired: str) -> None:
+    assert tidied(line + "\n").text == repaired + "\n"

@@ -102,7 +102,8 @@ _FLOW_QUOTED = re.compile(r"(?<=[\[{,:])([ \t]*)([“”„‘’])([^“”‘�
 def _flow(found: list[Slip], number: int, line: str, start: int) -> None:
     """The gaps and curly-quoted items of a one-line `{...}` or `[...]`."""
     quote = ""
-    i = start
+    quoted: list[range] = []  # straight-quoted text: its curly quotes are text
+    opened = i = start
     while i < len(line):
         ch = line[i]
         if quote:
@@ -111,8 +112,9 @@ def _flow(found: list[Slip], number: int, line: str, start: int) -> None:
                 continue
             if ch == quote:
                 quote = ""
+                quoted.append(range(opened, i + 1))
         elif ch in "\"'":
-            quote = ch
+            quote, opened = ch, i
         elif ch == "#" and line[i - 1 : i] in (" ", "\t"):
             break
         elif _junk(ch):
@@ -123,8 +125,10 @@ def _flow(found: list[Slip], number: int, line: str, start: int) -> None:
             i = end
             continue
         i += 1
+    if quote:
+        quoted.append(range(opened, len(line)))
     for match in _FLOW_QUOTED.finditer(line, start):
-        if any(s.col - 1 <= match.start(2) < s.col - 1 + len(s.old) for s in found):
+        if any(match.start(2) in span for span in quoted):
             continue
         _edit(found, number, line, match.start(2), match.end(4), _quoted(match[3]), "quote")
 
@@ -167,7 +171,7 @@ def line_slips(number: int, line: str) -> list[Slip]:
         _flow(found, number, line, i)
     else:
         _value_quotes(found, number, line, i)
-    return found
+    return sorted(found, key=lambda slip: slip.col)
 
 
 def slips(text: str, last_line: int | None = None) -> list[Slip]:
