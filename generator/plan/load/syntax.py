@@ -186,7 +186,7 @@ def _slip_words(slip: Slip, said: _Said) -> str:
     fixed = repaired(line, [Slip(1, slip.col, slip.old, slip.new, slip.place)])
     end = slip.col - 1 + len(slip.old)
     before, after = _excerpt(line, slip.col - 1, end), _excerpt(fixed, slip.col - 1, end)
-    what = slip.characters if slip.place not in ("quote",) else "ngoặc kép cong “ ” (hoặc ‘ ’)"
+    what = slip.characters if slip.place != "quote" else "ngoặc kép cong “ ” (hoặc ‘ ’)"
     english = _SLIP_ENGLISH.get(slip.place, "invisible or odd character where YAML expects a space")
     return (
         f"có {what} {_SLIP_WORDS[slip.place]}. Sửa «{before}» thành «{after}» (hoặc chạy {TIDY} "
