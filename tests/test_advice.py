@@ -332,3 +332,8 @@ def test_percent_rule_is_said_in_the_schema() -> None:
 )
 def test_tidy_repairs_yaml_places_in_one_line(line: str, repaired: str) -> None:
     assert tidied(line + "\n").text == repaired + "\n"
+
+
+def test_a_tab_after_a_colon_becomes_a_space_and_one_in_the_indentation_stays() -> None:
+    assert tidied("    status:\tdone\n").text == "    status: done\n"
+    assert tidied("\t\tstatus: done\n").text == "\t\tstatus: done\n"  # how deep: check's advice says

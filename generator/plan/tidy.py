@@ -2,10 +2,11 @@
 
 No-break spaces, zero-width characters and byte-order marks in YAML's places, Word's curly
 quotes around a value, a fullwidth colon (load/slips.py finds them), Windows line endings
-and a BOM at the start: each has one repair that changes nothing the person meant. The
+a BOM at the start and a Tab after a colon: each has one repair that changes nothing the
+person meant. The
 change is shown as a diff (hidden characters written by their code, so that the diff shows
 them); comments and every other byte stay as they were. Anything that needs a decision
-(an indentation, a misspelt key) is left to `check`'s advice.
+(an indentation, Tabs in it included; a misspelt key) is left to `check`'s advice.
 """
 
 from __future__ import annotations
@@ -46,8 +47,10 @@ def _words(slip: Slip) -> str:
         return f"ngoặc kép cong thành ngoặc kép thẳng: «{slip.old}» → «{slip.new}»"
     if slip.place == "colon":
         return "dấu hai chấm toàn khổ '：' thành ':'"
-    kinds = {unicodedata.category(ch) for ch in slip.old if ch != " " and not ch.isprintable()}
-    if kinds == {"Zs"}:
+    kinds = {unicodedata.category(ch) for ch in slip.old if ch not in " \t" and not ch.isprintable()}
+    if not kinds:
+        done = "thay bằng dấu cách"
+    elif kinds == {"Zs"}:
         done = "thay bằng dấu cách"
     elif kinds == {"Cf"}:
         done = "xóa" + (", thêm một dấu cách" if slip.new == " " and " " not in slip.old else "")

@@ -20,7 +20,7 @@ from .. import chars
 
 # Lines holding none of these have no slip: the scan looks at those lines only.
 _SUSPECT = re.compile(
-    "[\u00a0\u1680\u2000-\u200f\u202a-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff\u00ad\u061c“”„‘’：]"
+    "[\t\u00a0\u1680\u2000-\u200f\u202a-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff\u00ad\u061c“”„‘’：]"
 )
 CURLY_OPEN = "“”„‘’"
 CURLY_CLOSE = "“”‘’"
@@ -52,8 +52,17 @@ class Slip:
     @property
     def characters(self) -> str:
         """The odd characters of `old`, named: '"dấu cách không ngắt dòng" (U+00A0 no-break space)'."""
-        odd = dict.fromkeys(ch for ch in self.old if _junk(ch) or ch in CURLY_OPEN + FULLWIDTH_COLON)
+        odd = dict.fromkeys(ch for ch in self.old if ch == "\t" or self._odd(ch))
         return ", ".join(chars.name(ch) for ch in odd)
+
+    @property
+    def breaks(self) -> bool:
+        """Whether YAML may read the line otherwise than it looks (a Tab between words does not)."""
+        return any(self._odd(ch) for ch in self.old)
+
+    @staticmethod
+    def _odd(ch: str) -> bool:
+        return _junk(ch) or ch in CURLY_OPEN + FULLWIDTH_COLON
 
 
 def _gap(line: str, start: int) -> int:
@@ -143,7 +152,7 @@ def line_slips(number: int, line: str) -> list[Slip]:
         return found
     while line[i : i + 1] == "-" and (i + 1 == len(line) or line[i + 1] in " \t" or _junk(line[i + 1])):
         end = _gap(line, i + 1)
-        new = _clean(line[i + 1 : end]) or (" " if end < len(line) else "")
+        new = _clean(line[i + 1 : end]).replace("\t", " ") or (" " if end < len(line) else "")
         _edit(found, number, line, i + 1, end, new, "dash")
         i = end
     key = re.match(r"[^\s:：#\"'{}\[\],]+(?:[^:：#\"'{}\[\]\n]*?)(?=[:：])", line[i:])
@@ -162,7 +171,8 @@ def line_slips(number: int, line: str) -> list[Slip]:
             if line[colon] == FULLWIDTH_COLON:
                 _edit(found, number, line, colon, colon + 1, ":", "colon")
             end = _gap(line, colon + 1)
-            gap = _clean(line[colon + 1 : end])
+            # A Tab after the colon is valid YAML, but the file is written with spaces.
+            gap = _clean(line[colon + 1 : end]).replace("\t", " ")
             if not gap and end < len(line):
                 gap = " "
             _edit(found, number, line, colon + 1, end, gap, "after-colon")

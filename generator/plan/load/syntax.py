@@ -195,7 +195,7 @@ def _slip_words(slip: Slip, said: _Said) -> str:
 
 
 def _slip(said: _Said) -> Found | None:
-    found = slips(said.text, said.line)
+    found = [slip for slip in slips(said.text, said.line) if slip.breaks]
     if not found:
         return None
     checked = len(said.text) <= _CHECKED_SIZE
