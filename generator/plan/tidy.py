@@ -1,11 +1,10 @@
 """`python -m generator tidy`: repair the mechanical slips of a plan file, and only those.
 
 No-break spaces, zero-width characters and byte-order marks in YAML's places, Word's curly
-quotes around a value, a fullwidth colon (load/slips.py finds them), Windows line endings
-a BOM at the start and a Tab after a colon: each has one repair that changes nothing the
-person meant. The
-change is shown as a diff (hidden characters written by their code, so that the diff shows
-them); comments and every other byte stay as they were. Anything that needs a decision
+quotes around a value, a fullwidth colon, a Tab after a colon (load/slips.py finds them),
+Windows line endings and a BOM at the start: each has one repair that changes nothing the
+person meant. The change is shown as a diff (hidden characters written by their code, so
+that the diff shows them); comments and every other byte stay as they were. Anything that needs a decision
 (an indentation, Tabs in it included; a misspelt key) is left to `check`'s advice.
 """
 
@@ -48,9 +47,7 @@ def _words(slip: Slip) -> str:
     if slip.place == "colon":
         return "dấu hai chấm toàn khổ '：' thành ':'"
     kinds = {unicodedata.category(ch) for ch in slip.old if ch not in " \t" and not ch.isprintable()}
-    if not kinds:
-        done = "thay bằng dấu cách"
-    elif kinds == {"Zs"}:
+    if kinds <= {"Zs"}:  # odd spaces, or a Tab
         done = "thay bằng dấu cách"
     elif kinds == {"Cf"}:
         done = "xóa" + (", thêm một dấu cách" if slip.new == " " and " " not in slip.old else "")
