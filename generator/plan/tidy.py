@@ -4,8 +4,9 @@ No-break spaces, zero-width characters and byte-order marks in YAML's places, Wo
 quotes around a value, a fullwidth colon, a Tab after a colon (load/slips.py finds them),
 Windows line endings and a BOM at the start: each has one repair that changes nothing the
 person meant. The change is shown as a diff (hidden characters written by their code, so
-that the diff shows them); comments and every other byte stay as they were. Anything that needs a decision
-(an indentation, Tabs in it included; a misspelt key) is left to `check`'s advice.
+that the diff shows them); comments and every other byte stay as they were. Anything that
+needs a decision (an indentation, Tabs in it included; a misspelt key) is left to `check`'s
+advice.
 """
 
 from __future__ import annotations
