@@ -35,7 +35,8 @@ def real() -> Site:
 
 def _index(site: Site) -> dict[str, bytes]:
     """The search index of a one-plan site, made as the build makes it."""
-    return index_files([*plan_docs(site), *unit_docs(site), *page_docs(dict(iter_pages(site)))])
+    pages = dict(iter_pages(site))
+    return index_files([*plan_docs(site), *unit_docs(site), *page_docs(pages, home=False)])
 
 
 @pytest.fixture(scope="module")
@@ -225,4 +226,4 @@ def test_every_result_link_lands_on_a_page_and_anchor(real_site: Path) -> None:
             ids[path] = set(re.findall(r'\bid="([^"]+)"', html_file.read_text(encoding="utf-8")))
         assert not anchor or anchor in ids[path], record
     kinds = {r[0] for r in records}
-    assert kinds == {"task", "target", "group", "area", "unit", "page"}
+    assert kinds == {"plan", "task", "target", "group", "area", "unit", "page", "guide"}

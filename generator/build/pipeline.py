@@ -94,7 +94,7 @@ def search(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
         label = entry.label if portal.several else ""
         docs += plan_docs(entry.site, entry.prefix, label)
         docs += unit_docs(entry.site, entry.prefix, label)
-        docs += page_docs(own, entry.prefix, label)
+        docs += page_docs(own, entry.prefix, label, home=False)
     if portal.several:
         docs += page_docs({p: pages[p] for p in (routes.HOME, routes.PROVINCE)})
     return index_files(docs)

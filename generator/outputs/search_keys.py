@@ -12,8 +12,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from itertools import pairwise
 
-from ..pages.glossary import expansions
+from ..pages.glossary import STATUS_WORDS, STOP_WORDS, SYNONYMS, expansions
+from ..plan.labels import MARKER_LABELS, SHOWN_LABELS
 from ..plan.slug import fold
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -53,6 +55,56 @@ def fnv1a(text: str) -> int:
     for byte in text.encode("utf-8"):
         h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
     return h
+
+
+def status_key(state: str) -> str:
+    """The key a task in `state` (a Shown or Marker value) is indexed under: '!overdue'."""
+    return "!" + state
+
+
+def phrase(text: str) -> str:
+    """A phrase as the query table looks it up: its folded syllables, one space apart."""
+    return " ".join(key(w) for w in words(text))
+
+
+def stop_words() -> list[str]:
+    """The small words a query need not find (meta.json `stop`): search.js takes a word typed
+    without diacritics as one of them when it folds alike ('cua' for 'của', but 'cửa' is not)."""
+    return sorted({w for text in STOP_WORDS for w in words(text)})
+
+
+def required_keys(text: str) -> list[str]:
+    """What a document must hold to hold `text`: each pair of neighbouring syllables, or the
+    syllable alone, of each run between small words ('tiếp nhận và trả kết quả' ->
+    'tiep nhan', 'tra ket', 'ket qua'), so 'tiếp nhận, giải quyết và trả kết quả' holds it."""
+    stop = set(stop_words())
+    runs: list[list[str]] = [[]]
+    for w in words(expand(text)):
+        if w in stop:
+            runs.append([])
+        else:
+            runs[-1].append(key(w))
+    found: list[str] = []
+    for run in runs:
+        if len(run) == 1:
+            found.append(run[0])
+        found += [f"{a} {b}" for a, b in pairwise(run)]
+    return list(dict.fromkeys(found))
+
+
+def query_phrases() -> dict[str, list[list[str]]]:
+    """What search.js reads a typed phrase as (meta.json `phrases`): its folded syllables ->
+    the alternatives a result must hold one of, each a list of index keys. Synonyms keep the
+    phrase itself first; status words are the state's key ('qua han' -> [['!overdue']])."""
+    table: dict[str, list[list[str]]] = {}
+    for typed, also in SYNONYMS.items():
+        table[phrase(typed)] = [required_keys(typed)] + [required_keys(a) for a in also]
+    states = {**{label: shown.value for shown, label in SHOWN_LABELS.items()}}
+    states |= {label: marker.value for marker, label in MARKER_LABELS.items()}
+    states |= STATUS_WORDS
+    for label, state in sorted(states.items()):
+        table[phrase(label)] = [[status_key(state)]]
+    return dict(sorted(table.items()))
 
 
 def query_abbreviations() -> dict[str, str]:
