@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from itertools import pairwise
 
 from ..pages.glossary import STATUS_WORDS, STOP_WORDS, SYNONYMS, expansions
 from ..plan.labels import MARKER_LABELS, SHOWN_LABELS
@@ -73,37 +72,18 @@ def stop_words() -> list[str]:
     return sorted({w for text in STOP_WORDS for w in words(text)})
 
 
-def required_keys(text: str) -> list[str]:
-    """What a document must hold to hold `text`: each pair of neighbouring syllables, or the
-    syllable alone, of each run between small words ('tiếp nhận và trả kết quả' ->
-    'tiep nhan', 'tra ket', 'ket qua'), so 'tiếp nhận, giải quyết và trả kết quả' holds it."""
-    stop = set(stop_words())
-    runs: list[list[str]] = [[]]
-    for w in words(expand(text)):
-        if w in stop:
-            runs.append([])
-        else:
-            runs[-1].append(key(w))
-    found: list[str] = []
-    for run in runs:
-        if len(run) == 1:
-            found.append(run[0])
-        found += [f"{a} {b}" for a, b in pairwise(run)]
-    return list(dict.fromkeys(found))
-
-
-def query_phrases() -> dict[str, list[list[str]]]:
+def query_phrases() -> dict[str, list[str]]:
     """What search.js reads a typed phrase as (meta.json `phrases`): its folded syllables ->
-    the alternatives a result must hold one of, each a list of index keys. Synonyms keep the
-    phrase itself first; status words are the state's key ('qua han' -> [['!overdue']])."""
-    table: dict[str, list[list[str]]] = {}
+    what else it finds, lower case. A synonym is looked for as its own query would be; a
+    status word is the key its tasks are indexed under ('qua han' -> ['!overdue'])."""
+    table: dict[str, list[str]] = {}
     for typed, also in SYNONYMS.items():
-        table[phrase(typed)] = [required_keys(typed)] + [required_keys(a) for a in also]
-    states = {**{label: shown.value for shown, label in SHOWN_LABELS.items()}}
+        table[phrase(typed)] = [" ".join(words(typed))] + [" ".join(words(a)) for a in also]
+    states = {label: shown.value for shown, label in SHOWN_LABELS.items()}
     states |= {label: marker.value for marker, label in MARKER_LABELS.items()}
     states |= STATUS_WORDS
-    for label, state in sorted(states.items()):
-        table[phrase(label)] = [[status_key(state)]]
+    for label, state in states.items():
+        table[phrase(label)] = [status_key(state)]
     return dict(sorted(table.items()))
 
 

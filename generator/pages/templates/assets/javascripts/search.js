@@ -102,13 +102,19 @@
   }
 
   /** Syllables -> runs of plain syllables and the phrases meta.json reads otherwise (longest first). */
-  function phrasesOf(items, phrases) {
+  function phrasesOf(items, meta) {
     const parts = [];
     let plain = [];
+    const isStop = (it) => meta.stop.has(it.form) || (it.form === it.key && meta.stopKeys.has(it.key));
+    /** A phrase as a result must hold it: its syllables but the small words; side by side ranks higher. */
+    const alt = (its, typed) => ({
+      need: its.filter((it) => !isStop(it)).map((it) => ({ key: it.key, form: typed && it.form, single: true })),
+      extra: its.slice(1).map((it, i) => ({ key: `${its[i].key} ${it.key}`, form: typed && `${its[i].form} ${it.form}` })),
+    });
     for (let i = 0; i < items.length; ) {
       let n = Math.min(LONGEST_PHRASE, items.length - i);
       for (; n > 0; n--) {
-        if (phrases.has(items.slice(i, i + n).map((it) => it.key).join(" "))) break;
+        if (meta.phrases.has(items.slice(i, i + n).map((it) => it.key).join(" "))) break;
       }
       if (n === 0) {
         plain.push(items[i++]);
@@ -117,19 +123,25 @@
       if (plain.length) parts.push({ plain });
       plain = [];
       const span = items.slice(i, i + n);
-      const alts = phrases.get(span.map((it) => it.key).join(" "));
-      parts.push({ alts, srcs: span.map((it) => it.src), status: alts[0][0].startsWith("!") });
+      const [first, ...others] = meta.phrases.get(span.map((it) => it.key).join(" "));
+      const status = first.startsWith("!");
+      // A synonym is looked for as its own query would be (typed as written, no diacritics
+      // preferred); a status word is the state's key.
+      const alts = status
+        ? [{ need: [{ key: first, single: true }], extra: [] }]
+        : [alt(span, true), ...others.map((o) => alt(words(o).map((w) => ({ form: w, key: fold(w) }))))];
+      parts.push({ alts, srcs: span.map((it) => it.src), status, synonyms: !status });
       i += n;
     }
     if (plain.length) parts.push({ plain });
-    return parts;
+    return { parts, isStop };
   }
 
   /** Every key the parts may ask the index about. */
   function keysOf(parts, ids) {
     const keys = ids.map((id) => id.key);
     for (const part of parts) {
-      if (part.alts) keys.push(...part.alts.flat());
+      if (part.alts) keys.push(...part.alts.flatMap((a) => [...a.need, ...a.extra].map((t) => t.key)));
       else {
         part.plain.forEach((it, i) => {
           keys.push(it.key);
@@ -141,33 +153,30 @@
   }
 
   /**
-   * The words a result must hold, each as alternatives (lists of terms), and bonus terms.
+   * The words a result must hold, each as alternatives ({need, extra}), and bonus terms.
    * Syllables next to each other that the index holds side by side are found each on its
    * own, the pair ranking higher; syllables the index never holds next to a neighbour are
    * one word it does not hold ("thuc pham", "khieu nai"), never two words found apart.
    */
-  function wordsOf(parts, ids, has, meta) {
+  function wordsOf({ parts, isStop }, ids, has) {
     const found = [];
     const bonus = [];
     const stops = [];
-    const isStop = (it) => meta.stop.has(it.form) || (it.form === it.key && meta.stopKeys.has(it.key));
-    for (const id of ids) found.push({ alts: [[{ key: id.key, id: true }]], srcs: [id.src] });
+    const one = (it) => ({ alts: [{ need: [{ key: it.key, form: it.form, single: true }], extra: [] }], srcs: [it.src] });
+    for (const id of ids) found.push({ alts: [{ need: [{ key: id.key, id: true }], extra: [] }], srcs: [id.src] });
     for (const part of parts) {
       if (part.alts) {
-        const alts = part.alts.map((keys) => keys.map((key) => ({ key, single: !key.includes(" ") })));
-        found.push({ alts, srcs: part.srcs, status: part.status, synonyms: true });
+        found.push(part);
         continue;
       }
       const run = part.plain;
       const linked = run.map((it, i) => i + 1 < run.length && has(`${it.key} ${run[i + 1].key}`));
       let loose = [];
       const flush = () => {
-        if (loose.length === 1) {
-          const it = loose[0];
-          found.push({ alts: [[{ key: it.key, form: it.form, single: true }]], srcs: [it.src] });
-        } else if (loose.length > 1) {
+        if (loose.length === 1) found.push(one(loose[0]));
+        else if (loose.length > 1) {
           const pairs = loose.slice(1).map((it, i) => ({ key: `${loose[i].key} ${it.key}` }));
-          found.push({ alts: [pairs], srcs: loose.map((it) => it.src) });
+          found.push({ alts: [{ need: pairs, extra: [] }], srcs: loose.map((it) => it.src) });
         }
         loose = [];
       };
@@ -175,15 +184,14 @@
         if (linked[i]) bonus.push({ key: `${it.key} ${run[i + 1].key}`, form: `${it.form} ${run[i + 1].form}` });
         if (linked[i] || (i > 0 && linked[i - 1])) {
           flush();
-          found.push({ alts: [[{ key: it.key, form: it.form, single: true }]], srcs: [it.src] });
+          found.push(one(it));
         } else if (isStop(it)) {
           flush();
-          stops.push({ alts: [[{ key: it.key, form: it.form, single: true }]], srcs: [it.src] });
+          stops.push(one(it));
         } else if (!SYLLABLE.test(it.key)) {
           // A number, a code, a foreign word: a word of its own.
           flush();
-          loose.push(it);
-          flush();
+          found.push(one(it));
         } else loose.push(it);
       });
       flush();
@@ -207,20 +215,22 @@
       );
     const has = (k) => shards.get(shardOf(k)).has(k);
     let items = typed;
-    let parts = phrasesOf(items, meta.phrases);
-    await fetchKeys(keysOf(parts, ids));
+    let read = phrasesOf(items, meta);
+    await fetchKeys(keysOf(read.parts, ids));
     // A word the index lacks that holds two syllables or more: split it by the index's syllables.
-    const joined = new Set(parts.flatMap((p) => p.plain || []).filter((it) => !has(it.key) && JOINED.test(it.key)));
+    const joined = new Set(
+      read.parts.flatMap((p) => p.plain || []).filter((it) => !has(it.key) && JOINED.test(it.key)),
+    );
     if (joined.size) {
       const rank = await getVocabulary();
       items = items.flatMap((it) => {
         const pieces = joined.has(it) ? split(it.key, rank) : null;
         return pieces ? pieces.map((p) => ({ form: p, key: p, src: it.src })) : [it];
       });
-      parts = phrasesOf(items, meta.phrases);
-      await fetchKeys(keysOf(parts, ids));
+      read = phrasesOf(items, meta);
+      await fetchKeys(keysOf(read.parts, ids));
     }
-    const { words: wanted, bonus } = wordsOf(parts, ids, has, meta);
+    const { words: wanted, bonus } = wordsOf(read, ids, has);
 
     // Each key's documents: doc -> [weight, mask], decoded once per query.
     const decoded = new Map();
@@ -252,15 +262,17 @@
     /** The documents holding a word (one of its alternatives), each with its best score. */
     const holders = (word) => {
       const best = new Map();
-      word.alts.forEach((terms, n) => {
-        const lists = terms.map((t) => postings(t.key));
-        if (lists.some((l) => !l)) return;
+      word.alts.forEach((alt, n) => {
+        const lists = alt.need.map((t) => postings(t.key));
+        if (!lists.length || lists.some((l) => !l)) return;
         const rarest = lists.reduce((a, b) => (b.size < a.size ? b : a));
+        const extras = alt.extra.map((t) => [t, postings(t.key)]).filter(([, l]) => l);
         const factor = word.synonyms && n > 0 ? SYNONYM : 1;
         for (const doc of rarest.keys()) {
           if (!lists.every((l) => l.has(doc))) continue;
-          const s = factor * terms.reduce((sum, t, i) => sum + score(t, lists[i], doc), 0);
-          if (!best.has(doc) || best.get(doc) < s) best.set(doc, s);
+          let s = alt.need.reduce((sum, t, i) => sum + score(t, lists[i], doc), 0);
+          for (const [t, l] of extras) if (l.has(doc)) s += score(t, l, doc);
+          if (!best.has(doc) || best.get(doc) < factor * s) best.set(doc, factor * s);
         }
       });
       return best;
@@ -280,7 +292,7 @@
     };
     const said = (word) => [...new Set(word.srcs)].map((n) => raws[n]).join(" ");
     const keys = new Set(
-      present.flatMap((m) => m.word.alts.flat().flatMap((t) => (t.id || t.key.startsWith("!") ? [] : t.key.split(" ")))),
+      present.flatMap((m) => m.word.alts.flatMap((a) => a.need.flatMap((t) => (t.id || t.key.startsWith("!") ? [] : t.key.split(" "))))),
     );
     const answer = { keys, abbr: meta.abbr, missing: missing.map((w) => ({ text: said(w), status: !!w.status })) };
     if (missing.length) {
