@@ -45,7 +45,7 @@ FORMAT = 1
 # usually needs one or two chunks.
 CHUNK = 64
 # Characters of postings per shard that the shard count aims at.
-SHARD_TARGET = 12_000
+SHARD_TARGET = 6_000
 MAX_FORMS = 30  # accented forms tracked per key (bits of the form mask)
 VOCABULARY = "v.json"
 
@@ -224,9 +224,7 @@ def _plain(markdown: str) -> str:
 PROSE_PAGES = (routes.METHOD, routes.GUIDE, routes.SOURCE)
 
 
-def page_docs(
-    pages: Mapping[str, str], prefix: str = "", plan: str = "", home: bool = True
-) -> Iterator[Doc]:
+def page_docs(pages: Mapping[str, str], prefix: str = "", plan: str = "", home: bool = True) -> Iterator[Doc]:
     """Each page by its title; the prose pages also by each of their sections.
 
     `home=False` leaves out the home page, which a plan's own document (plan_doc) stands for.
