@@ -1,6 +1,8 @@
 /*
  * Site search as Vietnamese readers type: without diacritics, "d" for "đ", abbreviations,
- * plan ids. Reads the static index that generator/outputs/search.py writes under search/:
+ * plan ids, everyday words, status words, words typed joined. A result holds every
+ * meaningful word of the query; a word found nowhere is named, never silently dropped.
+ * Reads the static index that generator/outputs/search.py writes under search/:
  * tokenizing, folding and the shard hash must stay exactly as generator/outputs/search_keys.py has them.
  * No library and no third party: every file comes from this site.
  */
@@ -12,7 +14,16 @@
   const PHRASE = 3;
   // "k" the plan: an agency's name finds its plan first. "h" the staff guide: after
   // everything meant for citizens.
-  const KIND_FACTOR = new Map([["k", 1.5], ["t", 1], ["r", 0.95], ["g", 0.9], ["a", 0.9], ["u", 0.9], ["p", 0.85]]);
+  const KIND_FACTOR = new Map([
+    ["k", 1.5],
+    ["t", 1],
+    ["r", 0.95],
+    ["g", 0.9],
+    ["a", 0.9],
+    ["u", 0.9],
+    ["p", 0.85],
+    ["h", 0.85],
+  ]);
   const STAFF = "h";
   // A synonym (meta.json `phrases`) counts half of the words as typed.
   const SYNONYM = 0.5;
@@ -108,8 +119,13 @@
     const isStop = (it) => meta.stop.has(it.form) || (it.form === it.key && meta.stopKeys.has(it.key));
     /** A phrase as a result must hold it: its syllables but the small words; side by side ranks higher. */
     const alt = (its, typed) => ({
-      need: its.filter((it) => !isStop(it)).map((it) => ({ key: it.key, form: typed && it.form, single: true })),
-      extra: its.slice(1).map((it, i) => ({ key: `${its[i].key} ${it.key}`, form: typed && `${its[i].form} ${it.form}` })),
+      need: its
+        .filter((it) => !isStop(it))
+        .map((it) => ({ key: it.key, form: typed && it.form, single: true })),
+      extra: its.slice(1).map((it, i) => ({
+        key: `${its[i].key} ${it.key}`,
+        form: typed && `${its[i].form} ${it.form}`,
+      })),
     });
     for (let i = 0; i < items.length; ) {
       let n = Math.min(LONGEST_PHRASE, items.length - i);
@@ -162,8 +178,9 @@
     const found = [];
     const bonus = [];
     const stops = [];
-    const one = (it) => ({ alts: [{ need: [{ key: it.key, form: it.form, single: true }], extra: [] }], srcs: [it.src] });
-    for (const id of ids) found.push({ alts: [{ need: [{ key: id.key, id: true }], extra: [] }], srcs: [id.src] });
+    const single = (term, src) => ({ alts: [{ need: [term], extra: [] }], srcs: [src] });
+    const one = (it) => single({ key: it.key, form: it.form, single: true }, it.src);
+    for (const id of ids) found.push(single({ key: id.key, id: true }, id.src));
     for (const part of parts) {
       if (part.alts) {
         found.push(part);
@@ -286,20 +303,26 @@
       const [first, ...others] = [...present].sort((a, b) => a.docs.size - b.docs.size);
       const all = new Map();
       for (const [doc, s] of first.docs) {
-        if (others.every((o) => o.docs.has(doc))) all.set(doc, others.reduce((sum, o) => sum + o.docs.get(doc), s));
+        if (!others.every((o) => o.docs.has(doc))) continue;
+        all.set(doc, others.reduce((sum, o) => sum + o.docs.get(doc), s));
       }
       return all;
     };
     const said = (word) => [...new Set(word.srcs)].map((n) => raws[n]).join(" ");
-    const keys = new Set(
-      present.flatMap((m) => m.word.alts.flatMap((a) => a.need.flatMap((t) => (t.id || t.key.startsWith("!") ? [] : t.key.split(" "))))),
-    );
-    const answer = { keys, abbr: meta.abbr, missing: missing.map((w) => ({ text: said(w), status: !!w.status })) };
+    // Words to mark in the results: what was typed and what its synonyms stand for.
+    const terms = present.flatMap((m) => m.word.alts.flatMap((a) => a.need));
+    const keys = new Set(terms.flatMap((t) => (t.id || t.key.startsWith("!") ? [] : t.key.split(" "))));
+    const answer = {
+      keys,
+      abbr: meta.abbr,
+      missing: missing.map((w) => ({ text: said(w), status: !!w.status })),
+    };
     if (missing.length) {
       // Nothing listed for part of what was asked; the rest is one click away, and counted.
       const lost = new Set(missing.flatMap((w) => w.srcs));
       const rest = raws.filter((_, n) => !lost.has(n)).join(" ");
-      return { ...answer, total: 0, hits: [], rest: rest && present.length ? { query: rest, total: every().size } : null };
+      const others = rest && present.length ? { query: rest, total: every().size } : null;
+      return { ...answer, total: 0, hits: [], rest: others };
     }
     const all = every();
     for (const b of bonus) {
@@ -309,7 +332,7 @@
     const hits = [...all].map(([doc, s]) => ({
       doc,
       staff: meta.kinds[doc] === STAFF,
-      score: s * (KIND_FACTOR.get(meta.kinds[doc]) || 0.85),
+      score: s * (KIND_FACTOR.get(meta.kinds[doc]) || 1),
     }));
     hits.sort((a, b) => a.staff - b.staff || b.score - a.score || a.doc - b.doc);
     const top = hits.slice(0, LIMIT);
