@@ -25,10 +25,10 @@ from generator.outputs.search import (
 from generator.outputs.search_keys import expand, fnv1a, key, query_phrases, status_key, words
 from generator.pages.escape import md
 from generator.pages.glossary import GLOSSARY, STATUS_WORDS, SYNONYMS, expansions
-from generator.plan.labels import MARKER_LABELS, SHOWN_LABELS, Marker
-from generator.plan.model import Shown
 from generator.pages.render import iter_pages
 from generator.plan.check import check
+from generator.plan.labels import MARKER_LABELS, SHOWN_LABELS, Marker
+from generator.plan.model import Shown
 
 from .conftest import REAL_PLAN
 
@@ -298,7 +298,8 @@ def test_scripts_ship_without_comments_and_nothing_else_changes() -> None:
     assert len(lean) < 0.8 * len(source)
     assert "/*" not in lean and not re.search(r"^\s*//", lean, re.MULTILINE)
     # Every statement line is kept, only without its indentation.
-    code = [line.strip() for line in source.splitlines() if line.strip().startswith(("const ", "return ", "if ("))]
+    statements = ("const ", "return ", "if (")
+    code = [line.strip() for line in source.splitlines() if line.strip().startswith(statements)]
     assert code and all(line in lean.splitlines() for line in code)
     script = "const a = 1; // kept\n/* gone\n still gone */\n  // gone\nconst b = a\n  * 2;\n"
     assert lean_script(script) == "const a = 1; // kept\nconst b = a\n* 2;\n"

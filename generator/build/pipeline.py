@@ -108,13 +108,14 @@ def nav(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
 
 def assets(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
     """CSS and images copied as they are; JavaScript without its comments and indentation."""
-    return {
-        "assets/" + asset.relative_to(ASSETS).as_posix(): (
-            lean_script(asset.read_text("utf-8")).encode("utf-8") if asset.suffix == ".js" else asset.read_bytes()
-        )
-        for asset in sorted(ASSETS.rglob("*"))
-        if asset.is_file()
-    }
+    files = {}
+    for asset in sorted(ASSETS.rglob("*")):
+        if asset.is_file():
+            data = asset.read_bytes()
+            if asset.suffix == ".js":
+                data = lean_script(data.decode("utf-8")).encode("utf-8")
+            files["assets/" + asset.relative_to(ASSETS).as_posix()] = data
+    return files
 
 
 def lean_script(source: str) -> str:
