@@ -275,7 +275,9 @@ def test_the_vocabulary_holds_every_syllable_commonest_first(files: dict[str, by
 
 def test_the_plan_is_found_by_its_agency_not_by_its_province(real: Site) -> None:
     doc = plan_doc(real)
-    assert (doc.kind, doc.url, doc.context) == ("plan", "", real.plan.plan.organization)
+    meta = real.plan.plan
+    assert (doc.kind, doc.label, doc.title, doc.url) == ("plan", "Kế hoạch năm 2022", meta.organization, "")
+    assert doc.context == meta.title
     titled = " ".join(text for text, weight in doc.fields if weight > 1)
     assert "Sở Công Thương" in titled and "Đồng Nai" not in titled
     assert next(plan_docs(real)) == doc

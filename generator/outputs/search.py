@@ -110,7 +110,7 @@ def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
     On a site of several plans `prefix` is the plan's place and `plan` names it in
     every result, since ids repeat from one plan to the next.
     """
-    yield plan_doc(site, prefix, plan)
+    yield plan_doc(site, prefix)
     for view in site.areas:
         area = view.area
         area_name = f"{plan} · {area.id}. {area.title}" if plan else f"{area.id}. {area.title}"
@@ -132,7 +132,7 @@ def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
             yield from _target_docs(area, tv, prefix, area_name)
 
 
-def plan_doc(site: Site, prefix: str = "", plan: str = "") -> Doc:
+def plan_doc(site: Site, prefix: str = "") -> Doc:
     """The plan, found by its agency's names: a portal reader types the agency, not a task."""
     meta = site.plan.plan
     # "Sở Công Thương", not "tỉnh Đồng Nai": every plan of a province shares its place.
@@ -141,10 +141,10 @@ def plan_doc(site: Site, prefix: str = "", plan: str = "") -> Doc:
     around = [meta.organization, meta.parent, meta.place, str(meta.year)]
     return Doc(
         "plan",
-        "Kế hoạch",
-        meta.title,
+        f"Kế hoạch năm {meta.year}",
+        meta.organization,
         prefix + routes.url(routes.HOME),
-        plan or meta.organization,
+        meta.title,
         [],
         [(n, W_TITLE) for n in names if n] + [(a, W_CONTEXT) for a in around if a],
     )
