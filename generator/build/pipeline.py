@@ -121,16 +121,18 @@ def assets(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
 def lean_script(source: str) -> str:
     """Our JavaScript as readers download it: the comments are for us (a quarter of
     search.js gzipped). Only whole comment lines and indentation go, which no statement
-    needs; a script with a template string over several lines is left as it is."""
-    lines = source.splitlines()
-    if any(line.count("`") % 2 for line in lines):
+    needs."""
+    lines = [line.strip() for line in source.splitlines()]
+    # Left alone: a template string, or a comment opened after code, over several lines.
+    if any(line.count("`") % 2 or line.rfind("/*") > max(0, line.rfind("*/")) for line in lines):
         return source
     kept: list[str] = []
     inside = False  # a /* ... */ comment over several lines
-    for line in map(str.strip, lines):
+    for line in lines:
         if inside or line.startswith("/*"):
             inside = "*/" not in line
-        elif line and not line.startswith("//"):
+            line = "" if inside else line.partition("*/")[2].strip()
+        if line and not line.startswith("//"):
             kept.append(line)
     return "".join(line + "\n" for line in kept)
 

@@ -67,7 +67,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "khiếu nại": ("phản ánh", "kiến nghị"),
     "góp ý": ("phản ánh", "kiến nghị"),
     "chuyển đổi số": ("chính quyền số", "chính phủ số", "chính quyền điện tử", "điện tử"),
-    "số hóa": ("điện tử", "chính quyền số"),
     "một cửa": ("tiếp nhận và trả kết quả",),
     "online": ("trực tuyến",),
     "chữ ký điện tử": ("ký số",),

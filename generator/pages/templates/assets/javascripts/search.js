@@ -35,7 +35,6 @@
   // What a Vietnamese syllable folds to: one group of vowels. Neighbours of this kind that the
   // index never holds side by side are one word it lacks; other tokens stand alone.
   const SYLLABLE = /^[b-df-hj-np-tv-xz]*[aeiouy]+[b-df-hj-np-tv-xz]*$/;
-  const LONGEST_PHRASE = 4; // syllables of the longest entry of meta.json `phrases`
 
   const words = (text) => text.normalize("NFC").toLowerCase().match(TOKEN) || [];
   const fold = (text) => text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/\p{M}/gu, "");
@@ -70,6 +69,7 @@
       ...meta,
       abbr: table(meta.abbr),
       phrases: table(meta.phrases),
+      longest: Math.max(0, ...Object.keys(meta.phrases).map((k) => k.split(" ").length)),
       stop: new Set(meta.stop.split(" ")),
       stopKeys: new Set(meta.stop.split(" ").map(fold)),
     }));
@@ -128,7 +128,7 @@
       })),
     });
     for (let i = 0; i < items.length; ) {
-      let n = Math.min(LONGEST_PHRASE, items.length - i);
+      let n = Math.min(meta.longest, items.length - i);
       for (; n > 0; n--) {
         if (meta.phrases.has(items.slice(i, i + n).map((it) => it.key).join(" "))) break;
       }
