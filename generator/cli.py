@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 from .atomic import DOCX, PLAN, XLSX, check_target, write_whole
@@ -76,7 +77,52 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--git", metavar="REV", help="so tệp kế hoạch ở phiên bản git REV với tệp hiện tại")
     d.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch khi dùng --git")
     _office_commands(sub)
+    _github_commands(sub)
     return p
+
+
+def _github_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`forms`, `issue`, `prcomment`: the issue form and what the GitHub workflows post."""
+    f = sub.add_parser("forms", help="ghi biểu mẫu báo cáo tiến độ (.github/ISSUE_TEMPLATE/) từ kế hoạch")
+    f.add_argument(
+        "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
+    )
+    f.add_argument("--out", type=Path, default=None, help="tệp đích (mặc định .github/ISSUE_TEMPLATE/...)")
+    i = sub.add_parser("issue", help="đọc một biểu mẫu đã gửi (tệp sự kiện của GitHub) thành kế hoạch mới")
+    i.add_argument("--event", type=Path, required=True, help="tệp JSON sự kiện ($GITHUB_EVENT_PATH)")
+    i.add_argument(
+        "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
+    )
+    i.add_argument("--out", type=Path, required=True, help="thư mục ghi kết quả (answer.md, plan.yaml...)")
+    c = sub.add_parser("prcomment", help="bình luận tóm tắt thay đổi của một pull request (Markdown)")
+    c.add_argument(
+        "--artifact", type=Path, required=True, help="artifact ke-hoach-pr (.zip) của lần kiểm tra"
+    )
+    c.add_argument("--base", type=Path, default=DEFAULT_PLAN, help="kế hoạch ở nhánh đích")
+    c.add_argument("--out", type=Path, required=True, help="thư mục ghi comment.md và number")
+
+
+def _github(args: argparse.Namespace) -> int:
+    from . import prcomment
+
+    if args.command == "forms":
+        from .office.issueform import FORM_FILE, form_yaml
+        from .plan.check import check
+
+        target = args.out or FORM_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(form_yaml(check(args.plan)), encoding="utf-8")
+        print(f"đã ghi {target}")
+    elif args.command == "issue":
+        ok = prcomment.form_outputs(args.event, args.plan, args.out)
+        print(f"{args.out}: {'biểu mẫu hợp lệ' if ok else 'biểu mẫu cần sửa, xem answer.md'}")
+    else:
+        try:
+            number = prcomment.artifact_comment(args.artifact, args.base, args.out)
+        except (ValueError, zipfile.BadZipFile) as err:
+            raise GeneratorError(f"{args.artifact}: {err}") from None
+        print(f"{args.out}/comment.md: tóm tắt cho pull request #{number}")
+    return 0
 
 
 def _office_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -157,13 +203,17 @@ def _check(plans: list[Path]) -> int:
     from .build.pipeline import check_all
 
     notices: list[Problem] = []
+    infos: list[Problem] = []
     try:
-        checked = check_all(plans, notices)
+        checked = check_all(plans, notices, infos)
     finally:
         if notices:
             print(report(notices, "warning"), file=sys.stderr)
     for path, plan in zip(plans, checked, strict=True):
         print(f"{path}: hợp lệ ({len(plan.tasks())} nhiệm vụ) [valid]")
+    # What the plan does not say yet about the agency: information, not a warning (stdout).
+    if infos:
+        print(report(infos, "notice"))
     if notices:
         print(f"{len(notices)} cảnh báo, xem các dòng trên [{len(notices)} warning(s)]", file=sys.stderr)
     return 0
@@ -206,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command in ("export", "import", "report"):
             return _office(args)
+        if args.command in ("forms", "issue", "prcomment"):
+            return _github(args)
         if args.command == "check":
             return _check(_plans(args))
         elif args.command == "build":

@@ -182,6 +182,7 @@ def _task_fields(placed: PlacedTask, plan: Plan) -> dict[str, str]:
         "phối hợp": _units(t.partners, plan),
         "thời hạn": _deadline(t.deadline),
         "ghi chú": t.note or "(không có)",
+        "ghi chú chép lại": t.transcription_note or "(không có)",
     }
 
 

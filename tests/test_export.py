@@ -215,12 +215,12 @@ def test_a_bad_spreadsheet_names_sheet_row_and_column_and_writes_nothing(tmp_pat
     assert result.returncode == 1
     err = result.stderr
     where = f"trang tính '{UPDATES.name}', dòng"
-    assert f"{where} 2, cột {UPDATES.letter(status)}:" in err and "xong xuôi" in err
-    assert f"{where} 3, cột {UPDATES.letter(date)}:" in err
-    assert f"{where} 4, cột {UPDATES.letter(note)}: ô chứa công thức" in err
+    assert f"{where} 2, cột {UPDATES.letter(status)} ({status.header}):" in err and "xong xuôi" in err
+    assert f"{where} 3, cột {UPDATES.letter(date)} ({date.header}): không có ngày '31/02/2022'" in err
+    assert f"{where} 4, cột {UPDATES.letter(note)} ({note.header}): ô chứa công thức" in err
     assert (
-        f"trang tính '{TASKS.name}', dòng 2, cột {TASKS.letter(lead)}: không có đơn vị 'Phòng không có'"
-        in err
+        f"trang tính '{TASKS.name}', dòng 2, cột {TASKS.letter(lead)} ({lead.header}): "
+        "không có đơn vị 'Phòng không có'" in err
     )
     assert "lead:" not in err  # the unknown unit is said once, not again as an empty list
     # In the order of the workbook: the task sheet first, then updates by row.
@@ -294,8 +294,8 @@ def test_a_row_without_the_id_of_its_owner_is_named_at_that_cell(tmp_path: Path)
     wb.save(book)
     result = run_generator("import", "--xlsx", str(book))
     assert result.returncode == 1
-    where = f"trang tính '{TASKS.name}', dòng 3, cột {TASKS.letter(target_id)}"
-    assert f"{where}: không có mục tiêu" in result.stderr
+    where = f"trang tính '{TASKS.name}', dòng 3, cột {TASKS.letter(target_id)} ({target_id.header})"
+    assert f"{where}: ô trống; hãy ghi mã mục tiêu" in result.stderr
 
 
 def test_an_edit_in_a_read_only_column_is_not_lost_silently(tmp_path: Path) -> None:
@@ -305,7 +305,7 @@ def test_an_edit_in_a_read_only_column_is_not_lost_silently(tmp_path: Path) -> N
     wb.save(book)
     result = run_generator("import", "--xlsx", str(book))
     assert result.returncode == 1
-    where = f"trang tính '{TASKS.name}', dòng 2, cột {TASKS.letter(TARGET_TEXT)}"
+    where = f"trang tính '{TASKS.name}', dòng 2, cột {TASKS.letter(TARGET_TEXT)} ({TARGET_TEXT.header})"
     assert f"{where}: cột '{TARGET_TEXT.header}' chỉ để xem" in result.stderr
 
 

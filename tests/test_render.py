@@ -35,8 +35,8 @@ def test_html_blocks_hold_no_markdown_and_link_pages_as_markdown_does(plan: Path
         assert OPEN not in block and CLOSE not in block
         assert "](" not in block and "**" not in block and "\n- " not in block, block[:200]
         for href in re.findall(r'href="([^"]*)"', block):
-            if href.startswith("https://"):
-                continue  # evidence, validated as http(s) by the model
+            if href.startswith(("https://", "mailto:")):
+                continue  # evidence and addresses, validated as http(s) and email by the model
             assert re.fullmatch(r"(\.\./)*([\w-]+/)*[\w-]+\.md(#\S+)?", href), href
 
 

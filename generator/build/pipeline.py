@@ -24,9 +24,10 @@ from ..outputs.feed import FEED_FILE, atom_feed, portal_feed
 from ..outputs.opendata import open_data
 from ..outputs.search import Doc, index_files, page_docs, plan_docs, unit_docs
 from ..pages.nav import nav as site_nav
-from ..pages.render import iter_pages, render_portal_pages
+from ..pages.render import iter_pages, portal_front, render_portal_pages
 from ..plan.check import check
 from ..plan.model import Plan
+from ..plan.validate.files import logo_file
 from .fingerprint import ROOT, site_url
 from .folder import check_output_folder
 from .write import write_tree
@@ -137,6 +138,15 @@ def lean_script(source: str) -> str:
     return "".join(line + "\n" for line in kept)
 
 
+def logos(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
+    """Each plan's own logo (plan.logo, checked by validation), where its pages show it."""
+    return {
+        entry.prefix + routes.logo_path(logo): logo_file(str(entry.source), logo).read_bytes()
+        for entry in portal.plans
+        if (logo := entry.site.plan.plan.logo)
+    }
+
+
 OPEN_DATA = each_plan(open_data)
 
 # Every output of a build after the pages, in order. A new output is one function and one line.
@@ -147,6 +157,7 @@ OUTPUTS: list[Output] = [
     search,
     nav,
     assets,
+    logos,
 ]
 # Outputs that read no page: made by a second process while this one renders the pages
 # (see `beside`). Open data is a fifth of a build's time (1.3 to 1.8 s at 5,000 tasks).
@@ -220,7 +231,8 @@ def page_files(portal: Portal) -> dict[str, bytes]:
     """Every page as the bytes docs/ holds, rendered and encoded one at a time."""
     encoded: dict[str, bytes] = {}
     for entry in portal.plans:
-        for path, text in iter_pages(entry.site, entry.prefix):
+        among = portal_front(portal, entry) if portal.several else None
+        for path, text in iter_pages(entry.site, entry.prefix, among):
             encoded[entry.prefix + path] = text.encode("utf-8")
     if portal.several:
         encoded.update((path, text.encode("utf-8")) for path, text in render_portal_pages(portal).items())
@@ -243,16 +255,18 @@ def portal_files(portal: Portal, url: str) -> dict[str, bytes]:
     return files
 
 
-def check_all(plan_paths: Sequence[Path], notices: list[Problem] | None = None) -> list[Plan]:
+def check_all(
+    plan_paths: Sequence[Path], notices: list[Problem] | None = None, infos: list[Problem] | None = None
+) -> list[Plan]:
     """Load and validate every plan; raise PlanError with every problem of every file.
 
-    Warnings are added to `notices`."""
+    Warnings are added to `notices`, what the plans lack of the agency's identity to `infos`."""
     plans: list[Plan] = []
     problems: list[Problem] = []
     for path in plan_paths:
         try:
             with no_gc_pauses():
-                plans.append(check(path, notices))
+                plans.append(check(path, notices, infos))
         except PlanError as err:
             problems += err.problems
     if problems:

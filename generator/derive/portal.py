@@ -8,12 +8,18 @@ and the province view) are made here from the derived plans.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..plan.dates import end_of_year
+from ..plan.model import Shown
 from ..plan.slug import agency
 from .views import Counts, Site
+
+# A plan whose data date is more than this many days before the newest data date on the
+# site is marked "Dữ liệu cũ" with its date: a 2023 plan whose data stopped in 2023 must not
+# read as current beside plans updated since. Measured between plans, never from the clock.
+STALE_AFTER_DAYS = 365
 
 
 def agency_id(site: Site) -> str:
@@ -41,7 +47,13 @@ class PlanEntry:
     @property
     def ended(self) -> bool:
         """The plan's year is over at its as-of date."""
-        return self.site.as_of > end_of_year(self.year)
+        return self.site.ended
+
+    @property
+    def done_percent(self) -> float:
+        """Share of the plan's tasks reported done, in percent (0 for a plan without tasks)."""
+        counts = self.site.counts
+        return 100 * counts.by_status[Shown.DONE] / counts.total if counts.total else 0.0
 
     @property
     def label(self) -> str:
@@ -95,6 +107,19 @@ class Portal:
     def current(self) -> list[PlanEntry]:
         """The plans of the current year, one per agency that has one."""
         return [entry for entry in self.plans if entry.year == self.current_year]
+
+    @property
+    def newest_as_of(self) -> dt.date:
+        """The latest data date of any plan on the site."""
+        return max(entry.site.as_of for entry in self.plans)
+
+    def stale(self, entry: PlanEntry) -> bool:
+        """The plan's data is older than STALE_AFTER_DAYS before the site's newest data."""
+        return (self.newest_as_of - entry.site.as_of).days > STALE_AFTER_DAYS
+
+    def years(self, entry: PlanEntry) -> list[PlanEntry]:
+        """Every plan of the entry's agency, newest year first (the entry's own included)."""
+        return next(a.plans for a in self.agencies if a.id == entry.agency)
 
     @property
     def sample(self) -> bool:

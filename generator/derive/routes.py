@@ -17,6 +17,7 @@ UPDATES = "cap-nhat.md"
 METHOD = "cach-tinh.md"
 SOURCE = "nguon-du-lieu.md"
 GUIDE = "huong-dan.md"
+CONTACT = "lien-he.md"
 OPEN_DATA = "du-lieu-mo.md"
 FEED = "atom.xml"
 # Site-wide pages of a site with several plans.
@@ -34,6 +35,7 @@ PLAN_NAV: list[tuple[str, str]] = [
     ("Nguồn dữ liệu", SOURCE),
     ("Hướng dẫn cập nhật", GUIDE),
     ("Dữ liệu mở", OPEN_DATA),
+    ("Liên hệ", CONTACT),
 ]
 # Pages each plan has that are not in the nav (glob patterns under the plan's prefix).
 PLAN_NOT_IN_NAV = ["linh-vuc/*.md", "linh-vuc/*/*.md", "don-vi/*.md", "don-vi/*/*.md"]
@@ -99,3 +101,10 @@ def inside(path: str) -> bool:
     return all(
         part not in ("", ".", "..") and "\0" not in part and "\\" not in part for part in path.split("/")
     )
+
+
+def logo_path(logo: str) -> str:
+    """Where the agency's logo file (plan.logo) is copied: 'assets/logo.svg' (under the
+    plan's prefix on a site of several plans)."""
+    suffix = logo.rsplit(".", 1)[-1].lower()
+    return f"assets/logo.{suffix}"

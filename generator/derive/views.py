@@ -168,6 +168,11 @@ class Site:
     latest_update: dt.date | None
     unit_names: dict[str, Unit]
 
+    @property
+    def ended(self) -> bool:
+        """The plan's year is over at the as-of date: no current period, nothing due soon."""
+        return self.as_of > end_of_year(self.plan.plan.year)
+
 
 # A unit's tasks in one place: (those it leads, those it supports), in the plan's order.
 _Tasks = tuple[list[TaskView], list[TaskView]]

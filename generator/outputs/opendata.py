@@ -28,7 +28,7 @@ from ..derive.views import Site
 from ..office.cells import FORMULA_START, csv_text, set_cell
 from ..office.export import DATE_FORMAT, page_setup, stamp, workbook_bytes
 from ..pages.contexts import PlanPage, doc
-from ..pages.render import front_matter, page_link, render
+from ..pages.render import page_link, plan_front, render
 from ..plan.model import Plan
 from ..plan.schema import plan_schema
 from .datasets import DATASETS, Dataset
@@ -216,6 +216,6 @@ def open_data(site: Site, url: str, prefix: str = "") -> dict[str, bytes]:
     page = OpenDataPage(
         site=site, plan=site.plan, link=page_link(PAGE), datasets=DATASETS, files=files_list(), folder=FOLDER
     )
-    front = front_matter(site.plan.plan.organization, site.plan.plan.title, prefix)
+    front = plan_front(site, prefix)
     files[PAGE] = (front + render(page)).encode("utf-8")
     return files

@@ -125,6 +125,10 @@ class SourcePage(PlanPage, template="source.md.j2"):
     glossary: Sequence[Abbreviation] = field(metadata=doc("The abbreviations the plan uses, as listed."))
 
 
+class ContactPage(PlanPage, template="contact.md.j2"):
+    """How to reach the agency and send feedback, as Nghị định 42/2022/NĐ-CP (art. 4) lists."""
+
+
 class GuidePage(PlanPage, template="guide.md.j2"):
     """How staff update progress, step by step, with the common mistakes."""
 
@@ -189,6 +193,10 @@ class TaskTable(Macro, macro="_macros.md.j2:task_table"):
 
     views: Sequence[TaskView] = field(metadata=doc("The tasks, in the order shown."))
     sortable: bool = field(default=False, metadata=doc("Whether sort.js sorts the rows by a column."))
+    summary: bool = field(
+        default=False,
+        metadata=doc("Whether the task blocks below repeat the table: then phones skip it (access.css)."),
+    )
 
 
 class Bar(Macro, macro="_macros.md.j2:bar"):
@@ -217,6 +225,15 @@ class PartsTable(Macro, macro="unit.md.j2:parts_table"):
     """On a split unit's overview: its parts that hold tasks of one kind, with how many."""
 
     kind: Literal["leads", "supports"] = field(metadata=doc("Which of the unit's tasks are counted."))
+
+
+class ContactRow(Macro, macro="contact.md.j2:row"):
+    """One line of the contact page: the field's name and value, or that the data lacks it."""
+
+    name: str = field(metadata=doc("What the line gives ('Địa chỉ')."))
+    value: object = field(
+        metadata=doc("The value from the plan file (a link made by mail_link or ext_link); None when absent.")
+    )
 
 
 class CodeBlock(Macro, macro="guide.md.j2:code"):

@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..derive import budget, routes
+from ..derive.portal import STALE_AFTER_DAYS
 from ..plan import labels
 from ..plan.dates import quarter_label, vn_date
 from ..plan.model import Shown
@@ -28,7 +29,16 @@ from ..plan.status import UPCOMING_DAYS, meets, update_period
 from .charts import kpi_chart, number
 from .escape import attr, md
 from .markdown_lean import CLOSE, OPEN
-from .markup import badge, deadline, ext_link, marker, status_label
+from .markup import (
+    badge,
+    deadline,
+    deadline_sort_key,
+    ext_link,
+    feedback_link,
+    mail_link,
+    marker,
+    status_label,
+)
 
 # Inside the package, so that a normal (non-editable) install renders the same pages.
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -64,6 +74,9 @@ GLOBALS: dict[str, Declared] = {
     ),
     "budget": Declared(budget, "How much a page lists (derive/budget.py): HOME_LIST_SHOWN, UPDATES_SHOWN."),
     "Shown": Declared(Shown, "The statuses a task is shown with: Shown.DONE, Shown.NOT_REPORTED..."),
+    "STALE_AFTER_DAYS": Declared(
+        STALE_AFTER_DAYS, "A portal plan whose data is this many days older than the newest is 'Dữ liệu cũ'."
+    ),
     "UPCOMING_DAYS": Declared(UPCOMING_DAYS, "A deadline this many days after the as-of date is upcoming."),
     "meets": Declared(meets, "meets(value, kpi): whether a measured value reaches the KPI's threshold."),
     "update_period": Declared(update_period, "update_period(update): the quarter an update reports on."),
@@ -71,7 +84,15 @@ GLOBALS: dict[str, Declared] = {
     "marker": Declared(marker, "marker(labels.Marker.X): a derived marker (overdue, done late) as a badge."),
     "status_label": Declared(status_label, "status_label(Shown.X): a status as a badge."),
     "deadline": Declared(deadline, "deadline(task view): the deadline as written, then what it means today."),
+    "deadline_sort_key": Declared(
+        deadline_sort_key, "deadline_sort_key(task view): the key sort.js orders deadlines by (data-sort)."
+    ),
     "ext_link": Declared(ext_link, "ext_link(title, url): a link to evidence outside the site (http(s))."),
+    "feedback_link": Declared(
+        feedback_link,
+        "feedback_link(plan.plan, task id): 'Góp ý về nhiệm vụ này', or empty without a channel.",
+    ),
+    "mail_link": Declared(mail_link, "mail_link(address): a mailto: link to a checked email address."),
     "chart": Declared(kpi_chart, "chart(kpi, its state, element id): measurements as an inline SVG chart."),
 }
 

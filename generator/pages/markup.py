@@ -7,7 +7,7 @@ every badge of the site, and every link to evidence, is made here.
 from __future__ import annotations
 
 import html
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from markupsafe import Markup
 
@@ -15,7 +15,7 @@ from ..derive.views import TaskView
 from ..plan import labels
 from ..plan.dates import quarter_label, vn_date
 from ..plan.labels import MARKER_ICON, MARKER_LABELS, SHOWN_ICONS, SHOWN_LABELS, Marker
-from ..plan.model import TRIGGER_KINDS, DeadlineKind, Shown
+from ..plan.model import TRIGGER_KINDS, DeadlineKind, PlanMeta, Shown
 from .escape import md
 
 
@@ -26,6 +26,8 @@ def _badge_items(view: TaskView) -> list[tuple[str, str, str]]:
     label = SHOWN_LABELS[shown]
     if state.ongoing and shown == Shown.NOT_REPORTED and state.period:
         label = labels.NOT_REPORTED_FOR.format(period=quarter_label(state.period))
+    if state.overdue and shown == Shown.NOT_REPORTED:
+        return [(Marker.OVERDUE.value, MARKER_ICON, labels.OVERDUE_NOT_REPORTED)]
     items = [(shown.value, SHOWN_ICONS[shown], label)]
     if state.overdue:
         items.append((Marker.OVERDUE.value, MARKER_ICON, MARKER_LABELS[Marker.OVERDUE]))
@@ -65,7 +67,8 @@ def deadline(view: TaskView) -> Markup:
     text = str(md(view.task.deadline.text))
     meaning = ""
     if state.ongoing:
-        meaning = labels.DEADLINE_ONGOING.format(period=quarter_label(state.period or ""))
+        ongoing = labels.DEADLINE_ONGOING_ENDED if state.ended else labels.DEADLINE_ONGOING
+        meaning = ongoing.format(period=quarter_label(state.period or ""))
     elif state.due and view.task.deadline.kind in TRIGGER_KINDS:
         meaning = labels.DEADLINE_SET.format(date=vn_date(state.due))
     elif state.awaiting_trigger:
@@ -76,6 +79,17 @@ def deadline(view: TaskView) -> Markup:
     return Markup(text + (f" ({meaning})" if meaning else ""))
 
 
+def deadline_sort_key(view: TaskView) -> str:
+    """What sort.js orders the "Thời hạn" column by: a due date as YYYY-MM-DD, before every
+    deadline with none, which follow labels.DEADLINE_SORT_ORDER. Plain string order."""
+    due = view.state.due
+    if due is not None:
+        return f"0 {due.isoformat()}"
+    # Ongoing wins over any other wording in the same cell, as it does for the status.
+    kind = DeadlineKind.ONGOING if view.state.ongoing else view.task.deadline.kind
+    return f"1 {labels.DEADLINE_SORT_ORDER.index(kind):02d}"
+
+
 def ext_link(title: str, url: str) -> Markup:
     """A link to evidence outside the site.
 
@@ -84,3 +98,32 @@ def ext_link(title: str, url: str) -> Markup:
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise ValueError(f"not an http(s) link: {url!r}")
     return Markup(f'<a href="{html.escape(url, quote=True)}">{md(title)}</a>')
+
+
+def feedback_href(meta: PlanMeta, task_id: str) -> str | None:
+    """Where a reader sends feedback on one task, carrying its id: the plan's feedback page
+    with `?task=ID`, else a mail to its address with the id in the subject; None when the
+    plan gives neither (a phone number is on the contact page, not a link per task)."""
+    channel = meta.feedback
+    if channel is None:
+        return None
+    if channel.url:
+        joiner = "&" if urlsplit(channel.url).query else "?"
+        return channel.url + joiner + urlencode({"task": task_id})
+    if channel.email:
+        subject = labels.FEEDBACK_SUBJECT.format(task=task_id, plan=meta.title)
+        return f"mailto:{channel.email}?" + urlencode({"subject": subject}, quote_via=quote)
+    return None
+
+
+def feedback_link(meta: PlanMeta, task_id: str) -> Markup:
+    """The "feedback on this task" link, or nothing when the plan has no channel for it."""
+    href = feedback_href(meta, task_id)
+    if href is None:
+        return Markup("")
+    return Markup(f'<a href="{html.escape(href, quote=True)}">{md(labels.FEEDBACK_TASK)}</a>')
+
+
+def mail_link(address: str) -> Markup:
+    """A mail link to an address the model checked (fields.Email: no quote, no space)."""
+    return Markup(f'<a href="mailto:{html.escape(address, quote=True)}">{md(address)}</a>')

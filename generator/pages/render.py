@@ -14,19 +14,23 @@ import functools
 import html
 import json
 import posixpath
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TypedDict, TypeVar
 
 from markupsafe import Markup
 
 from ..derive import routes
-from ..derive.portal import Portal
+from ..derive.portal import PlanEntry, Portal
+from ..derive.routes import logo_path
 from ..derive.views import AreaView, Site
-from ..plan.model import Plan
+from ..plan import labels
+from ..plan.dates import vn_date
+from ..plan.model import Contact, Feedback, Plan, PlanDocument, PlanMeta
 from . import guide
 from .contexts import (
     AreaPage,
     AreasPage,
+    ContactPage,
     Context,
     GuidePage,
     HomePage,
@@ -70,15 +74,54 @@ def _relative(target: str, base: str) -> str:
     return posixpath.relpath(target, base)
 
 
-def front_matter(organization: str, plan: str, prefix: str = "", source: bool = True) -> str:
+def identity(meta: PlanMeta, prefix: str = "") -> dict[str, str]:
+    """The agency's identity as the footer prints it (overrides/partials/footer.html): only
+    the fields the plan gives, each a plain string, so that the theme check sees every one
+    (pages/theme_check.py). Nothing is filled in for a field the plan leaves empty."""
+    contact = meta.contact or Contact()
+    person = contact.person
+    document = meta.document or PlanDocument()
+    feedback = meta.feedback or Feedback()
+    fields = {
+        "parent": meta.parent,
+        "address": contact.address,
+        "phone": contact.phone,
+        "email": contact.email,
+        "website": contact.website,
+        "person": person and ", ".join(filter(None, [person.name, person.title, person.unit])),
+        "person_phone": person and person.phone,
+        "person_email": person and person.email,
+        "document": document.number
+        and document.number + (f" ngày {vn_date(document.date)}" if document.date else ""),
+        "document_url": document.url,
+        "feedback_url": feedback.url,
+        "feedback_phone": feedback.phone,
+        "feedback_email": feedback.email,
+        "logo": meta.logo and prefix + logo_path(meta.logo),
+    }
+    return {f"cc_{key}": value for key, value in fields.items() if value}
+
+
+def front_matter(
+    organization: str,
+    plan: str,
+    prefix: str = "",
+    source: bool = True,
+    meta: PlanMeta | None = None,
+    portal: Mapping[str, object] | None = None,
+) -> str:
     """What the theme shows around a page (overrides/partials/cc_names.html): the agency,
-    the plan, and the URLs of the plan's feed and source page; on a site of several plans
-    (`prefix`), the plan's own menu, which the site's nav leaves out. JSON is YAML."""
+    the plan, and the URLs of the plan's feed, source and contact pages, with the agency's
+    identity (`meta`); on a site of several plans (`prefix`), the plan's own menu, which the
+    site's nav leaves out, and what `portal_front` says of the plan among the others. JSON is YAML."""
     lines = {
         "organization": organization,
         "plan": plan,
         "feed": prefix + routes.FEED,
         **({"source": prefix + routes.url(routes.SOURCE)} if source else {}),
+        **({"contact": prefix + routes.url(routes.CONTACT)} if source else {}),
+        **(identity(meta, prefix) if meta else {}),
+        **(portal or {}),
         **(
             {"menu": [[title, prefix + routes.url(page)] for title, page in routes.PLAN_NAV]}
             if prefix
@@ -152,14 +195,38 @@ def _plan_pages(site: Site) -> Iterator[tuple[str, Context]]:
     yield routes.UPDATES, UpdatesPage(**common(routes.UPDATES))
     yield routes.METHOD, MethodPage(**common(routes.METHOD))
     yield routes.SOURCE, SourcePage(**common(routes.SOURCE), glossary=GLOSSARY)
+    yield routes.CONTACT, ContactPage(**common(routes.CONTACT))
     yield routes.GUIDE, GuidePage(**common(routes.GUIDE), guide=guide)
 
 
-def iter_pages(site: Site, prefix: str = "") -> Iterator[tuple[str, str]]:
+def plan_front(site: Site, prefix: str = "", portal: Mapping[str, object] | None = None) -> str:
+    """The front matter of every page of a plan."""
+    meta = site.plan.plan
+    return front_matter(meta.organization, meta.title, prefix, meta=meta, portal=portal)
+
+
+def portal_front(portal: Portal, entry: PlanEntry) -> dict[str, object]:
+    """On a site of several plans, what a plan's pages say of it among the others: the
+    agency's years, each linked to its home (the band, overrides/main.html), and the
+    "Dữ liệu cũ" notice with its data date when its data is old (portal.STALE_AFTER_DAYS)."""
+    years = portal.years(entry)
+    front: dict[str, object] = {}
+    if len(years) > 1:
+        front["years"] = [[other.year, routes.url(other.page(routes.HOME)) or "."] for other in years]
+        front["year"] = entry.year
+    if portal.stale(entry):
+        date = vn_date(entry.site.as_of)
+        front["stale"] = f"{labels.STALE_DATA}: {labels.DATA_DATE.format(date=date).lower()}"
+    return front
+
+
+def iter_pages(
+    site: Site, prefix: str = "", portal: Mapping[str, object] | None = None
+) -> Iterator[tuple[str, str]]:
     """Every Markdown page of a plan as (its path under docs/, its text), one at a time, so
     that a caller need not hold them all as text (`prefix` is where the plan's pages will
     sit, which only the front matter needs)."""
-    front = front_matter(site.plan.plan.organization, site.plan.plan.title, prefix)
+    front = plan_front(site, prefix, portal)
     for page, context in _plan_pages(site):
         yield page, front + render(context)
 

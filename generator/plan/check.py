@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import PlanError, Problem
 from .load import load_file
 from .model import Plan
 from .validate import validate
+from .validate.files import logo_problems
+from .validate.identity import missing_identity
 
 
-def check(plan_path: Path, notices: list[Problem] | None = None) -> Plan:
-    """Load and validate; raise PlanError with every problem. Warnings are added to `notices`."""
+def check(plan_path: Path, notices: list[Problem] | None = None, infos: list[Problem] | None = None) -> Plan:
+    """Load and validate; raise PlanError with every problem. Warnings are added to
+    `notices`; which of the agency's identity fields the plan lacks, to `infos`."""
     located = load_file(plan_path)
+    files = list(logo_problems(located))
     try:
-        return validate(located)
+        plan = validate(located)
+    except PlanError as err:
+        raise PlanError(err.problems + files) from None
     finally:
         if notices is not None:
             notices += located.notices
+    if files:
+        raise PlanError(files)
+    if infos is not None:
+        infos += missing_identity(plan, located)
+    return plan

@@ -24,6 +24,17 @@ DEADLINE_LABELS: dict[DeadlineKind, str] = {
     DeadlineKind.SCHEDULE: "theo tiến độ được phê duyệt",
 }
 
+# Sorted by "Thời hạn", tasks with a due date come first, by date; then those without one,
+# in this order of their kind (pages/markup.py deadline_sort_key).
+DEADLINE_SORT_ORDER: tuple[DeadlineKind, ...] = (
+    DeadlineKind.ONGOING,
+    DeadlineKind.SCHEDULE,
+    DeadlineKind.CONDITION,
+    DeadlineKind.DATE,
+    DeadlineKind.MONTH,
+    DeadlineKind.QUARTER,
+)
+
 COMPARISON_LABELS: dict[Comparison, str] = {
     Comparison.AT_LEAST: "tối thiểu",
     Comparison.AT_MOST: "tối đa",
@@ -51,6 +62,46 @@ KPI_LABELS: dict[KpiResult, str] = {
 }
 
 
+# The plan's keys in words, for a place said to a reviewer: "trường «Tỷ lệ» (percent)".
+FIELD_LABELS: dict[str, str] = {
+    "id": "Mã",
+    "title": "Tên",
+    "text": "Lời văn",
+    "items": "Các ý",
+    "products": "Sản phẩm",
+    "lead": "Cơ quan chủ trì",
+    "partners": "Cơ quan phối hợp",
+    "deadline": "Thời gian hoàn thành",
+    "kind": "Loại thời hạn",
+    "month": "Tháng",
+    "quarter": "Quý",
+    "also": "Loại thời hạn khác",
+    "trigger": "Chủ trương",
+    "due": "Hạn",
+    "note": "Ghi chú",
+    "updates": "Cập nhật",
+    "date": "Ngày",
+    "status": "Trạng thái",
+    "percent": "Tỷ lệ",
+    "period": "Kỳ báo cáo",
+    "evidence": "Minh chứng",
+    "url": "Liên kết",
+    "kpis": "Chỉ tiêu",
+    "metric": "Đại lượng",
+    "comparison": "So sánh",
+    "value": "Giá trị",
+    "unit": "Đơn vị",
+    "measurements": "Số liệu",
+    "source": "Nguồn",
+    "name": "Tên",
+    "short": "Tên ngắn",
+    "collective": "Tập hợp",
+    "organization": "Cơ quan ban hành",
+    "year": "Năm",
+    "as_of": "Ngày chốt số liệu",
+}
+
+
 # Markers derived from deadlines, shown on top of a status; never typed by staff.
 class Marker(StrEnum):
     """A derived marker beside a task's status."""
@@ -67,8 +118,22 @@ MARKER_ICON = "!"
 
 # Phrases the pages build around values; `{…}` are filled in by generator/pages/render.py.
 NOT_REPORTED_FOR = "Chưa cập nhật {period}"
+# Overdue with no report in the data: one badge says both, not "not reported" then "overdue".
+OVERDUE_NOT_REPORTED = "Quá hạn, chưa có báo cáo"
 UPCOMING_TITLE = "Sắp đến hạn trong {days} ngày"
 DEADLINE_ONGOING = "báo cáo theo quý; kỳ hiện tại: {period}"
+# Once the plan's year is over there is no current period: its last quarter is the last one.
+DEADLINE_ONGOING_ENDED = "báo cáo theo quý; kỳ cuối của kế hoạch: {period}"
+# What the data holds, said as such: the site knows its file, not what the agency published.
+NO_REPORT_IN_DATA = "Dữ liệu chưa có báo cáo tiến độ nào"
+PLAN_ENDED = "Năm kế hoạch {year} đã kết thúc"
+DATA_DATE = "Dữ liệu đến ngày {date}"
+STALE_DATA = "Dữ liệu cũ"
+# A field of the agency's identity the plan file does not give (never guessed).
+NOT_IN_DATA = "chưa có trong dữ liệu"
+FEEDBACK_TASK = "Góp ý về nhiệm vụ này"
+# The mail subject (or the form's `task` parameter) of a task's feedback link.
+FEEDBACK_SUBJECT = "Góp ý về nhiệm vụ {task} ({plan})"
 DEADLINE_SET = "hạn được ấn định: {date}"
 DEADLINE_NONE = "chưa có hạn cụ thể"
 DEADLINE_END = "hạn cuối: {date}"

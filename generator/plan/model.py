@@ -168,7 +168,14 @@ class Task(_Model):
     lead: list[UnitId] = Field(min_length=1, description="Mã các đơn vị chủ trì.")
     partners: list[UnitId] = Field(default_factory=list, description="Mã các đơn vị phối hợp.")
     deadline: Deadline = Field(description="Thời gian hoàn thành.")
-    note: str = Field(default="", description="Ghi chú về cách đọc dòng này trong phụ lục.")
+    note: str = Field(default="", description="Ghi chú công khai về nhiệm vụ, in dưới nhiệm vụ.")
+    transcription_note: str = Field(
+        default="",
+        description=(
+            "Ghi chú của người chép lại: ô nào bị hỏng, đã đọc thế nào. Chỉ in ở trang Nguồn dữ liệu, "
+            "cạnh lời văn gốc; không phải ghi chú công khai của nhiệm vụ."
+        ),
+    )
     updates: list[Update] = Field(
         default_factory=list, description="Nhật ký cập nhật tiến độ, mỗi lần một mục có ngày."
     )
@@ -304,7 +311,12 @@ class PlanMeta(_Model):
         ),
     )
     year: WholeNumber = Field(ge=2000, le=2100, description="Năm kế hoạch.")
-    as_of: dt.date = Field(description="Ngày chốt số liệu tiến độ được công bố, dạng YYYY-MM-DD.")
+    as_of: dt.date = Field(
+        description=(
+            "Ngày chốt số liệu, dạng YYYY-MM-DD: mọi trạng thái tính tại ngày này, và không cập nhật "
+            "nào được ghi ngày sau nó. Người giữ tệp ghi ngày này (ví dụ ngày kiểm tra bản chép)."
+        )
+    )
     source: Text = Field(description="Văn bản gốc (phụ lục) mà dữ liệu được chép lại.")
     sample: bool = Field(default=False, description="true nếu là dữ liệu minh họa, không phải số liệu thật.")
     parent: Text | None = Field(

@@ -56,12 +56,17 @@ class TaskState:
     period: str | None  # the current reporting period of an ongoing task
     last_period: str | None  # the latest period an ongoing task was reported for
     awaiting_trigger: bool  # conditional/scheduled, no trigger recorded yet
+    ended: bool = False  # the plan's year is over at the as-of date: no current period
 
     @property
     def upcoming(self) -> bool:
-        """Due within the next UPCOMING_DAYS days (today included) and not finished."""
+        """Due within the next UPCOMING_DAYS days (today included) and not finished; never
+        once the plan has ended (a trigger's due date may still fall after its year)."""
         return (
-            self.days_left is not None and 0 <= self.days_left <= UPCOMING_DAYS and self.shown not in FINISHED
+            not self.ended
+            and self.days_left is not None
+            and 0 <= self.days_left <= UPCOMING_DAYS
+            and self.shown not in FINISHED
         )
 
 
@@ -130,6 +135,7 @@ def task_state(task: Task, as_of: dt.date, year_end: dt.date | None = None) -> T
         period=period,
         last_period=last_period,
         awaiting_trigger=(not ongoing and due is None and task.deadline.kind in TRIGGER_KINDS),
+        ended=year_end is not None and as_of > year_end,
     )
 
 
