@@ -15,6 +15,7 @@ from .build import fingerprint
 from .build.fingerprint import DEFAULT_PLAN
 from .build.stamp import up_to_date
 from .errors import GeneratorError, Problem, fail, report
+from .office.period import Period, parse_period
 from .plan import chars
 
 # The pipeline (pydantic, Jinja, openpyxl: ~0.5 s to import) is imported inside the commands
@@ -32,6 +33,13 @@ def _date(text: str) -> dt.date:
     except ValueError:
         shown = chars.visible(text)
         raise argparse.ArgumentTypeError(f"ngày không hợp lệ '{shown}', cần dạng YYYY-MM-DD") from None
+
+
+def _period(text: str) -> Period:
+    try:
+        return parse_period(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _year(text: str) -> int:
@@ -143,10 +151,34 @@ def _office_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         action="store_true",
         help="ghi đè tệp đích không phải kế hoạch YAML, hoặc khi không cập nhật tại chỗ được",
     )
-    r = sub.add_parser("report", help="báo cáo tiến độ định kỳ dạng Word (.docx)")
+    r = sub.add_parser("report", help="báo cáo định kỳ dạng Word (.docx) theo Nghị định 30/2020/NĐ-CP")
     r.add_argument("--docx", type=Path, required=True, help="tệp Word đích (.docx)")
     r.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help=plan_help)
-    r.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu thay cho plan.as_of")
+    r.add_argument(
+        "--period",
+        type=_period,
+        default=None,
+        help="kỳ báo cáo: 2022-Q4, 2022-H1, 2022-H2, 2022 hoặc 'Quý IV/2022'; số liệu tính đến ngày cuối kỳ "
+        "(mặc định: quý chứa plan.as_of, tính đến plan.as_of)",
+    )
+    r.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu khác với ngày cuối kỳ")
+    blank = "; bỏ trống thì lấy từ kế hoạch, không có thì để chỗ trống điền tay"
+    by_hand = "; bỏ trống thì để chỗ trống điền tay"
+    r.add_argument("--number", default=None, help=f"số báo cáo, ví dụ 12 (in 'Số: 12/BC-SCT'){by_hand}")
+    r.add_argument("--date", type=_date, default=None, help=f"ngày ký, dạng YYYY-MM-DD{by_hand}")
+    r.add_argument("--signer", default=None, help=f"họ và tên người ký (plan.report.signer){blank}")
+    r.add_argument(
+        "--signing-title",
+        default=None,
+        help="thẩm quyền ký, ví dụ 'KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC' (\\n: xuống dòng; "
+        f"plan.report.signing_title){blank}",
+    )
+    r.add_argument(
+        "--recipient",
+        action="append",
+        default=[],
+        help=f"một nơi nhận, lặp lại cho mỗi nơi (plan.report.recipients){blank}",
+    )
     r.add_argument("--force", action="store_true", help=FORCE_HELP)
 
 
@@ -172,17 +204,24 @@ def _office(args: argparse.Namespace) -> int:
     target, kind = (args.xlsx, XLSX) if args.command == "export" else (args.docx, DOCX)
     check_target(target, kind, args.force)  # now, not after a large plan has been read and made
     plan = check(args.plan)
-    site = derive(plan, args.as_of or plan.plan.as_of)
     if args.command == "export":
         from .office.export import xlsx
 
+        site = derive(plan, args.as_of or plan.plan.as_of)
         write_whole(target, xlsx(site), kind, args.force)
         print(f"{args.plan}: đã ghi {args.xlsx} ({len(site.tasks)} nhiệm vụ)")
-    else:
-        from .office.report import docx
+        return 0
+    from .office.letter import Choices, letter
+    from .office.period import cut_off
+    from .office.report import docx
 
-        write_whole(target, docx(site), kind, args.force)
-        print(f"{args.plan}: đã ghi báo cáo {args.docx} ({len(site.tasks)} nhiệm vụ)")
+    period, as_of, notes = cut_off(plan.plan, args.period, args.as_of)
+    site = derive(plan, as_of)
+    choices = Choices(args.number, args.date, args.signer, args.signing_title, args.recipient)
+    write_whole(target, docx(site, period, letter(plan.plan, choices)), kind, args.force)
+    for note in notes:
+        print(f"{args.plan}: {note}", file=sys.stderr)
+    print(f"{args.plan}: đã ghi báo cáo {period.words()} {args.docx} ({len(site.tasks)} nhiệm vụ)")
     return 0
 
 

@@ -32,6 +32,8 @@ from generator.derive.views import derive
 from generator.office.cells import FORMULA_START, csv_text
 from generator.office.export import xlsx
 from generator.office.importer import plan_yaml, read_plan
+from generator.office.letter import Choices, letter
+from generator.office.period import cut_off
 from generator.office.report import docx
 from generator.office.sheets import TASKS
 from generator.outputs.datasets import DATASETS
@@ -369,7 +371,8 @@ def test_xlsx_files_hold_no_formula_and_the_staff_workbook_round_trips(
 
 
 def test_docx_holds_the_text_literally_and_no_field(plan: Plan, tmp_path: Path) -> None:
-    data = docx(derive(plan, plan.plan.as_of))
+    period, as_of, _ = cut_off(plan.plan, None, None)
+    data = docx(derive(plan, as_of), period, letter(plan.plan, Choices()))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         body = archive.read("word/document.xml")
     for marker in (b"<w:fldSimple", b"<w:instrText", b"<w:hyperlink", b"<w:fldChar"):

@@ -5,8 +5,7 @@ holds (dotted below the row's record: "deadline.trigger.date"), the codes it may
 take and what goes in it (`help`, the note on its header, with what to type for its
 kind, TYPING). `export` writes the headers, notes, widths, drop-down lists and values from here;
 `import` finds each column by its header and reads its cells into its field; the
-Word report's appendix table is the task sheet's columns that have a width in
-millimetres; the tests find their cells through it. Columns of kind SHOWN are
+tests find their cells through it. Columns of kind SHOWN are
 computed from the plan for reading: their header ends in "(chỉ xem)" and import
 does not read them back. Columns are found by header, so staff may reorder them.
 
@@ -118,7 +117,6 @@ class Col:
     field: str = ""  # the plan field, dotted below the row's record; for REF, the record's kind
     get: Callable[[Line], Any] | None = None  # the value of a REF or SHOWN column
     choices: Mapping[Any, str] | None = None  # code -> Vietnamese word, for CODE, WORD and CODES
-    report_mm: int = 0  # its width in the Word report's appendix table; 0: not in that table
     help: str = ""  # what goes in the column, in staff words: the header's note begins with it
     slot: int = 0  # for LINK_TITLE and LINK_URL: which link of `field`, from 1
 
@@ -292,27 +290,23 @@ TARGET_TEXT = Col(
     40,
     Kind.SHOWN,
     get=lambda r: target_words(r.owner.target.id, r.owner.target.text),
-    report_mm=44,
     help="Mục tiêu mà nhiệm vụ thuộc về, như phụ lục in (sửa ở trang tính 'Mục tiêu').",
 )
 EVIDENCE_TITLE, EVIDENCE_URL = "Tên minh chứng", "Liên kết minh chứng"
 TASKS = Sheet(
     "Nhiệm vụ",
     (
-        Col("STT", 10, Kind.TEXT, "id", report_mm=16, help="Mã nhiệm vụ, ví dụ II.1.3.b."),
+        Col("STT", 10, Kind.TEXT, "id", help="Mã nhiệm vụ, ví dụ II.1.3.b."),
         TARGET_TEXT,
-        Col(
-            "Nhiệm vụ cụ thể", 50, Kind.TITLE, "title", report_mm=64, help="Tên nhiệm vụ như trong kế hoạch."
-        ),
-        Col("Sản phẩm", 24, Kind.LINES, "products", report_mm=30, help="Sản phẩm phải nộp."),
-        Col("Cơ quan chủ trì", 22, Kind.UNITS, "lead", report_mm=28, help="Đơn vị chủ trì."),
-        Col("Cơ quan phối hợp", 22, Kind.UNITS, "partners", report_mm=28, help="Đơn vị phối hợp, nếu có."),
+        Col("Nhiệm vụ cụ thể", 50, Kind.TITLE, "title", help="Tên nhiệm vụ như trong kế hoạch."),
+        Col("Sản phẩm", 24, Kind.LINES, "products", help="Sản phẩm phải nộp."),
+        Col("Cơ quan chủ trì", 22, Kind.UNITS, "lead", help="Đơn vị chủ trì."),
+        Col("Cơ quan phối hợp", 22, Kind.UNITS, "partners", help="Đơn vị phối hợp, nếu có."),
         Col(
             "Thời gian hoàn thành",
             18,
             Kind.TEXT,
             "deadline.text",
-            report_mm=25,
             help="Thời hạn ghi đúng như trong kế hoạch, ví dụ Quý IV/2022.",
         ),
         Col(
@@ -320,7 +314,6 @@ TASKS = Sheet(
             18,
             Kind.SHOWN,
             get=lambda r: status_text(r.view),
-            report_mm=27,
             help="Trạng thái theo lần cập nhật mới nhất (báo cáo ở trang tính 'Cập nhật').",
         ),
         Col(
