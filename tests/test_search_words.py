@@ -168,7 +168,7 @@ def sample() -> Site:
     [
         ("qua han", "Quá hạn", lambda v: v.state.overdue),
         ("da hoan thanh", "Đã hoàn thành", lambda v: v.state.shown == Shown.DONE),
-        ("chua cap nhat", "Chưa cập nhật", lambda v: v.state.shown == Shown.NOT_REPORTED),
+        ("chua cap nhat", "Chưa cập nhật|chưa có báo cáo", lambda v: v.state.shown == Shown.NOT_REPORTED),
         ("dang thuc hien", "Đang thực hiện", lambda v: v.state.shown == Shown.IN_PROGRESS),
     ],
 )
@@ -181,10 +181,10 @@ def test_status_words_list_the_tasks_in_that_state(
     links = _search(page, query)
     assert _ids(links) == expected
     assert _status(page) == f"{len(expected)} kết quả."
-    for n in range(len(links)):
-        expect(page.locator("#cc-search-results a.cc-search__hit").nth(n).locator(".cc-st")).to_contain_text(
-            [badge]
-        )
+    for status in page.locator("#cc-search-results a.cc-search__hit").all():
+        # "Quá hạn, chưa có báo cáo" is the one badge of an overdue task with no report.
+        badges = " ".join(status.locator(".cc-st").all_inner_texts())
+        assert any(b in badges for b in badge.split("|")), badges
 
 
 def test_a_state_no_task_is_in_is_said_plainly(page: Page, real_url: str) -> None:

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..derive import routes
-from ..derive.views import AreaView, Site, TargetView
+from ..derive.views import AreaView, Site, TargetView, TaskView
 from ..pages.markup import badge_parts
+from ..plan.labels import Marker
 from ..plan.model import Area, Group
 from ..plan.slug import slugify
 from .search_keys import (
@@ -91,6 +92,8 @@ class Doc:
     ids: list[tuple[str, int]] = field(default_factory=list)
     # Fields shared with other documents (a target's words, given to each of its tasks).
     shared: tuple[tuple[str, int], ...] = ()
+    # A task's state and markers (Shown and Marker values), whatever its badges print.
+    states: tuple[str, ...] = ()
 
     def record(self) -> list[object]:
         return [self.kind, self.label, self.title, self.url, self.context, [list(s) for s in self.status]]
@@ -197,7 +200,15 @@ def _target_docs(area: Area, tv: TargetView, prefix: str, area_name: str) -> Ite
             + [(product, W_BODY) for product in task.products],
             _id_keys(task.id),
             inherited,
+            _states(task_view),
         )
+
+
+def _states(view: TaskView) -> tuple[str, ...]:
+    """What "chưa cập nhật" or "quá hạn" finds a task by: its state, then its markers."""
+    state = view.state
+    markers = [(Marker.OVERDUE, state.overdue), (Marker.LATE, state.done_late)]
+    return (state.shown.value, *(marker.value for marker, on in markers if on))
 
 
 def unit_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
@@ -350,7 +361,7 @@ def build_index(docs: list[Doc]) -> tuple[dict[str, _Postings], _FormSets]:
         for plan_id, weight in doc.ids:
             found["#" + plan_id.lower()] = (weight, 1, _NO_FORMS)
         # A task's state, so that "quá hạn" lists the overdue tasks (search_keys.query_phrases).
-        for state, _ in doc.status:
+        for state in doc.states:
             found[status_key(state)] = (W_TITLE, 1, _NO_FORMS)
         for k, (weight, fields, held) in found.items():
             postings = index.get(k)
