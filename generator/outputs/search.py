@@ -71,6 +71,7 @@ KIND_LETTERS = {
 _SYLLABLE = re.compile(r"[a-z]+")
 
 _PLACE = re.compile(r"\b(tỉnh|thành phố)\s*(?=$|\()", re.IGNORECASE)
+_CLAUSE = re.compile(r"[,;:!?()\[\]]|\.(?!\d)")
 _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ATTR = re.compile(r"\{[#.][^}]*\}")
@@ -285,12 +286,14 @@ def _keys(text: str) -> dict[str, frozenset[str]]:
     Cached, and never changed by a caller: area, group and target words are indexed
     again with each of their tasks.
     """
-    syllables = words(expand(text))
     found: dict[str, set[str]] = defaultdict(set)
-    for w in syllables:
-        found[key(w)].add(w)
-    for a, b in pairwise(syllables):
-        found[f"{key(a)} {key(b)}"].add(f"{a} {b}")
+    # Pairs only within a clause: "chữ ký, số trang" does not hold the phrase "chữ ký số".
+    for clause in _CLAUSE.split(expand(text)):
+        syllables = words(clause)
+        for w in syllables:
+            found[key(w)].add(w)
+        for a, b in pairwise(syllables):
+            found[f"{key(a)} {key(b)}"].add(f"{a} {b}")
     return {k: frozenset(forms) for k, forms in found.items()}
 
 

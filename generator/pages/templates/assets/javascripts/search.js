@@ -25,6 +25,7 @@
     ["h", 0.85],
   ]);
   const STAFF = "h";
+  const PROSE = new Set(["p", "h"]);
   // A synonym (meta.json `phrases`) counts half of the words as typed.
   const SYNONYM = 0.5;
   const TOKEN = /[\p{L}\p{N}]+/gu;
@@ -287,6 +288,8 @@
         const factor = word.synonyms && n > 0 ? SYNONYM : 1;
         for (const doc of rarest.keys()) {
           if (!lists.every((l) => l.has(doc))) continue;
+          // As for words typed (every): in prose, pairs the index holds must be side by side.
+          if (PROSE.has(meta.kinds[doc]) && !extras.every(([, l]) => l.has(doc))) continue;
           let s = alt.need.reduce((sum, t, i) => sum + score(t, lists[i], doc), 0);
           for (const [t, l] of extras) if (l.has(doc)) s += score(t, l, doc);
           if (!best.has(doc) || best.get(doc) < factor * s) best.set(doc, factor * s);
@@ -297,13 +300,16 @@
     const matched = wanted.map((w) => ({ word: w, docs: holders(w) }));
     const missing = matched.filter((m) => !m.docs.size).map((m) => m.word);
     const present = matched.filter((m) => m.docs.size);
-    /** Documents holding every present word, with the sum of their scores. */
+    /** Documents holding every present word, with the sum of their scores. A page's long prose
+     * holds every common syllable somewhere: there, words typed side by side must be side by side. */
     const every = () => {
       if (!present.length) return new Map();
       const [first, ...others] = [...present].sort((a, b) => a.docs.size - b.docs.size);
+      const phrases = bonus.map((b) => postings(b.key));
       const all = new Map();
       for (const [doc, s] of first.docs) {
         if (!others.every((o) => o.docs.has(doc))) continue;
+        if (PROSE.has(meta.kinds[doc]) && !phrases.every((p) => p && p.has(doc))) continue;
         all.set(doc, others.reduce((sum, o) => sum + o.docs.get(doc), s));
       }
       return all;
