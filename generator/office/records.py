@@ -37,6 +37,7 @@ from .sheets import (
     VALUE,
     Col,
     Kind,
+    items_field,
     target_words,
 )
 
@@ -149,7 +150,7 @@ class _Tree:
             self.put(out, col.field, first, at, row, col)
             items = [line.strip().removeprefix(ITEM_MARK.strip()).strip() for line in rest]
             if items:
-                self.put(out, "items", items, at, row, col)
+                self.put(out, items_field(col.field), items, at, row, col)
         elif col.kind is Kind.UNITS:
             self.put(out, col.field, self.units(row, col), at, row, col)
         elif col.kind is Kind.DUE:

@@ -24,10 +24,12 @@ from enum import StrEnum
 from typing import Any
 
 from openpyxl.utils import get_column_letter
+from pydantic import BaseModel
 
 from ..derive.views import KpiView, TaskView
 from ..pages.charts import number
 from ..plan.dates import vn_date
+from ..plan.english import english_field
 from ..plan.labels import (
     COMPARISON_LABELS,
     DEADLINE_LABELS,
@@ -38,7 +40,7 @@ from ..plan.labels import (
     STATUS_LABELS,
     Marker,
 )
-from ..plan.model import Link
+from ..plan.model import Area, Group, Kpi, Link, Measurement, PlanMeta, Target, Task, Unit, Update
 
 READ_ONLY = " (chỉ xem)"
 EVIDENCE_SEP = " — "  # a link on one line of text, "title — url", where one cell lists several
@@ -63,7 +65,7 @@ class Kind(StrEnum):
     CODES = "codes"  # some of `choices`, one code a line
     LINK_TITLE = "link title"  # the title of link number `slot` of the list `field`
     LINK_URL = "link url"  # the address of link number `slot` of the list `field`
-    TITLE = "title"  # a task's title, then its listed items one a line after ITEM_MARK
+    TITLE = "title"  # a task's title, then its listed items (items_field) one a line after ITEM_MARK
     DUE = "due"  # a deadline's date, month or quarter: the one its kind names
     REF = "ref"  # the id of the record the row belongs to; `field` names that record
     SHOWN = "shown"  # computed from the plan for reading; import checks or ignores it
@@ -233,6 +235,43 @@ def link_pairs(title: str, url: str, field: str, count: int, help: str) -> tuple
     return first + tuple(c for n in range(2, count + 1) for c in _pair(*first, n))
 
 
+# --- English text beside the Vietnamese ---------------------------------------------
+# Each column (or plan-sheet row) whose field has an English twin in the model
+# (plan/english.py) gets one more, its header followed by ENGLISH: the task sheet's first
+# columns stay those of the appendix, and a field the model translates cannot miss its column.
+
+ENGLISH = " (tiếng Anh)"
+ENGLISH_HELP = (
+    "Bản tiếng Anh, không bắt buộc: chỉ ghi bản dịch chính thức hoặc đã duyệt; để trống nếu chưa có."
+)
+
+
+def with_english(record: type[BaseModel], *columns: Col) -> tuple[Col, ...]:
+    """`columns`, then a "… (tiếng Anh)" column for each that holds a translated field of `record`."""
+    english = []
+    for col in columns:
+        twin = english_field(record, col.field) if col.field and col.kind is not Kind.REF else None
+        if twin is not None:
+            english.append(replace(col, header=col.header + ENGLISH, field=twin, help=ENGLISH_HELP))
+    return (*columns, *english)
+
+
+def english_entries(record: type[BaseModel], *entries: Entry) -> tuple[Entry, ...]:
+    """The plan sheet's rows, each translated field followed by its "… (tiếng Anh)" row."""
+    out: list[Entry] = []
+    for entry in entries:
+        out.append(entry)
+        twin = english_field(record, entry.field)
+        if twin is not None:
+            out.append(replace(entry, label=entry.label + ENGLISH, field=twin))
+    return tuple(out)
+
+
+def items_field(title_field: str) -> str:
+    """The listed items written under a TITLE column's title: 'title_en' -> 'items_en'."""
+    return "items" + title_field.removeprefix("title")
+
+
 # --- the words of the read-only columns --------------------------------------------
 
 
@@ -295,7 +334,8 @@ TARGET_TEXT = Col(
 EVIDENCE_TITLE, EVIDENCE_URL = "Tên minh chứng", "Liên kết minh chứng"
 TASKS = Sheet(
     "Nhiệm vụ",
-    (
+    with_english(
+        Task,
         Col("STT", 10, Kind.TEXT, "id", help="Mã nhiệm vụ, ví dụ II.1.3.b."),
         TARGET_TEXT,
         Col("Nhiệm vụ cụ thể", 50, Kind.TITLE, "title", help="Tên nhiệm vụ như trong kế hoạch."),
@@ -396,7 +436,8 @@ TASKS = Sheet(
 )
 UPDATES = Sheet(
     "Cập nhật",
-    (
+    with_english(
+        Update,
         Col(
             "Mã nhiệm vụ",
             12,
@@ -431,7 +472,8 @@ UPDATES = Sheet(
 )
 KPIS = Sheet(
     "Chỉ tiêu",
-    (
+    with_english(
+        Kpi,
         Col(
             "Mã mục tiêu",
             12,
@@ -472,7 +514,8 @@ KPIS = Sheet(
 )
 MEASUREMENTS = Sheet(
     "Số liệu chỉ tiêu",
-    (
+    with_english(
+        Measurement,
         Col(
             "Mã mục tiêu",
             12,
@@ -497,7 +540,8 @@ MEASUREMENTS = Sheet(
 )
 TARGETS = Sheet(
     "Mục tiêu",
-    (
+    with_english(
+        Target,
         Col("Lĩnh vực", 10, Kind.REF, "area", get=lambda r: r.area.id, help="Mã lĩnh vực, ví dụ II."),
         Col(
             "Nhóm",
@@ -514,7 +558,8 @@ TARGETS = Sheet(
 )
 GROUPS = Sheet(
     "Nhóm",
-    (
+    with_english(
+        Group,
         Col("Lĩnh vực", 10, Kind.REF, "area", get=lambda r: r.area.id, help="Mã lĩnh vực, ví dụ II."),
         Col("Mã nhóm", 10, Kind.TEXT, "id", help="Mã nhóm, ví dụ II.1."),
         Col("Tên nhóm", 80, Kind.TEXT, "title", help="Tên nhóm như trong kế hoạch."),
@@ -522,14 +567,16 @@ GROUPS = Sheet(
 )
 AREAS = Sheet(
     "Lĩnh vực",
-    (
+    with_english(
+        Area,
         Col("Mã", 8, Kind.TEXT, "id", help="Mã lĩnh vực: số La Mã, ví dụ II."),
         Col("Tên lĩnh vực", 60, Kind.TEXT, "title", help="Tên lĩnh vực như trong kế hoạch."),
     ),
 )
 UNITS = Sheet(
     "Đơn vị",
-    (
+    with_english(
+        Unit,
         Col("Mã", 16, Kind.TEXT, "id", help="Mã đơn vị: chữ thường không dấu, ví dụ van-phong."),
         Col("Tên", 44, Kind.TEXT, "name", help="Tên đầy đủ của đơn vị."),
         Col("Tên ngắn", 22, Kind.TEXT, "short", help="Tên ngắn, nếu có."),
@@ -552,7 +599,8 @@ VALUE = Col(
     help="Giá trị của trường; ngày gõ dạng 31/12/2022, danh sách mỗi mục một dòng.",
 )
 PLAN = Sheet("Kế hoạch", (LABEL, VALUE))
-PLAN_FIELDS = (
+PLAN_FIELDS = english_entries(
+    PlanMeta,
     Entry("Tên kế hoạch", "title", Kind.TEXT),
     Entry("Cơ quan", "organization", Kind.TEXT),
     Entry("Năm", "year", Kind.WHOLE),
@@ -627,7 +675,8 @@ def cell_value(col: Col, line: Line, units: Mapping[str, str]) -> Any:
         return col.get(line)
     value = dotted(line.record, col.field)
     if col.kind is Kind.TITLE:
-        return "\n".join([value, *(ITEM_MARK + item for item in line.record.items)])
+        items = [ITEM_MARK + item for item in dotted(line.record, items_field(col.field))]
+        return "\n".join([value, *items]) if value is not None else None
     if col.kind is Kind.DUE:
         return value.date or value.month or value.quarter
     if col.kind in (Kind.LINK_TITLE, Kind.LINK_URL):
