@@ -375,9 +375,10 @@ def test_phone_home_page_fits_without_horizontal_scroll(
     width, height = _png_size(data)
     assert width == 390 * 3 and height >= 844 * 3
 
-    # An area page with its wide summary table does not scroll sideways either.
+    # An area page, with its task blocks (its summary table is for wide screens), does not
+    # scroll sideways either.
     page.goto(f"{real_url}linh-vuc/ii/")
-    expect(page.locator(".cc-sortable table")).to_be_visible()
+    expect(page.locator("article p.cc-task-title").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
@@ -465,13 +466,14 @@ def test_sample_special_characters_do_not_run(session: Session, sample_url: str)
 
 
 def test_phone_menu_and_nav_work_without_materials_script(phone: Session, real_url: str) -> None:
-    """Material's bundle.js is not loaded (overrides/main.html): the menu is HTML and CSS."""
+    """Material's bundle.js is not loaded (overrides/main.html): the menu is HTML, CSS and
+    our button (sort.js)."""
     page = phone.page()
     page.goto(real_url, wait_until="networkidle")
     scripts = page.evaluate("() => [...document.scripts].map(s => s.src).filter(Boolean)")
     assert not [s for s in scripts if "bundle." in s], scripts
     assert not [u for u in phone.requests if "/assets/javascripts/bundle." in u]
-    page.locator("label.md-header__button[for=__drawer]").click()
+    page.get_by_role("button", name="Menu các trang").click()
     menu = page.locator("nav.md-nav--primary")
     link = menu.get_by_role("link", name="Lĩnh vực", exact=True)
     expect(link).to_be_visible()
@@ -480,3 +482,32 @@ def test_phone_menu_and_nav_work_without_materials_script(phone: Session, real_u
     link.click()
     page.wait_for_url(re.compile(r"/linh-vuc/$"))
     expect(page.locator("article h1")).to_contain_text("Các lĩnh vực cải cách")
+
+
+# --- English words (issue 19: the `_en` fields are indexed beside the Vietnamese) ------
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("online public services", "linh-vuc/ii/#II.1.6.a"),  # the English title of II.1.6.a
+        ("digital signatures", "linh-vuc/vi/#VI.3.2.a"),
+        ("chu ky so", "linh-vuc/vi/#VI.3.2.a"),  # Vietnamese folding as before
+        ("II.1.6.a", "linh-vuc/ii/#II.1.6.a"),  # ids as before
+    ],
+)
+def test_english_words_find_the_sample_task_with_that_english_text(
+    session: Session, sample_url: str, query: str, first: str
+) -> None:
+    page = session.page()
+    page.goto(sample_url)
+    links = _search(page, query)
+    assert links and links[0] == first, links
+    assert not session.failed, session.failed
+
+
+def test_phone_open_data_page_with_english_column_names_fits(phone: Session, sample_url: str) -> None:
+    page = phone.page()
+    page.goto(f"{sample_url}du-lieu-mo/")
+    expect(page.get_by_text("ten_linh_vuc_en (area_title_en)")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

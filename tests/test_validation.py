@@ -115,8 +115,13 @@ def test_several_mistakes_in_one_file_are_all_reported_in_one_run(tmp_path: Path
     shown = str(plan)
     expected = [
         (4, 9, "Thông tin chung (plan), trường year: phải là một số"),
-        (13, 9, "Mục tiêu I.1, trường text: thiếu trường bắt buộc 'text'"),
-        (14, 9, "Mục tiêu I.1, trường txt: khóa 'txt' không có trong mẫu kế hoạch"),
+        # `txt` for `text` is one mistake: its message names `text`, with no second "missing".
+        (
+            14,
+            9,
+            "Mục tiêu I.1, trường txt: khóa 'txt' không có trong mẫu kế hoạch [unknown key]. "
+            "Có phải ý bạn là 'text'?",
+        ),
         (16, 13, "Nhiệm vụ I.1.a, trường products: thiếu trường bắt buộc 'products'"),
         (21, 23, "Nhiệm vụ I.1.a, cập nhật thứ 1, trường date: ngày không hợp lệ '2022-02-30'"),
         (22, 25, "Nhiệm vụ I.1.a, cập nhật thứ 1, trường status: giá trị 'xong' không hợp lệ"),
@@ -223,8 +228,10 @@ def test_github_actions_gets_an_annotation_per_problem() -> None:
     annotations = [line for line in lines if line.startswith("::error ")]
     assert len(annotations) == 1, stderr
     assert annotations[0].startswith(f"::error file={shown},line=25,col=25::")
-    # The annotation keeps the technical path, for tooling; the printed line says it in words.
-    assert "::areas[I].targets[I.1].tasks[I.1.a].updates[0].status: giá trị 'finished'" in annotations[0]
+    # On the pull request's diff the place is said in words, the field by its Vietnamese name.
+    words = "Nhiệm vụ I.1.a, cập nhật thứ 1, trường «Trạng thái» (status)"
+    assert f"::{words}: giá trị 'finished'" in annotations[0]
+    assert "areas[" not in annotations[0]
 
 
 def test_no_annotations_outside_github_actions() -> None:

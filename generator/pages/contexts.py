@@ -193,6 +193,10 @@ class TaskTable(Macro, macro="_macros.md.j2:task_table"):
 
     views: Sequence[TaskView] = field(metadata=doc("The tasks, in the order shown."))
     sortable: bool = field(default=False, metadata=doc("Whether sort.js sorts the rows by a column."))
+    summary: bool = field(
+        default=False,
+        metadata=doc("Whether the task blocks below repeat the table: then phones skip it (access.css)."),
+    )
 
 
 class Bar(Macro, macro="_macros.md.j2:bar"):

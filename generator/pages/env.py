@@ -29,7 +29,16 @@ from ..plan.status import UPCOMING_DAYS, meets, update_period
 from .charts import kpi_chart, number
 from .escape import attr, md
 from .markdown_lean import CLOSE, OPEN
-from .markup import badge, deadline, ext_link, feedback_link, mail_link, marker, status_label
+from .markup import (
+    badge,
+    deadline,
+    deadline_sort_key,
+    ext_link,
+    feedback_link,
+    mail_link,
+    marker,
+    status_label,
+)
 
 # Inside the package, so that a normal (non-editable) install renders the same pages.
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -75,6 +84,9 @@ GLOBALS: dict[str, Declared] = {
     "marker": Declared(marker, "marker(labels.Marker.X): a derived marker (overdue, done late) as a badge."),
     "status_label": Declared(status_label, "status_label(Shown.X): a status as a badge."),
     "deadline": Declared(deadline, "deadline(task view): the deadline as written, then what it means today."),
+    "deadline_sort_key": Declared(
+        deadline_sort_key, "deadline_sort_key(task view): the key sort.js orders deadlines by (data-sort)."
+    ),
     "ext_link": Declared(ext_link, "ext_link(title, url): a link to evidence outside the site (http(s))."),
     "feedback_link": Declared(
         feedback_link,

@@ -79,6 +79,17 @@ def deadline(view: TaskView) -> Markup:
     return Markup(text + (f" ({meaning})" if meaning else ""))
 
 
+def deadline_sort_key(view: TaskView) -> str:
+    """What sort.js orders the "Thời hạn" column by: a due date as YYYY-MM-DD, before every
+    deadline with none, which follow labels.DEADLINE_SORT_ORDER. Plain string order."""
+    due = view.state.due
+    if due is not None:
+        return f"0 {due.isoformat()}"
+    # Ongoing wins over any other wording in the same cell, as it does for the status.
+    kind = DeadlineKind.ONGOING if view.state.ongoing else view.task.deadline.kind
+    return f"1 {labels.DEADLINE_SORT_ORDER.index(kind):02d}"
+
+
 def ext_link(title: str, url: str) -> Markup:
     """A link to evidence outside the site.
 

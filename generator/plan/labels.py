@@ -24,6 +24,17 @@ DEADLINE_LABELS: dict[DeadlineKind, str] = {
     DeadlineKind.SCHEDULE: "theo tiến độ được phê duyệt",
 }
 
+# Sorted by "Thời hạn", tasks with a due date come first, by date; then those without one,
+# in this order of their kind (pages/markup.py deadline_sort_key).
+DEADLINE_SORT_ORDER: tuple[DeadlineKind, ...] = (
+    DeadlineKind.ONGOING,
+    DeadlineKind.SCHEDULE,
+    DeadlineKind.CONDITION,
+    DeadlineKind.DATE,
+    DeadlineKind.MONTH,
+    DeadlineKind.QUARTER,
+)
+
 COMPARISON_LABELS: dict[Comparison, str] = {
     Comparison.AT_LEAST: "tối thiểu",
     Comparison.AT_MOST: "tối đa",
@@ -48,6 +59,46 @@ KPI_LABELS: dict[KpiResult, str] = {
     KpiResult.MET: "✓ Đạt",
     KpiResult.NOT_MET: "✕ Chưa đạt",
     KpiResult.NOT_MEASURED: "? Chưa có số liệu",
+}
+
+
+# The plan's keys in words, for a place said to a reviewer: "trường «Tỷ lệ» (percent)".
+FIELD_LABELS: dict[str, str] = {
+    "id": "Mã",
+    "title": "Tên",
+    "text": "Lời văn",
+    "items": "Các ý",
+    "products": "Sản phẩm",
+    "lead": "Cơ quan chủ trì",
+    "partners": "Cơ quan phối hợp",
+    "deadline": "Thời gian hoàn thành",
+    "kind": "Loại thời hạn",
+    "month": "Tháng",
+    "quarter": "Quý",
+    "also": "Loại thời hạn khác",
+    "trigger": "Chủ trương",
+    "due": "Hạn",
+    "note": "Ghi chú",
+    "updates": "Cập nhật",
+    "date": "Ngày",
+    "status": "Trạng thái",
+    "percent": "Tỷ lệ",
+    "period": "Kỳ báo cáo",
+    "evidence": "Minh chứng",
+    "url": "Liên kết",
+    "kpis": "Chỉ tiêu",
+    "metric": "Đại lượng",
+    "comparison": "So sánh",
+    "value": "Giá trị",
+    "unit": "Đơn vị",
+    "measurements": "Số liệu",
+    "source": "Nguồn",
+    "name": "Tên",
+    "short": "Tên ngắn",
+    "collective": "Tập hợp",
+    "organization": "Cơ quan ban hành",
+    "year": "Năm",
+    "as_of": "Ngày chốt số liệu",
 }
 
 
@@ -91,3 +142,69 @@ MEASUREMENT_MET = "Đạt"
 MEASUREMENT_NOT_MET = "Chưa đạt"
 # A KPI without a measurement yet, within a sentence.
 NO_MEASUREMENT = "chưa có số liệu"
+
+# Percent is a whole number: progress is reported to the percent, and "75,5" against "75.5"
+# (decimal comma or point) is a question nobody has to ask. Said by messages, schema, guide.
+PERCENT_RULE = "số nguyên từ 0 đến 100, không có phần thập phân"
+
+# Field names as staff say them in Vietnamese: a key typed in Vietnamese (`ghi chú:`) is
+# answered with the field it means. Matched without diacritics or case (slug.fold).
+FIELD_WORDS: dict[str, str] = {
+    "ghi chú": "note",
+    "ghi chú kết quả": "note",
+    "kết quả": "note",
+    "nội dung": "note",
+    "trạng thái": "status",
+    "tình trạng": "status",
+    "tỷ lệ": "percent",
+    "tỉ lệ": "percent",
+    "phần trăm": "percent",
+    "tiến độ": "percent",
+    "tỷ lệ hoàn thành": "percent",
+    "ngày": "date",
+    "ngày báo cáo": "date",
+    "ngày cập nhật": "date",
+    "kỳ": "period",
+    "kỳ báo cáo": "period",
+    "quý": "period",
+    "minh chứng": "evidence",
+    "tài liệu": "evidence",
+    "văn bản": "evidence",
+    "tên": "title",
+    "tiêu đề": "title",
+    "tên văn bản": "title",
+    "tên tài liệu": "title",
+    "liên kết": "url",
+    "đường dẫn": "url",
+    "địa chỉ": "url",
+    "cập nhật": "updates",
+    "báo cáo": "updates",
+    "mã": "id",
+    "nhiệm vụ": "title",
+    "sản phẩm": "products",
+    "chủ trì": "lead",
+    "đơn vị chủ trì": "lead",
+    "phối hợp": "partners",
+    "đơn vị phối hợp": "partners",
+    "thời hạn": "deadline",
+    "hạn": "deadline",
+    "giá trị": "value",
+    "nguồn": "source",
+    "số liệu": "measurements",
+}
+
+# Which item a field belongs to, in words: "'updates' thuộc về một nhiệm vụ".
+ITEM_WORDS: dict[str, str] = {
+    "PlanMeta": "thông tin chung (plan)",
+    "Area": "lĩnh vực",
+    "Group": "nhóm",
+    "Target": "mục tiêu",
+    "Task": "nhiệm vụ",
+    "Deadline": "thời hạn (deadline)",
+    "Trigger": "mốc trigger",
+    "Update": "lần cập nhật",
+    "Link": "minh chứng",
+    "Kpi": "chỉ tiêu",
+    "Measurement": "số liệu chỉ tiêu",
+    "Unit": "đơn vị",
+}

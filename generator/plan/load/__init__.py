@@ -3,8 +3,9 @@
 The public face of the loader: `load_file` and `load_text` give a `Located` (the data,
 the place of every value and key, the problems found in values) or raise PlanError.
 Inside: `events` builds the data from the parser's events, `scalars` reads each value,
-`places` keeps where each was written, `syntax` words what YAML cannot read, and
-`names` names a place in a message.
+`places` keeps where each was written, `syntax` words what YAML cannot read (`slips`
+finds the characters that look right in YAML's places and are not, for it and `tidy`),
+and `names` names a place in a message.
 """
 
 from __future__ import annotations
@@ -54,7 +55,13 @@ class Located:
         """
         line, col = at or self.where(path, key=key)
         return Problem(
-            self.file, line, col, field_path(path, self.data), message, field_words(path, self.data)
+            self.file,
+            line,
+            col,
+            field_path(path, self.data),
+            message,
+            field_words(path, self.data),
+            field_words(path, self.data, named=True),
         )
 
     def where(self, path: FieldPath, *, key: bool = False) -> tuple[int, int]:
@@ -97,7 +104,18 @@ def _located(builder: events.Builder, file: str) -> Located:
     # Problems in values (duplicate keys, tags, aliases) do not stop here: validation
     # reports them together with its own, so staff fix everything in one round trip.
     problems = [
-        (path, Problem(file, line, col, field_path(path, data), msg, field_words(path, data)))
+        (
+            path,
+            Problem(
+                file,
+                line,
+                col,
+                field_path(path, data),
+                msg,
+                field_words(path, data),
+                field_words(path, data, named=True),
+            ),
+        )
         for line, col, path, msg in builder.problems
     ]
     return Located(
