@@ -141,11 +141,13 @@ class Preview:
         self.saved = 0.0  # when the last edit was taken (monotonic)
         self.behind = False  # pages, search index, open data or feed older than the plans
         self.rendered: set[str] = set()  # pages rendered from the plans as they are now
+        # The fingerprint of the plans the portal is made from, taken before they are read (as
+        # pipeline.build): a stamp must never vouch for a later save, a broken one above all.
+        self.inputs = fingerprint.digest(plans, None)
         with no_gc_pauses():
             self.portal = make_portal(plans)
             self.files = portal_files(self.portal, site_url())
-        inputs = fingerprint.digest(plans, None)
-        write_tree(out, self.files, plan=plans[0], root=ROOT, inputs=inputs)
+        write_tree(out, self.files, plan=plans[0], root=ROOT, inputs=self.inputs)
 
     def _read(self) -> list[bytes | None]:
         texts: list[bytes | None] = []
@@ -178,6 +180,7 @@ class Preview:
     def edit(self) -> bool:
         """The pages an edit shows on, first; a problem keeps the last good site."""
         start = time.perf_counter()
+        inputs = fingerprint.digest(self.plans, None)
         try:
             with no_gc_pauses():
                 portal = make_portal(self.plans)
@@ -190,7 +193,7 @@ class Preview:
         if page_paths(portal) != page_paths(self.portal):
             first = None
         old_pages = set(page_paths(self.portal))
-        self.portal = portal
+        self.portal, self.inputs = portal, inputs
         self.behind = True
         if first is None:  # more than tasks: every page now, the other files when idle
             pages = page_files(portal)
@@ -216,13 +219,16 @@ class Preview:
     def idle(self) -> bool:
         """Every other page, the search index, the open data and the feed, as `generator build`."""
         start = time.perf_counter()
-        inputs = fingerprint.digest(self.plans, None)
+        self.behind = False  # from now: the idle watcher need not ask again meanwhile
         fresh = {p: self.files[p] for p in self.rendered}
-        with no_gc_pauses():
-            self.files = portal_files(self.portal, site_url(), fresh)
-        changed = write_tree(self.out, self.files, plan=self.plans[0], root=ROOT, inputs=inputs)
+        try:
+            with no_gc_pauses():
+                self.files = portal_files(self.portal, site_url(), fresh)
+            changed = write_tree(self.out, self.files, plan=self.plans[0], root=ROOT, inputs=self.inputs)
+        except BaseException:
+            self.behind = True
+            raise
         self.mkdocs.update(changed)
-        self.behind = False
         print(
             f"đã cập nhật phần còn lại ({len(changed)} tệp) trong {time.perf_counter() - start:.2f} s "
             f"[rest of the site done]",
