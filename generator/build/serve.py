@@ -248,7 +248,12 @@ def _set_epoch(server: LiveReloadServer, reload: bool) -> None:
 
 def serve(plans: list[Path], out: Path, config_file: Path, addr: str) -> None:
     """Build once, serve at `addr`, take every save until interrupted."""
-    logging.basicConfig(format="%(message)s", level=logging.INFO, stream=sys.stderr)
+    # MkDocs' messages (warnings, "Serving on", reloads) as its own command prints them;
+    # other libraries' stay quiet.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
     preview_dir = Path(tempfile.mkdtemp(prefix="cc-serve-"))
     try:
         mkdocs = MkDocsSite(config_file, out, preview_dir, addr)
