@@ -14,7 +14,7 @@ import functools
 import html
 import json
 import posixpath
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from typing import TypedDict, TypeVar
 
 from markupsafe import Markup
@@ -221,14 +221,24 @@ def portal_front(portal: Portal, entry: PlanEntry) -> dict[str, object]:
 
 
 def iter_pages(
-    site: Site, prefix: str = "", portal: Mapping[str, object] | None = None
+    site: Site,
+    prefix: str = "",
+    portal: Mapping[str, object] | None = None,
+    only: Container[str] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every Markdown page of a plan as (its path under docs/, its text), one at a time, so
     that a caller need not hold them all as text (`prefix` is where the plan's pages will
-    sit, which only the front matter needs)."""
+    sit, which only the front matter needs). With `only`, just the pages whose path is in
+    it: the live preview renders the page an edit shows on first (build/serve.py)."""
     front = plan_front(site, prefix, portal)
     for page, context in _plan_pages(site):
-        yield page, front + render(context)
+        if only is None or page in only:
+            yield page, front + render(context)
+
+
+def page_paths(site: Site) -> list[str]:
+    """The paths of a plan's pages, in the nav's order, without rendering them."""
+    return [page for page, _ in _plan_pages(site)]
 
 
 def render_portal_pages(portal: Portal) -> dict[str, str]:
