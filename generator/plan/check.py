@@ -18,7 +18,9 @@ def check(plan_path: Path, notices: list[Problem] | None = None, infos: list[Pro
     return check_located(load_file(plan_path), notices, infos)
 
 
-def check_located(located: Located, notices: list[Problem] | None = None, infos: list[Problem] | None = None) -> Plan:
+def check_located(
+    located: Located, notices: list[Problem] | None = None, infos: list[Problem] | None = None
+) -> Plan:
     """`check` of a plan already loaded."""
     files = list(logo_problems(located))
     try:

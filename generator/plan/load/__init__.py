@@ -76,11 +76,16 @@ class Located:
         return self.values.get((), (1, 1))
 
 
-def load_text(text: str, file: str) -> Located:
-    """Parse YAML text safely; raise PlanError listing every problem found."""
+def plain_text(text: str) -> str:
+    """The text as the parser reads it: without a BOM, every line ending a line feed."""
     # Line endings only: NFC of the whole text would shorten lines written in NFD, and
     # columns would no longer match the file. Every key and text value is NFC instead.
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_text(text: str, file: str) -> Located:
+    """Parse YAML text safely; raise PlanError listing every problem found."""
+    text = plain_text(text)
     try:
         builder = events.read(text)
     except yaml.MarkedYAMLError as err:

@@ -78,7 +78,9 @@ def _tasks(places: Places) -> list[tuple[int, FieldPath, int]]:
             continue
         for g, group in enumerate(area.get("groups") or []):
             if isinstance(group, dict):
-                targets += [("areas", a, "groups", g, "targets", t) for t in range(len(group.get("targets") or []))]
+                targets += [
+                    ("areas", a, "groups", g, "targets", t) for t in range(len(group.get("targets") or []))
+                ]
         targets += [("areas", a, "targets", t) for t in range(len(area.get("targets") or []))]
     for target in targets:
         slot = places.slot((*target, "tasks"))
@@ -117,7 +119,14 @@ def _indent(line: str) -> int | None:
 
 
 def _splice(
-    old: Located, places: Places, after: list[str], line: int, stop: int, path: FieldPath, slot: int, shift: int
+    old: Located,
+    places: Places,
+    after: list[str],
+    line: int,
+    stop: int,
+    path: FieldPath,
+    slot: int,
+    shift: int,
 ) -> Spliced | None:
     dash = (places.value[slot] & _COL) - 3  # 0-based column of the task's "- "
     block = after[line - 1 : stop - 1 + shift]
@@ -173,9 +182,7 @@ def _located(old: Located, places: Places, new: Places, path: FieldPath, slot: i
         return kept
 
     joined.written = table(places.written, new.written, lambda v: v)
-    joined.hidden = table(
-        places.hidden, new.hidden, lambda v: tuple((line + shift, col) for line, col in v)
-    )
+    joined.hidden = table(places.hidden, new.hidden, lambda v: tuple((line + shift, col) for line, col in v))
     return Located(
         joined.data,
         old.file,

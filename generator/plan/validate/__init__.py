@@ -72,7 +72,7 @@ def validate_task(plan: Plan, located: Located, path: FieldPath) -> Plan | None:
         task = Task.model_validate(task_data)
     except ValidationError:
         return None
-    spliced = _replaced(plan, path, task)
+    spliced: Plan = _replaced(plan, path, task)
     problems = list(cross_checks(spliced, located)) + list(english_problems(spliced, located, (task, path)))
     if problems:
         raise PlanError(problems)

@@ -44,7 +44,9 @@ def _pairs(item: BaseModel, at: FieldPath = ()) -> Iterator[tuple[BaseModel, str
                 yield record, field, got(record, field), english, path
 
 
-def english_problems(plan: Plan, located: Located, part: tuple[BaseModel, FieldPath] | None = None) -> Iterator[Problem]:
+def english_problems(
+    plan: Plan, located: Located, part: tuple[BaseModel, FieldPath] | None = None
+) -> Iterator[Problem]:
     """English with no Vietnamese beside it, and English lists that do not match item for item;
     with `part` (a record of the plan and its path), in that record only."""
     for record, field, original, english, path in _pairs(*(part or (plan,))):
