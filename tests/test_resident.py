@@ -155,7 +155,7 @@ def test_a_change_outside_one_task_falls_back_to_the_whole_file(text: str) -> No
     assert plans.tasks_only == 0
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     at=st.integers(min_value=0, max_value=len(LINES) - 1),
     removed=st.integers(min_value=0, max_value=3),

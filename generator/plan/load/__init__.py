@@ -5,7 +5,8 @@ the place of every value and key, the problems found in values) or raise PlanErr
 Inside: `events` builds the data from the parser's events, `scalars` reads each value,
 `places` keeps where each was written, `syntax` words what YAML cannot read (`slips`
 finds the characters that look right in YAML's places and are not, for it and `tidy`),
-and `names` names a place in a message.
+`names` names a place in a message, and `splice` reads again only the lines of an edited
+task (for the live preview).
 """
 
 from __future__ import annotations
