@@ -93,10 +93,10 @@ def test_an_edit_inside_one_task_is_spliced_as_a_whole_reload_reads_it(name: str
 
 
 def test_a_second_edit_splices_into_the_first_one() -> None:
-    located, plan = _held()
+    located, _ = _held()
     first = reload_task(TEXT, located, EDITS["update added"])
     assert first is not None
-    later = EDITS["update added"].replace('percent: 100', 'percent: 99', 1)
+    later = EDITS["update added"].replace("percent: 100", "percent: 99", 1)
     second = reload_task(EDITS["update added"], first.located, later)
     assert second is not None
     _same_as_whole(second.located, later)
@@ -140,7 +140,7 @@ def test_the_preview_words_a_wrong_value_as_a_whole_reload_does() -> None:
     ],
 )
 def test_a_change_outside_one_task_falls_back_to_the_whole_file(text: str) -> None:
-    located, plan = _held()
+    located, _ = _held()
     assert reload_task(TEXT, located, text) is None
     plans = _Plans([SAMPLE])
     plans.read([TEXT.encode()])
@@ -159,7 +159,7 @@ def test_a_change_outside_one_task_falls_back_to_the_whole_file(text: str) -> No
 @given(
     at=st.integers(min_value=0, max_value=len(LINES) - 1),
     removed=st.integers(min_value=0, max_value=3),
-    added=st.lists(st.sampled_from(LINES + ["", "  - x", "# c", "\t- y", "      ]"]), max_size=3),
+    added=st.lists(st.sampled_from([*LINES, "", "  - x", "# c", "\t- y", "      ]"]), max_size=3),
 )
 def test_any_splice_reads_as_the_whole_file(at: int, removed: int, added: list[str]) -> None:
     """Lines removed and others (from the file) put in their place: whatever is spliced
