@@ -140,7 +140,7 @@ def _splice(
         builder = events.read("\n" * (line - 1) + "\n".join(block) + "\n")
     except (yaml.YAMLError, ValueError, events.TooDeep):
         return None
-    if builder is None or builder.problems or builder._anchors:
+    if builder is None or builder.problems or builder.anchored:
         return None
     new = builder.places
     if not (isinstance(new.data, list) and len(new.data) == 1 and isinstance(new.data[0], dict)):
