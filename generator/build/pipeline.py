@@ -21,9 +21,11 @@ from ..derive.portal import PlanEntry, Portal, agency_id
 from ..derive.views import Site, derive
 from ..errors import PlanError, Problem
 from ..outputs.feed import FEED_FILE, atom_feed, portal_feed
-from ..outputs.opendata import open_data
+from ..outputs.opendata import PAGE as OPEN_DATA_PAGE
+from ..outputs.opendata import open_data, open_data_page
 from ..outputs.search import Doc, index_files, page_docs, plan_docs, unit_docs
 from ..pages.nav import nav as site_nav
+from ..pages.i18n import EN, LANGS
 from ..pages.render import iter_pages, portal_front, render_portal_pages
 from ..plan.check import check
 from ..plan.model import Plan
@@ -127,11 +129,21 @@ def logos(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
 
 OPEN_DATA = each_plan(open_data)
 
+
+def open_data_english(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
+    """The open-data page of the English edition, listing the same files."""
+    return {
+        routes.ENGLISH + entry.prefix + OPEN_DATA_PAGE: open_data_page(entry.site, entry.prefix, EN)
+        for entry in portal.plans
+    }
+
+
 # Every output of a build after the pages, in order. A new output is one function and one line.
 OUTPUTS: list[Output] = [
     each_plan(feed),
     site_feed,
     OPEN_DATA,
+    open_data_english,
     search,
     nav,
     assets,
@@ -208,12 +220,16 @@ class PageTexts(Mapping[str, str]):
 def page_files(portal: Portal) -> dict[str, bytes]:
     """Every page as the bytes docs/ holds, rendered and encoded one at a time."""
     encoded: dict[str, bytes] = {}
-    for entry in portal.plans:
-        among = portal_front(portal, entry) if portal.several else None
-        for path, text in iter_pages(entry.site, entry.prefix, among):
-            encoded[entry.prefix + path] = text.encode("utf-8")
-    if portal.several:
-        encoded.update((path, text.encode("utf-8")) for path, text in render_portal_pages(portal).items())
+    # Each edition whole (routes.edition: English under en/), rendered by the same templates.
+    for lang in LANGS:
+        edition = routes.edition(lang)
+        for entry in portal.plans:
+            among = portal_front(portal, entry, lang) if portal.several else None
+            for path, text in iter_pages(entry.site, entry.prefix, among, lang):
+                encoded[edition + entry.prefix + path] = text.encode("utf-8")
+        if portal.several:
+            made = render_portal_pages(portal, lang)
+            encoded.update((edition + path, text.encode("utf-8")) for path, text in made.items())
     return encoded
 
 

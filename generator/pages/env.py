@@ -23,11 +23,11 @@ from markupsafe import Markup
 from ..derive import budget, routes
 from ..derive.portal import STALE_AFTER_DAYS
 from ..plan import labels
-from ..plan.dates import quarter_label, vn_date
 from ..plan.model import Shown
 from ..plan.status import UPCOMING_DAYS, meets, update_period
-from .charts import kpi_chart, number
+from .charts import kpi_chart
 from .escape import attr, md
+from .i18n import date_text, number_text, quarter_text, template_gettext, template_ngettext
 from .markdown_lean import CLOSE, OPEN
 from .markup import (
     badge,
@@ -55,6 +55,10 @@ class Declared:
 def _mdjoin(items: Iterable[object], sep: str = "; ") -> Markup:
     # Jinja's own `join` escapes for HTML only, not for Markdown.
     return Markup(sep).join(md(i) for i in items)
+
+
+def _translate(text: str) -> Markup:
+    return template_gettext(text)
 
 
 def _prerendered(block: str) -> Markup:
@@ -97,9 +101,10 @@ GLOBALS: dict[str, Declared] = {
 }
 
 FILTERS: dict[str, Declared] = {
-    "vn_date": Declared(vn_date, "A date as Vietnamese readers write it: 15/11/2022."),
-    "number": Declared(number, "A number as Vietnamese readers write it: 92,5 and 96."),
-    "quarter": Declared(quarter_label, "A quarter ('2022-Q3') as readers write it: Quý III/2022."),
+    "vn_date": Declared(date_text, "A date as the page's readers write it: 15/11/2022, 15 Nov 2022."),
+    "number": Declared(number_text, "A number as the page's readers write it: 92,5 and 96; 92.5 in English."),
+    "quarter": Declared(quarter_text, "A quarter ('2022-Q3') as readers write it: Quý III/2022, Q3 2022."),
+    "tr": Declared(_translate, "A label of plan/labels.py (or any of our words) in the page's language."),
     "attr": Declared(attr, "Text made safe inside a double-quoted HTML attribute."),
     "raw": Declared(Markup, "Our own text, printed as it is: never text staff typed."),
     "mdjoin": Declared(
@@ -133,6 +138,11 @@ def make_env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # {% trans %} and _(): the Vietnamese is the msgid, i18n.py gives the page's language.
+    env.add_extension("jinja2.ext.i18n")
+    env.policies["ext.i18n.trimmed"] = True
+    env.newstyle_gettext = True  # type: ignore[attr-defined]  # the i18n extension's attribute
     env.filters.update((name, d.value) for name, d in FILTERS.items())
     env.globals.update((name, d.value) for name, d in GLOBALS.items())
+    env.globals.update(gettext=template_gettext, _=template_gettext, ngettext=template_ngettext)
     return env

@@ -182,6 +182,22 @@
     const toggle = document.querySelector(".cc-search-toggle");
     widget.hidden = false;
     if (toggle) toggle.hidden = false;
+    // The page's words and edition folder ('en/'), given by the page (front matter `ui`).
+    const ui = Object.assign(
+      {
+        failed: "Không tải được chỉ mục tìm kiếm.",
+        none: "Không tìm thấy kết quả nào.",
+        some: "{total} kết quả, hiện {shown} kết quả đầu.",
+        all: "{total} kết quả.",
+      },
+      Object.fromEntries(
+        Object.entries(widget.dataset.words ? JSON.parse(widget.dataset.words) : {})
+          .filter(([k]) => k.startsWith("search_"))
+          .map(([k, v]) => [k.slice(7), v]),
+      ),
+    );
+    const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => String(values[k] ?? m));
+    const edition = widget.dataset.edition || "";
     let sequence = 0;
 
     const close = (refocus) => {
@@ -207,14 +223,14 @@
       try {
         result = await search(query);
       } catch (error) {
-        if (mine === sequence) count.textContent = "Không tải được chỉ mục tìm kiếm.";
+        if (mine === sequence) count.textContent = ui.failed;
         throw error;
       }
       if (mine !== sequence) return; // a newer query is on its way
       const items = result.hits.map(([kind, label, title, url, context, status]) => {
         const li = document.createElement("li");
         const a = document.createElement("a");
-        a.href = new URL(url, root).href;
+        a.href = new URL(edition + url, root).href;
         a.className = `cc-search__hit cc-search__hit--${kind}`;
         const head = span("cc-search__label", label);
         a.append(head);
@@ -230,10 +246,11 @@
       panel.dataset.query = query; // which query the list shows (tests wait on it)
       count.textContent =
         result.total === 0
-          ? "Không tìm thấy kết quả nào."
-          : result.total > result.hits.length
-            ? `${result.total} kết quả, hiện ${result.hits.length} kết quả đầu.`
-            : `${result.total} kết quả.`;
+          ? ui.none
+          : fill(result.total > result.hits.length ? ui.some : ui.all, {
+              total: result.total,
+              shown: result.hits.length,
+            });
     }
 
     // `input` fires for typing, pasting and input methods alike (not only on key release).
