@@ -86,7 +86,7 @@ def kpi_chart(kpi: Kpi, state: KpiState, chart_id: str) -> Markup:
         f'<desc id="{chart_id}-d">{attr(described)}</desc>',
         # legend above the plot: the dashed line means the target
         f'<line x1="{LEFT}" y1="10" x2="{LEFT + 24}" y2="10" class="cc-target"/>',
-        f'<text x="{LEFT + 30}" y="13" class="cc-tick">{attr(_("Mục tiêu: {threshold}").format(threshold=threshold))}</text>',
+        f'<text x="{LEFT + 30}" y="13" class="cc-tick">{_("Mục tiêu:")} {attr(threshold)}</text>',
         # axes
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}" class="cc-axis"/>',
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" class="cc-axis"/>',

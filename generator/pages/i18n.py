@@ -85,8 +85,8 @@ class _PageText(Markup):
 def template_gettext(message: str, **values: object) -> Markup:
     """`_()` and `{% trans %}` in templates: our translated words, as Markup, with `values`
     (what the page fills in) escaped for Markdown and HTML like any other value."""
-    text = _PageText(gettext(message))
-    return Markup(text % values) if values else Markup(text)
+    # As Jinja's newstyle gettext: always formatted, so `%%` (a `%` in a trans block) reads `%`.
+    return Markup(_PageText(gettext(message)) % values)
 
 
 def template_ngettext(singular: str, plural: str, n: int, **values: object) -> Markup:
@@ -114,3 +114,37 @@ def number_text(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return text if _LANG.get() == EN else text.replace(".", ",")
 
+
+
+def msgids() -> set[str]:
+    """Every msgid the pages ask for: `{% trans %}` and `_()` of the templates, `_()` of the
+    Python here (generator/pages), the labels of plan/labels.py and the theme's words. What
+    tests/test_i18n.py holds the catalog to (and what to copy into it when adding words)."""
+    from babel.messages.extract import extract_python
+    from jinja2.ext import babel_extract
+
+    from ..derive import routes
+    from ..plan import labels
+    from .env import TEMPLATES
+    from .render import THEME_WORDS
+
+    found: set[str] = set()
+    options = {"trimmed": "true", "trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"}
+    for template in sorted(TEMPLATES.glob("*.j2")):
+        with template.open("rb") as source:
+            for _line, _func, message, _comments in babel_extract(source, ("_", "gettext"), [], options):
+                # newstyle gettext calls carry their keyword values as a second item (None)
+                found.update(m for m in (message if isinstance(message, tuple) else [message]) if m)
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        with module.open("rb") as source:
+            for _line, func, message, _comments in extract_python(source, ("_",), [], {}):
+                if func == "_" and isinstance(message, str):
+                    found.add(message)
+    for name, value in vars(labels).items():
+        if name.endswith("_LABELS") and isinstance(value, dict):
+            found.update(value.values())
+        elif name.isupper() and isinstance(value, str) and "ICON" not in name:
+            found.add(value)
+    found.update(THEME_WORDS.values())
+    found.update(title for title, _page in routes.PLAN_NAV)
+    return found

@@ -129,7 +129,7 @@ def front_matter(
     lines = {
         "organization": organization,
         "plan": plan,
-        "feed": prefix + routes.FEED,
+        "feed": prefix.removeprefix(routes.ENGLISH) + routes.FEED,  # one feed, for both editions
         **({"source": prefix + routes.url(routes.SOURCE)} if source else {}),
         **({"contact": prefix + routes.url(routes.CONTACT)} if source else {}),
         **(identity(meta, prefix) if meta else {}),
