@@ -74,9 +74,17 @@ def test_dates_and_numbers_in_each_language() -> None:
     from generator.pages.i18n import date_text, number_text, quarter_text
 
     day = dt.date(2022, 12, 31)
-    assert (date_text(day), number_text(92.5), quarter_text("2022-Q3")) == ("31/12/2022", "92,5", "Quý III/2022")
+    assert (date_text(day), number_text(92.5), quarter_text("2022-Q3")) == (
+        "31/12/2022",
+        "92,5",
+        "Quý III/2022",
+    )
     with language(EN):
-        assert (date_text(day), number_text(92.5), quarter_text("2022-Q3")) == ("31 Dec 2022", "92.5", "Q3 2022")
+        assert (date_text(day), number_text(92.5), quarter_text("2022-Q3")) == (
+            "31 Dec 2022",
+            "92.5",
+            "Q3 2022",
+        )
 
 
 # --- the built site ----------------------------------------------------------------------
@@ -129,7 +137,9 @@ def test_switch_keeps_the_page_both_ways(browser: Browser, sample_url: str) -> N
         context.close()
 
 
-def test_search_on_english_pages_speaks_english_and_stays_in_english(browser: Browser, sample_url: str) -> None:
+def test_search_on_english_pages_speaks_english_and_stays_in_english(
+    browser: Browser, sample_url: str
+) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
@@ -171,5 +181,3 @@ def test_axe_finds_nothing_with_english_search_results(english_page: Page, sampl
     box.fill("II.2")
     expect(english_page.locator("#cc-search-results")).to_have_attribute("data-query", "II.2")
     assert not _axe(english_page)
-
-

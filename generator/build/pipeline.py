@@ -24,8 +24,8 @@ from ..outputs.feed import FEED_FILE, atom_feed, portal_feed
 from ..outputs.opendata import PAGE as OPEN_DATA_PAGE
 from ..outputs.opendata import open_data, open_data_page
 from ..outputs.search import Doc, index_files, page_docs, plan_docs, unit_docs
-from ..pages.nav import nav as site_nav
 from ..pages.i18n import EN, LANGS
+from ..pages.nav import nav as site_nav
 from ..pages.render import iter_pages, portal_front, render_portal_pages
 from ..plan.check import check
 from ..plan.model import Plan

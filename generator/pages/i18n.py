@@ -7,7 +7,7 @@ Jinja's i18n extension (`{% trans %}`, `_()`) asks `gettext` here; so does the P
 that builds badges and deadlines (markup.py). The language of the page being rendered is
 held by `language()`, so one Jinja environment serves both editions.
 
-tests/test_i18n.py fails when a msgid of the templates or labels has no English.
+tests/test_english_edition.py fails when a msgid of the templates or labels has no English.
 """
 
 from __future__ import annotations
@@ -46,7 +46,11 @@ def catalog(lang: Lang) -> dict[str, str]:
     """msgid -> msgstr of `lang`'s catalog (fuzzy and empty entries left out: not reviewed)."""
     with catalog_path(lang).open("rb") as po:
         read = read_po(po)
-    return {m.id: m.string for m in read if isinstance(m.id, str) and m.id and m.string and not m.fuzzy}
+    return {
+        m.id: m.string
+        for m in read
+        if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string and not m.fuzzy
+    }
 
 
 @contextmanager
@@ -66,7 +70,7 @@ def current() -> Lang:
 
 def gettext(message: str) -> str:
     """`message` (Vietnamese) in the current language; itself when the catalog lacks it
-    (which tests/test_i18n.py does not let happen)."""
+    (which tests/test_english_edition.py does not let happen)."""
     lang = _LANG.get()
     return message if lang == VI else catalog(lang).get(message, message)
 
@@ -78,7 +82,7 @@ class _PageText(Markup):
     """Our own words: `%` fills them with values escaped for Markdown too (escape.md)."""
 
     @classmethod
-    def escape(cls, s: object) -> Markup:
+    def escape(cls, s: object) -> _PageText:
         return cls(md(s))
 
 
@@ -115,11 +119,10 @@ def number_text(value: float) -> str:
     return text if _LANG.get() == EN else text.replace(".", ",")
 
 
-
 def msgids() -> set[str]:
     """Every msgid the pages ask for: `{% trans %}` and `_()` of the templates, `_()` of the
     Python here (generator/pages), the labels of plan/labels.py and the theme's words. What
-    tests/test_i18n.py holds the catalog to (and what to copy into it when adding words)."""
+    tests/test_english_edition.py holds the catalog to (and what to copy into it when adding words)."""
     from babel.messages.extract import extract_python
     from jinja2.ext import babel_extract
 
@@ -137,9 +140,10 @@ def msgids() -> set[str]:
                 found.update(m for m in (message if isinstance(message, tuple) else [message]) if m)
     for module in sorted(Path(__file__).parent.glob("*.py")):
         with module.open("rb") as source:
-            for _line, func, message, _comments in extract_python(source, ("_",), [], {}):
-                if func == "_" and isinstance(message, str):
-                    found.add(message)
+            for found_at in extract_python(source, {"_": None}, [], {}):
+                func, text = found_at[1], found_at[2]
+                if func == "_" and isinstance(text, str):
+                    found.add(text)
     for name, value in vars(labels).items():
         if name.endswith("_LABELS") and isinstance(value, dict):
             found.update(value.values())

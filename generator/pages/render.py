@@ -98,7 +98,8 @@ def identity(meta: PlanMeta, prefix: str = "") -> dict[str, str]:
         "person_phone": person and person.phone,
         "person_email": person and person.email,
         "document": document.number
-        and document.number + (" " + _("ngày {date}").format(date=date_text(document.date)) if document.date else ""),
+        and document.number
+        + (" " + _("ngày {date}").format(date=date_text(document.date)) if document.date else ""),
         "document_url": document.url,
         "feedback_url": feedback.url,
         "feedback_phone": feedback.phone,
@@ -226,7 +227,8 @@ def portal_front(portal: Portal, entry: PlanEntry, lang: Lang = VI) -> dict[str,
     front: dict[str, object] = {}
     if len(years) > 1:
         front["years"] = [
-            [other.year, routes.in_edition(routes.url(other.page(routes.HOME)), lang) or "."] for other in years
+            [other.year, routes.in_edition(routes.url(other.page(routes.HOME)), lang) or "."]
+            for other in years
         ]
         front["year"] = entry.year
     with language(lang):
