@@ -27,7 +27,7 @@ from ..plan.model import Shown
 from ..plan.status import UPCOMING_DAYS, meets, update_period
 from .charts import kpi_chart
 from .escape import attr, md
-from .i18n import date_text, number_text, quarter_text, template_gettext, template_ngettext
+from .i18n import date_text, number_text, quarter_text, template_gettext
 from .markdown_lean import CLOSE, OPEN
 from .markup import (
     badge,
@@ -55,10 +55,6 @@ class Declared:
 def _mdjoin(items: Iterable[object], sep: str = "; ") -> Markup:
     # Jinja's own `join` escapes for HTML only, not for Markdown.
     return Markup(sep).join(md(i) for i in items)
-
-
-def _translate(text: str) -> Markup:
-    return template_gettext(text)
 
 
 def _prerendered(block: str) -> Markup:
@@ -97,6 +93,7 @@ GLOBALS: dict[str, Declared] = {
         "feedback_link(plan.plan, task id): 'Góp ý về nhiệm vụ này', or empty without a channel.",
     ),
     "mail_link": Declared(mail_link, "mail_link(address): a mailto: link to a checked email address."),
+    "gettext": Declared(template_gettext, "What {% trans %} calls: our words in the page's language."),
     "chart": Declared(kpi_chart, "chart(kpi, its state, element id): measurements as an inline SVG chart."),
 }
 
@@ -104,7 +101,6 @@ FILTERS: dict[str, Declared] = {
     "vn_date": Declared(date_text, "A date as the page's readers write it: 15/11/2022, 15 Nov 2022."),
     "number": Declared(number_text, "A number as the page's readers write it: 92,5 and 96; 92.5 in English."),
     "quarter": Declared(quarter_text, "A quarter ('2022-Q3') as readers write it: Quý III/2022, Q3 2022."),
-    "tr": Declared(_translate, "A label of plan/labels.py (or any of our words) in the page's language."),
     "attr": Declared(attr, "Text made safe inside a double-quoted HTML attribute."),
     "raw": Declared(Markup, "Our own text, printed as it is: never text staff typed."),
     "mdjoin": Declared(
@@ -144,5 +140,7 @@ def make_env() -> jinja2.Environment:
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # the i18n extension's attribute
     env.filters.update((name, d.value) for name, d in FILTERS.items())
     env.globals.update((name, d.value) for name, d in GLOBALS.items())
-    env.globals.update(gettext=template_gettext, _=template_gettext, ngettext=template_ngettext)
+    # `_()` is gettext's alias (the i18n extension's convention; Jinja's analysis does not
+    # count it as a name a template reads, so it is not one of GLOBALS).
+    env.globals["_"] = template_gettext
     return env

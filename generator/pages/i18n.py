@@ -93,11 +93,6 @@ def template_gettext(message: str, **values: object) -> Markup:
     return Markup(_PageText(gettext(message)) % values)
 
 
-def template_ngettext(singular: str, plural: str, n: int, **values: object) -> Markup:
-    """Jinja's plural form; Vietnamese has one form, so the msgid is `singular`."""
-    return template_gettext(singular if n == 1 or current() == VI else plural, num=n, **values)
-
-
 def date_text(day: dt.date) -> str:
     """A date as readers of the current language write it: 31/12/2022, 31 Dec 2022."""
     if _LANG.get() == EN:
