@@ -241,6 +241,7 @@ def portal_front(portal: Portal, entry: PlanEntry, lang: Lang = VI) -> dict[str,
 # The theme's own words (overrides/, search.js), given to it in the page's language as
 # front matter `ui`: Vietnamese msgids, English from the catalog like every other word.
 THEME_WORDS: dict[str, str] = {
+    "site": "Tiến độ cải cách hành chính",
     "feed": "Cập nhật tiến độ",
     "agency": "Cơ quan công bố",
     "menu": "Các trang của kế hoạch",
@@ -270,6 +271,8 @@ def editions(page: str) -> str:
         "lang": lang,
         "editions": urls,
         "home": routes.edition(lang),
+        # The English pages are not in MkDocs' nav (Vietnamese titles): their menu is the band's.
+        **({"hide": ["navigation"]} if lang != VI else {}),
         "ui": {key: _(words) for key, words in THEME_WORDS.items()},
     }
     return "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in lines.items())
