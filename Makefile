@@ -24,7 +24,7 @@ endif
 export SOURCE_DATE_EPOCH
 export CHROMIUM
 
-.PHONY: site check generate serve test lint format chromium node workflows golden schema bench bench-web zensical clean fuzz
+.PHONY: site check generate serve test lint format chromium libreoffice node workflows golden schema forms bench bench-web zensical clean fuzz
 
 # requirements.txt pins setuptools (with its own bdist_wheel since 70.1) and it is installed
 # before the project without build isolation: the venv's setuptools 65 used to print a red
@@ -75,6 +75,22 @@ chromium:
 	  fi; \
 	fi
 
+# LibreOffice for the tests that open the Excel and Word files as staff do (tests/test_excel.py
+# re-saves the workbook through it). SOFFICE names another binary.
+SOFFICE ?= soffice
+export SOFFICE
+libreoffice:
+	@if ! command -v "$(SOFFICE)" >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Cài LibreOffice của Debian (apt-get install libreoffice-calc-nogui libreoffice-writer-nogui)..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui libreoffice-writer-nogui >/dev/null; \
+	  else \
+	    echo "Thiếu LibreOffice ($(SOFFICE)): các bài kiểm tra Excel và Word cần nó."; \
+	    echo "Hãy chạy: sudo apt-get install -y libreoffice-calc-nogui libreoffice-writer-nogui  (hoặc đặt SOFFICE=/đường/dẫn/tới/soffice)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
 # Node tools for the tests (package.json pins exact versions; npm ci installs the lockfile).
 node:
 	@if ! command -v npm >/dev/null; then \
@@ -108,12 +124,17 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix generator tests benchmarks
 
 # node_modules/.installed also brings axe-core and Lighthouse for tests/test_a11y.py.
-test: $(VENV)/.dev chromium node_modules/.installed lint workflows
+test: $(VENV)/.dev chromium libreoffice node_modules/.installed lint workflows
 	$(PY) -m pytest
 
 # After a change to generator/plan/model.py or fields.py: the JSON Schema editors use for hints.
 schema: $(VENV)/.runtime
 	$(PY) -m generator schema
+
+# After adding, removing or renaming a task: the issue form's task list (tests/test_issueform.py
+# fails while the committed form is stale).
+forms: $(VENV)/.runtime
+	$(PY) -m generator forms
 
 # After an intended change to the pages: rewrite the golden files, then review `git diff`.
 golden: $(VENV)/.dev

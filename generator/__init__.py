@@ -8,8 +8,9 @@ The folders are the pipeline's stages, in order; each imports only the ones befo
     pages/    4    Markdown pages from the Jinja templates, with typed contexts
     outputs/  4b   the feed, the search index, the open data
     build/    5    the pipeline that runs them, writing docs/ and site/ whole
-    office/        the staff's Excel workbook and Word report, from the same model
+    office/        the staff's Excel workbook, Word report and GitHub issue form, from the same model
 
-`cli.py` and `diff.py` are the commands; `errors.py` is the one error family, printed in
-one place; `atomic.py` writes a file whole or not at all.
+`cli.py` and `diff.py` are the commands, `prcomment.py` what the GitHub workflows post;
+`errors.py` is the one error family, printed in one place; `atomic.py` writes a file whole
+or not at all.
 """

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 from .atomic import DOCX, PLAN, XLSX, check_target, write_whole
@@ -14,6 +15,7 @@ from .build import fingerprint
 from .build.fingerprint import DEFAULT_PLAN
 from .build.stamp import up_to_date
 from .errors import GeneratorError, Problem, fail, report
+from .office.period import Period, parse_period
 from .plan import chars
 
 # The pipeline (pydantic, Jinja, openpyxl: ~0.5 s to import) is imported inside the commands
@@ -31,6 +33,13 @@ def _date(text: str) -> dt.date:
     except ValueError:
         shown = chars.visible(text)
         raise argparse.ArgumentTypeError(f"ngày không hợp lệ '{shown}', cần dạng YYYY-MM-DD") from None
+
+
+def _period(text: str) -> Period:
+    try:
+        return parse_period(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _year(text: str) -> int:
@@ -76,7 +85,52 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--git", metavar="REV", help="so tệp kế hoạch ở phiên bản git REV với tệp hiện tại")
     d.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch khi dùng --git")
     _office_commands(sub)
+    _github_commands(sub)
     return p
+
+
+def _github_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`forms`, `issue`, `prcomment`: the issue form and what the GitHub workflows post."""
+    f = sub.add_parser("forms", help="ghi biểu mẫu báo cáo tiến độ (.github/ISSUE_TEMPLATE/) từ kế hoạch")
+    f.add_argument(
+        "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
+    )
+    f.add_argument("--out", type=Path, default=None, help="tệp đích (mặc định .github/ISSUE_TEMPLATE/...)")
+    i = sub.add_parser("issue", help="đọc một biểu mẫu đã gửi (tệp sự kiện của GitHub) thành kế hoạch mới")
+    i.add_argument("--event", type=Path, required=True, help="tệp JSON sự kiện ($GITHUB_EVENT_PATH)")
+    i.add_argument(
+        "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
+    )
+    i.add_argument("--out", type=Path, required=True, help="thư mục ghi kết quả (answer.md, plan.yaml...)")
+    c = sub.add_parser("prcomment", help="bình luận tóm tắt thay đổi của một pull request (Markdown)")
+    c.add_argument(
+        "--artifact", type=Path, required=True, help="artifact ke-hoach-pr (.zip) của lần kiểm tra"
+    )
+    c.add_argument("--base", type=Path, default=DEFAULT_PLAN, help="kế hoạch ở nhánh đích")
+    c.add_argument("--out", type=Path, required=True, help="thư mục ghi comment.md và number")
+
+
+def _github(args: argparse.Namespace) -> int:
+    from . import prcomment
+
+    if args.command == "forms":
+        from .office.issueform import FORM_FILE, form_yaml
+        from .plan.check import check
+
+        target = args.out or FORM_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(form_yaml(check(args.plan)), encoding="utf-8")
+        print(f"đã ghi {target}")
+    elif args.command == "issue":
+        ok = prcomment.form_outputs(args.event, args.plan, args.out)
+        print(f"{args.out}: {'biểu mẫu hợp lệ' if ok else 'biểu mẫu cần sửa, xem answer.md'}")
+    else:
+        try:
+            number = prcomment.artifact_comment(args.artifact, args.base, args.out)
+        except (ValueError, zipfile.BadZipFile) as err:
+            raise GeneratorError(f"{args.artifact}: {err}") from None
+        print(f"{args.out}/comment.md: tóm tắt cho pull request #{number}")
+    return 0
 
 
 def _office_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -97,10 +151,34 @@ def _office_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         action="store_true",
         help="ghi đè tệp đích không phải kế hoạch YAML, hoặc khi không cập nhật tại chỗ được",
     )
-    r = sub.add_parser("report", help="báo cáo tiến độ định kỳ dạng Word (.docx)")
+    r = sub.add_parser("report", help="báo cáo định kỳ dạng Word (.docx) theo Nghị định 30/2020/NĐ-CP")
     r.add_argument("--docx", type=Path, required=True, help="tệp Word đích (.docx)")
     r.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help=plan_help)
-    r.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu thay cho plan.as_of")
+    r.add_argument(
+        "--period",
+        type=_period,
+        default=None,
+        help="kỳ báo cáo: 2022-Q4, 2022-H1, 2022-H2, 2022 hoặc 'Quý IV/2022'; số liệu tính đến ngày cuối kỳ "
+        "(mặc định: quý chứa plan.as_of, tính đến plan.as_of)",
+    )
+    r.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu khác với ngày cuối kỳ")
+    blank = "; bỏ trống thì lấy từ kế hoạch, không có thì để chỗ trống điền tay"
+    by_hand = "; bỏ trống thì để chỗ trống điền tay"
+    r.add_argument("--number", default=None, help=f"số báo cáo, ví dụ 12 (in 'Số: 12/BC-SCT'){by_hand}")
+    r.add_argument("--date", type=_date, default=None, help=f"ngày ký, dạng YYYY-MM-DD{by_hand}")
+    r.add_argument("--signer", default=None, help=f"họ và tên người ký (plan.report.signer){blank}")
+    r.add_argument(
+        "--signing-title",
+        default=None,
+        help="thẩm quyền ký, ví dụ 'KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC' (\\n: xuống dòng; "
+        f"plan.report.signing_title){blank}",
+    )
+    r.add_argument(
+        "--recipient",
+        action="append",
+        default=[],
+        help=f"một nơi nhận, lặp lại cho mỗi nơi (plan.report.recipients){blank}",
+    )
     r.add_argument("--force", action="store_true", help=FORCE_HELP)
 
 
@@ -126,17 +204,24 @@ def _office(args: argparse.Namespace) -> int:
     target, kind = (args.xlsx, XLSX) if args.command == "export" else (args.docx, DOCX)
     check_target(target, kind, args.force)  # now, not after a large plan has been read and made
     plan = check(args.plan)
-    site = derive(plan, args.as_of or plan.plan.as_of)
     if args.command == "export":
         from .office.export import xlsx
 
+        site = derive(plan, args.as_of or plan.plan.as_of)
         write_whole(target, xlsx(site), kind, args.force)
         print(f"{args.plan}: đã ghi {args.xlsx} ({len(site.tasks)} nhiệm vụ)")
-    else:
-        from .office.report import docx
+        return 0
+    from .office.letter import Choices, letter
+    from .office.period import cut_off
+    from .office.report import docx
 
-        write_whole(target, docx(site), kind, args.force)
-        print(f"{args.plan}: đã ghi báo cáo {args.docx} ({len(site.tasks)} nhiệm vụ)")
+    period, as_of, notes = cut_off(plan.plan, args.period, args.as_of)
+    site = derive(plan, as_of)
+    choices = Choices(args.number, args.date, args.signer, args.signing_title, args.recipient)
+    write_whole(target, docx(site, period, letter(plan.plan, choices)), kind, args.force)
+    for note in notes:
+        print(f"{args.plan}: {note}", file=sys.stderr)
+    print(f"{args.plan}: đã ghi báo cáo {period.words()} {args.docx} ({len(site.tasks)} nhiệm vụ)")
     return 0
 
 
@@ -210,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command in ("export", "import", "report"):
             return _office(args)
+        if args.command in ("forms", "issue", "prcomment"):
+            return _github(args)
         if args.command == "check":
             return _check(_plans(args))
         elif args.command == "build":

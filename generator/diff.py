@@ -18,6 +18,7 @@ from typing import TypeVar
 from .errors import DiffError, UsageError
 from .plan.check import check
 from .plan.dates import end_of_year, vn_date
+from .plan.english import english_places
 from .plan.labels import (
     COMPARISON_LABELS,
     MARKER_ICON,
@@ -288,6 +289,7 @@ def diff_plans(old: Plan, new: Plan) -> str:
 
     out += _section("Chỉ tiêu (KPI)", list(_kpi_lines(old, new)))
     out += _section("Mục tiêu, lĩnh vực và đơn vị", list(_structure_lines(old, new)))
+    out += _section("Lời tiếng Anh", list(_english_lines(old, new)))
     text = "\n".join(out).strip()
     # The models differ in what no section above compares (the order of tasks, areas or units).
     return text + "\n" if text else "Chỉ thứ tự các mục thay đổi; nội dung công khai giữ nguyên.\n"
@@ -341,6 +343,26 @@ def _structure_lines(old: Plan, new: Plan) -> Iterator[str]:
                 f"{md_text(unit.name)} ({md_text(unit.short)})"
             )
     yield from (f"- Đơn vị bị xóa: {md_text(old_units[i].name)}" for i in old_units if i not in new_units)
+
+
+def _english_lines(old: Plan, new: Plan) -> Iterator[str]:
+    """The English texts (`_en` fields) added, changed or removed, each by its place and field."""
+    before, after = english_places(old), english_places(new)
+    for key in sorted(before.keys() | after.keys()):
+        was, now = before.get(key), after.get(key)
+        if was == now:
+            continue
+        # A KPI's place is its target's id, then its own: bold only for the id, as elsewhere.
+        record, _, kpi = key[0].partition(" ")
+        where = " ".join(
+            p for p in (f"**{md_text(record)}**" if record else "", md_text(kpi), _code(key[1])) if p
+        )
+        if was is None:
+            yield f"- {where}: {md_text(now)}"
+        elif now is None:
+            yield f"- {where}: đã xóa ({md_text(was)})"
+        else:
+            yield f"- {where}: {md_text(was)} → {md_text(now)}"
 
 
 def diff_command(files: list[Path], rev: str | None, plan: Path) -> None:

@@ -29,6 +29,8 @@ class Problem:
     message: str
     # The same place in words staff use: "Nhiệm vụ II.1.3.b, cập nhật thứ 1, trường status".
     label: str = ""
+    # For a reviewer on the pull request, fields named too: "..., trường «Tỷ lệ» (percent)".
+    words: str = ""
 
     def __str__(self) -> str:
         shown = self.label or self.field
@@ -41,9 +43,11 @@ class Problem:
     def github_annotation(self, level: Level = "error") -> str:
         """The workflow command that puts this problem on the pull request's diff.
 
-        `level` is "error", or "warning" for what does not stop the build."""
+        `level` is "error", or "warning" for what does not stop the build. The place is said
+        in words, the field by its Vietnamese name: a reviewer reads it beside the diff."""
         # GitHub's workflow-command syntax needs %, CR and LF escaped in the message.
-        where = f"{self.field}: " if self.field else ""
+        shown = self.words or self.label or self.field
+        where = f"{shown}: " if shown else ""
         text = f"{where}{self.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         # Property values also need ',' and ':' escaped: a path with a comma would end the file name.
         file = self.file.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -84,6 +88,16 @@ class SheetError(GeneratorError):
 
     def __init__(self, messages: list[str]) -> None:
         super().__init__(f"{len(messages)} lỗi trong bảng tính", messages)
+
+
+class FormError(GeneratorError):
+    """A submitted issue form cannot become an update: every answer to correct, each naming
+    the form's field by its label."""
+
+    counted = True
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(f"{len(messages)} lỗi trong biểu mẫu", messages)
 
 
 class OutputRefused(GeneratorError):

@@ -65,7 +65,7 @@ ALLOWED_TAGS = {"p", "h3", "ul", "li", "strong", "code", "table", "thead", "tbod
 SECTIONS = re.compile(
     r"(Thông tin chung|Nhiệm vụ mới|Nhiệm vụ bị xóa|Trạng thái thay đổi|Cập nhật tiến độ mới"
     r"|Cập nhật cũ bị xóa hoặc sửa \(xem kỹ\)|Nhiệm vụ sửa nội dung|Chỉ tiêu \(KPI\)"
-    r"|Mục tiêu, lĩnh vực và đơn vị) \(\d+\)"
+    r"|Mục tiêu, lĩnh vực và đơn vị|Lời tiếng Anh) \(\d+\)"
 )
 
 

@@ -482,3 +482,32 @@ def test_phone_menu_and_nav_work_without_materials_script(phone: Session, real_u
     link.click()
     page.wait_for_url(re.compile(r"/linh-vuc/$"))
     expect(page.locator("article h1")).to_contain_text("Các lĩnh vực cải cách")
+
+
+# --- English words (issue 19: the `_en` fields are indexed beside the Vietnamese) ------
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("online public services", "linh-vuc/ii/#II.1.6.a"),  # the English title of II.1.6.a
+        ("digital signatures", "linh-vuc/vi/#VI.3.2.a"),
+        ("chu ky so", "linh-vuc/vi/#VI.3.2.a"),  # Vietnamese folding as before
+        ("II.1.6.a", "linh-vuc/ii/#II.1.6.a"),  # ids as before
+    ],
+)
+def test_english_words_find_the_sample_task_with_that_english_text(
+    session: Session, sample_url: str, query: str, first: str
+) -> None:
+    page = session.page()
+    page.goto(sample_url)
+    links = _search(page, query)
+    assert links and links[0] == first, links
+    assert not session.failed, session.failed
+
+
+def test_phone_open_data_page_with_english_column_names_fits(phone: Session, sample_url: str) -> None:
+    page = phone.page()
+    page.goto(f"{sample_url}du-lieu-mo/")
+    expect(page.get_by_text("ten_linh_vuc_en (area_title_en)")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

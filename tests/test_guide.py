@@ -81,6 +81,7 @@ def test_the_page_shows_every_example_verbatim(guide_page: str) -> None:
         guide.TRIGGER_BEFORE,
         guide.TRIGGER.text,
         guide.KPI_CONTEXT + guide.MEASUREMENT.text,
+        guide.ENGLISH.text,
     ]
     for mistake in guide.MISTAKES:
         shown += [mistake.before.text.replace("\t", "⇥"), mistake.after.text]

@@ -32,10 +32,12 @@ from generator.derive.views import derive
 from generator.office.cells import FORMULA_START, csv_text
 from generator.office.export import xlsx
 from generator.office.importer import plan_yaml, read_plan
+from generator.office.letter import Choices, letter
+from generator.office.period import cut_off
 from generator.office.report import docx
 from generator.office.sheets import TASKS
 from generator.outputs.datasets import DATASETS
-from generator.outputs.opendata import FOLDER
+from generator.outputs.opendata import EN_FOLDER, FOLDER
 from generator.plan.check import check
 from generator.plan.load import load_text
 from generator.plan.model import Plan
@@ -125,6 +127,9 @@ URLS = [
 URL_BREAKOUT = f"https://evil.example/\"'></title></textarea></script></style>--><script>{PWN}</script>"
 TEXT_KEYS = {"title", "organization", "source", "name", "short", "text", "metric", "unit"}
 LIST_KEYS = {"items", "products"}
+# The English twins (`title_en`...) take payloads too: they reach search and open data.
+TEXT_KEYS |= {f"{key}_en" for key in TEXT_KEYS | {"parent", "note"}}
+LIST_KEYS |= {f"{key}_en" for key in LIST_KEYS}
 
 
 class Poison:
@@ -133,6 +138,9 @@ class Poison:
 
     def __init__(self, texts: Iterator[str], notes: Iterator[str], urls: Iterator[str]) -> None:
         self.texts, self.notes, self.urls = texts, notes, urls
+        # English fields draw from their own round, so the Vietnamese get the same payloads as
+        # without them.
+        self.english = itertools.cycle(PAYLOADS)
         self.seen: set[tuple[str, ...]] = set()
 
     def _next(self, path: tuple[str, ...], rest: Iterator[str], first: str = BREAKOUT) -> str:
@@ -148,12 +156,13 @@ class Poison:
         elif isinstance(node, dict):
             for key, value in node.items():
                 here = (*path, key)
+                texts = self.english if key.endswith("_en") else self.texts
                 if key in TEXT_KEYS and isinstance(value, str):
-                    node[key] = self._next(here, self.texts)
+                    node[key] = self._next(here, texts)
                 elif key == "note" and isinstance(value, str):
                     node[key] = self._next(here, self.notes)
                 elif key in LIST_KEYS:
-                    node[key] = [self._next(here, self.texts) for _ in range(max(2, len(value)))]
+                    node[key] = [self._next(here, texts) for _ in range(max(2, len(value)))]
                 elif key == "url":
                     node[key] = self._next(here, self.urls, URL_BREAKOUT)
                 else:
@@ -330,12 +339,16 @@ def test_json_and_schemas_hold_the_text_literally(hostile_site: Path, plan: Plan
 
 def test_csv_cells_never_start_a_formula_and_quotes_do_not_break(hostile_site: Path, plan: Plan) -> None:
     for dataset in DATASETS:
-        raw = (hostile_site / FOLDER / f"{dataset.name}.csv").read_text(encoding="utf-8-sig")
-        rows = list(csv.reader(io.StringIO(raw, newline="")))
-        assert all(len(row) == len(dataset.columns) for row in rows)
-        for row in rows[1:]:
-            for cell in row:
-                assert not cell.startswith(FORMULA_START), cell
+        for path in (f"{FOLDER}/{dataset.name}.csv", f"{EN_FOLDER}/{dataset.name_en}.csv"):
+            rows = list(csv.reader(io.StringIO((hostile_site / path).read_text("utf-8-sig"), newline="")))
+            assert all(len(row) == len(dataset.columns) for row in rows)
+            for row in rows[1:]:
+                for cell in row:
+                    assert not cell.startswith(FORMULA_START), cell
+    english = list(
+        csv.DictReader(io.StringIO((hostile_site / EN_FOLDER / "tasks.csv").read_text("utf-8-sig")))
+    )
+    assert [r["task_en"] for r in english] == [csv_text(t.title_en or "") for t in plan.tasks()]
     rows = list(csv.DictReader(io.StringIO((hostile_site / FOLDER / "nhiem-vu.csv").read_text("utf-8-sig"))))
     assert [r["nhiem_vu"] for r in rows] == [csv_text(t.title) for t in plan.tasks()]
     assert any(r["nhiem_vu"].startswith("'=") for r in rows)
@@ -369,7 +382,8 @@ def test_xlsx_files_hold_no_formula_and_the_staff_workbook_round_trips(
 
 
 def test_docx_holds_the_text_literally_and_no_field(plan: Plan, tmp_path: Path) -> None:
-    data = docx(derive(plan, plan.plan.as_of))
+    period, as_of, _ = cut_off(plan.plan, None, None)
+    data = docx(derive(plan, as_of), period, letter(plan.plan, Choices()))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         body = archive.read("word/document.xml")
     for marker in (b"<w:fldSimple", b"<w:instrText", b"<w:hyperlink", b"<w:fldChar"):

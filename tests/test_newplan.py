@@ -96,6 +96,7 @@ def test_progress_is_dropped_and_every_comment_kept() -> None:
     for tag, before, after in _changed_lines(old_text, made.text):
         assert tag == "delete" or {line.split(":")[0].strip() for line in before} <= {
             "title",
+            "title_en",
             "year",
             "as_of",
             "source",

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from generator.derive.portal import PlanEntry, Portal
 from generator.derive.views import derive
 from generator.office.cells import csv_text, set_cell
 from generator.outputs.datasets import DATASETS
-from generator.outputs.opendata import FOLDER, PAGE, open_data
+from generator.outputs.opendata import EN_FOLDER, FOLDER, PAGE, open_data
 from generator.plan.check import check
 from generator.plan.model import Plan
 
@@ -156,3 +157,73 @@ def test_no_text_becomes_a_formula(text: str, tmp_path: Path) -> None:
     cell = load_workbook(tmp_path / "f.xlsx").active["A1"]  # type: ignore[index]
     assert cell.data_type == "s" and cell.value == text and cell.quotePrefix
     assert csv_text("bình thường") == "bình thường"
+
+
+# --- English column names (issue 19) ---------------------------------------------------
+
+
+def test_every_column_has_an_english_name_and_description() -> None:
+    for dataset in DATASETS:
+        names = [c.name_en for c in dataset.columns]
+        assert len(set(names)) == len(names), dataset.name
+        for column in dataset.columns:
+            assert re.fullmatch(r"[a-z][a-z0-9_]*", column.name_en), column.name_en
+            assert column.description_en and column.description_en.isascii(), column.name
+            # A column of the plan's English text is named so in both languages.
+            assert column.name.endswith("_en") == column.name_en.endswith("_en"), column.name
+
+
+def test_the_english_files_hold_the_same_rows_under_english_names(
+    sample: tuple[Plan, dict[str, bytes]],
+) -> None:
+    _, files = sample
+    for dataset in DATASETS:
+        vi = json.loads(files[f"{FOLDER}/{dataset.name}.json"])
+        en = json.loads(files[f"{EN_FOLDER}/{dataset.name_en}.json"])
+        renamed = [{c.name_en: row[c.name] for c in dataset.columns} for row in vi]
+        assert en == renamed
+        header = next(
+            csv.reader(io.StringIO(files[f"{EN_FOLDER}/{dataset.name_en}.csv"].decode("utf-8-sig")))
+        )
+        assert header == [c.name_en for c in dataset.columns]
+        schema = json.loads(files[f"{EN_FOLDER}/{dataset.name_en}.schema.json"])
+        assert schema["title"] == dataset.title_en and schema["$id"].endswith(
+            f"/en/{dataset.name_en}.schema.json"
+        )
+        assert {n: p["description"] for n, p in schema["items"]["properties"].items()} == {
+            c.name_en: c.description_en for c in dataset.columns
+        }
+        for row in en:
+            for name, prop in schema["items"]["properties"].items():
+                assert _type_ok(row[name], prop), (dataset.name_en, name, row[name])
+
+
+def test_english_text_columns_hold_the_plans_english_or_nothing(
+    sample: tuple[Plan, dict[str, bytes]],
+) -> None:
+    _, files = sample
+    tasks = {row["id"]: row for row in json.loads(files[f"{EN_FOLDER}/tasks.json"])}
+    task = tasks["II.1.6.a"]
+    assert task["task_en"].startswith("Review eligible administrative procedures and propose them as online")
+    assert task["products_en"] == ["List of level 3 and level 4 online public services"]
+    assert task["lead_en"] == ["All divisions and units of the Department"]
+    assert task["deadline_en"] == "Ongoing" and task["area_title_en"] == "Administrative procedure reform"
+    kpis = json.loads(files[f"{EN_FOLDER}/kpis.json"])
+    assert {k["metric_en"] for k in kpis} >= {"Share of applications settled on time"}
+    # The real plan has no English: its English columns are empty, never the Vietnamese.
+    real = check(REAL_PLAN)
+    real_files = open_data(derive(real, real.plan.as_of), URL)
+    for row in json.loads(real_files[f"{EN_FOLDER}/tasks.json"]):
+        assert [row[n] for n in row if n.endswith("_en")] == [None, None, None, [], [], [], [], None]
+
+
+def test_the_workbooks_column_list_is_bilingual(
+    sample: tuple[Plan, dict[str, bytes]], tmp_path: Path
+) -> None:
+    _, files = sample
+    path = tmp_path / "d.xlsx"
+    path.write_bytes(files[f"{FOLDER}/du-lieu.xlsx"])
+    rows = list(load_workbook(path)["mo-ta-cot"].iter_rows(values_only=True))
+    assert list(rows[0]) == ["bo_du_lieu", "cot", "kieu", "mo_ta", "dataset", "column", "type", "description"]
+    row = next(r for r in rows if r[1] == "nhiem_vu_en")
+    assert row[:7] == ("nhiem-vu", "nhiem_vu_en", "chữ", row[3], "tasks", "task_en", "text")

@@ -223,8 +223,10 @@ def test_github_actions_gets_an_annotation_per_problem() -> None:
     annotations = [line for line in lines if line.startswith("::error ")]
     assert len(annotations) == 1, stderr
     assert annotations[0].startswith(f"::error file={shown},line=25,col=25::")
-    # The annotation keeps the technical path, for tooling; the printed line says it in words.
-    assert "::areas[I].targets[I.1].tasks[I.1.a].updates[0].status: giá trị 'finished'" in annotations[0]
+    # On the pull request's diff the place is said in words, the field by its Vietnamese name.
+    words = "Nhiệm vụ I.1.a, cập nhật thứ 1, trường «Trạng thái» (status)"
+    assert f"::{words}: giá trị 'finished'" in annotations[0]
+    assert "areas[" not in annotations[0]
 
 
 def test_no_annotations_outside_github_actions() -> None:

@@ -6,8 +6,11 @@ as-of date. Every other part of the plan has a sheet of its own, one row per rec
 so that `import` rebuilds exactly the same plan. Columns whose header ends in
 "(chỉ xem)" are computed from the plan and ignored on import.
 
-Lists inside a cell are one line each ("- " before the listed items of a task,
-"tên — địa chỉ" for evidence).
+Lists inside a cell are one line each ("- " before the listed items of a task); each
+piece of evidence takes two columns, its title and its address (sheets.py). Every header
+carries a note saying what goes in the column and what to type; percent cells are
+Excel's percent cells (75 % is held as 0.75) and date cells Excel's dates, down to the
+empty rows below, so that what staff type there becomes a percent or a date too.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 from lxml import etree
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -47,12 +51,17 @@ from .sheets import (
     TASKS,
     UNITS,
     UPDATES,
+    Kind,
     Line,
     Sheet,
     cell_value,
+    dotted,
 )
 
 DATE_FORMAT = "DD/MM/YYYY"
+PERCENT_FORMAT = "0%"
+_FORMATS = {Kind.DATE: DATE_FORMAT, Kind.PERCENT: PERCENT_FORMAT}
+_NOTE_WIDTH = 48  # characters a line of a header's note holds, at its width below
 HEADER_FILL = PatternFill("solid", fgColor=HEADER_COLOR)
 READ_ONLY_FILL = PatternFill("solid", fgColor=SHADE_COLOR)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -76,6 +85,12 @@ def _check_text(value: Any, where: str) -> None:
         )
 
 
+def _note(text: str) -> Comment:
+    """A header's note, sized to show all of its text."""
+    lines = sum(len(line) // _NOTE_WIDTH + 1 for line in text.splitlines())
+    return Comment(text, "generator", height=24 + 15 * lines, width=300)
+
+
 def _sheet(wb: Workbook, sheet: Sheet, rows: list[list[Any]]) -> None:
     ws: Worksheet = wb.create_sheet(sheet.name)
     for c, column in enumerate(sheet.columns, start=1):
@@ -84,15 +99,27 @@ def _sheet(wb: Workbook, sheet: Sheet, rows: list[list[Any]]) -> None:
         cell.font = Font(bold=True)
         cell.fill = READ_ONLY_FILL if column.read_only else HEADER_FILL
         cell.alignment = WRAP
-        ws.column_dimensions[get_column_letter(c)].width = column.width
+        cell.comment = _note(column.note)
+        # The column's own style is what a cell staff fill later takes: wrapped text, and in
+        # a percent or date column a typed 75 is 75 %, 5/10/2022 a date. So an empty cell
+        # that is not shaded is not written at all (a third of the cells, the time of export).
+        dimension = ws.column_dimensions[get_column_letter(c)]
+        dimension.width = column.width
+        dimension.alignment = WRAP
+        if column.kind in _FORMATS:
+            dimension.number_format = _FORMATS[column.kind]
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
+            if value is None and not sheet.columns[c - 1].read_only:
+                continue
             _check_text(value, f"trang tính '{sheet.name}', dòng {r}, cột {get_column_letter(c)}")
             cell = ws.cell(row=r, column=c)
             set_cell(cell, value)
             cell.alignment = WRAP
             if isinstance(value, dt.date):
                 cell.number_format = DATE_FORMAT
+            elif sheet.columns[c - 1].kind in _FORMATS:
+                cell.number_format = _FORMATS[sheet.columns[c - 1].kind]
             if sheet.columns[c - 1].read_only:
                 cell.fill = READ_ONLY_FILL
     printable(ws)
@@ -156,8 +183,16 @@ def workbook(site: Site) -> Workbook:
     lines = _lines(site)
     wb = Workbook()
     wb.remove(wb.worksheets[0])  # the sheet a new workbook starts with; each sheet is made below
-    for sheet in SHEETS:
-        _sheet(wb, sheet, [[cell_value(col, line, units) for col in sheet.columns] for line in lines[sheet]])
+    for declared in SHEETS:
+        # As many pairs of link columns as the record with the most links needs.
+        most = {
+            f: max([len(dotted(ln.record, f) or []) for ln in lines[declared]], default=0)
+            for f in declared.links()
+        }
+        sheet = declared.widened(most)
+        _sheet(
+            wb, sheet, [[cell_value(col, line, units) for col in sheet.columns] for line in lines[declared]]
+        )
     stamp(wb, site.as_of)
     return wb
 

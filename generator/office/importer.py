@@ -2,8 +2,8 @@
 
 The workbook is read as the plan's data (records.py), each value with its cell; the
 plan is checked by the same validation as the YAML file (`validate.validate`), so a
-mistake in a cell is reported like a mistake in the file: "trang tính 'Cập nhật',
-dòng 5, cột C: ...".
+mistake in a cell is reported like a mistake in the file, at its cell: "trang tính
+'Cập nhật', dòng 5, cột C (Trạng thái): ...", the plan file's codes in the sheet's words.
 
 Writing into an existing plan file keeps its comments, order and quoting: the
 file is read with ruamel.yaml (round-trip mode), only values that changed are
@@ -24,8 +24,9 @@ from ..atomic import PLAN, check_target, write_whole
 from ..errors import PlanError, SheetError
 from ..plan import yamledit
 from ..plan.check import check
+from ..plan.labels import DEADLINE_LABELS, STATUS_LABELS
 from ..plan.load import Located
-from ..plan.model import Plan
+from ..plan.model import DeadlineKind, Plan
 from ..plan.validate import validate
 from . import sheets
 from .records import read_plan_data
@@ -40,19 +41,63 @@ def read_plan(path: Path) -> Plan:
     except PlanError as err:
         explained = set(reader.cells)
         for p in err.problems:
-            sheet, letter = (
-                reader.places[p.col] if 0 <= p.col < len(reader.places) else (sheets.PLAN.name, ROW_START)
+            sheet, letter, header = (
+                reader.places[p.col] if 0 <= p.col < len(reader.places) else (sheets.PLAN.name, ROW_START, "")
             )
             if (sheet, p.line, letter) in explained:
                 continue  # a cell read badly (e.g. an unknown unit) needs no second message
-            # The cell already says where; the last part of the path names the field.
+            # The last part of the path names the field; a field missing from its row is
+            # said at its own column, and a field placed at its cell is named by the header.
             name = re.split(r"\.(?![^\[]*\])", p.field)[-1] if p.field else ""
-            field_words = f"{name}: " if name else ""
-            reader.error(sheet, p.line, letter, field_words + p.message)
+            message = spreadsheet_words(p.message)
+            column = _column(sheet, name) if not header else None
+            if column is not None:
+                letter, header = _letter(sheet, column), column.header
+                if MISSING in p.message:
+                    message = f"ô trống; {sheets.TYPING[column.kind]} [empty cell]"
+            elif not header and name:
+                message = f"{name}: {message}"
+            reader.error(sheet, p.line, letter, message, header)
         raise SheetError(reader.problems) from None
     if reader.problems:
         raise SheetError(reader.problems)
     return plan
+
+
+# pydantic's "field required", as validation words it.
+MISSING = "[required field missing]"
+# The plan file's codes in validation's messages, and the words the workbook shows for them.
+_AS_OF = f"ngày chốt số liệu ở trang tính '{sheets.PLAN.name}'"
+_WORDS = {
+    **{f"'{code.value}'": f"'{label}'" for code, label in STATUS_LABELS.items()},
+    "ngày chốt số liệu plan.as_of": _AS_OF,
+    "plan.as_of": _AS_OF,
+    "percent": f"'{sheets.UPDATES.field('percent').header}'",
+    "'period'": f"'{sheets.UPDATES.field('period').header}'",
+    "(kind: ongoing)": f"('{sheets.TASKS.field('deadline.kind').header}' là "
+    f"'{DEADLINE_LABELS[DeadlineKind.ONGOING]}')",
+}
+# Longest first: "ngày chốt số liệu plan.as_of" before "plan.as_of".
+_WORDS_RE = re.compile(
+    "|".join(rf"(?<![\w.]){re.escape(w)}(?![\w])" for w in sorted(_WORDS, key=len, reverse=True))
+)
+
+
+def spreadsheet_words(message: str) -> str:
+    """A validation message with the plan file's codes ('done', plan.as_of) as the workbook words them."""
+    return _WORDS_RE.sub(lambda m: _WORDS[m[0]], message)
+
+
+def _column(sheet_name: str, field: str) -> sheets.Col | None:
+    """The column of the sheet named `sheet_name` that holds `field`, if one does."""
+    sheet = next((s for s in sheets.SHEETS if s.name == sheet_name), None)
+    if sheet is None or not field:
+        return None
+    return next((c for c in sheet.columns if c.field == field and c.kind is not sheets.Kind.REF), None)
+
+
+def _letter(sheet_name: str, col: sheets.Col) -> str:
+    return next(s.letter(col) for s in sheets.SHEETS if s.name == sheet_name)
 
 
 # --- writing the plan as YAML ---------------------------------------------------

@@ -1,44 +1,71 @@
-"""The periodic progress report as a Word document, laid out like the plan's appendix.
+"""The official periodic report as a Word document, laid out per Nghị định 30/2020/NĐ-CP.
 
-Title, agency and as-of date; a paragraph of counts; the overdue tasks; then the
-appendix table (the task sheet's first columns, sheets.py: the appendix's own, then
-the status) with an area heading row across the table before each area's tasks.
-A4 landscape, header row repeated on every page.
+Page one opens with the letterhead (the issuing body under its parent, its number; the
+Quốc hiệu and Tiêu ngữ, place and date), "BÁO CÁO" and its summary; the body has
+I. results (a count table by area, what each area reported in the period), II.
+shortcomings (overdue, not reported) and III. next steps (what falls due next period);
+then "Nơi nhận" beside the signature, and on landscape pages the appendix: every task
+with its status, percent, result and evidence. What it says is findings.py's, who
+signs and receives it letter.py's, the layout's numbers decree.py's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.section import Section
 from docx.shared import Mm, Pt
-from docx.table import Table, _Cell, _Row
+from docx.table import _Cell
 
 from ..derive.views import Counts, Site
 from ..plan.dates import vn_date
 from ..plan.labels import MARKER_LABELS, SHOWN_LABELS, Marker
-from .cells import HEADER_COLOR, SHADE_COLOR, fixed_zip, property_text
-from .sheets import TARGET_TEXT, TASKS, Line, cell_value
+from ..plan.model import Shown
+from . import decree as d
+from .cells import fixed_zip, property_text
+from .findings import (
+    APPENDIX_COLUMNS,
+    COUNT_COLUMNS,
+    OTHER_NOTE,
+    count_rows,
+    due_in,
+    overdue_line,
+    reported_in,
+    result_line,
+)
+from .letter import Letter
+from .period import Period
+from .wordml import (
+    borderless,
+    cell_text,
+    centred,
+    clean,
+    one_font,
+    page_numbers,
+    repeat_header,
+    rule,
+    text_run,
+    widths,
+    xml_row,
+)
 
-# The appendix table: the task sheet's columns that the report prints, in its order.
-COLUMNS = [col for col in TASKS.columns if col.report_mm]
-FONT = "Times New Roman"
-TABLE_SIZE = Pt(10)
-TABLE_HALF_POINTS = 20  # the same 10 pt, as WordprocessingML writes sizes
-# XML 1.0 cannot hold these; a plan's free text could (a "\x01" typed in YAML).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+NOT_REPORTED_NOTE = (
+    "Nhiệm vụ chưa cập nhật là nhiệm vụ cơ quan chưa báo cáo tiến độ; không được tính là 0% "
+    "và không được coi là đã xong."
+)
+SAMPLE_NOTE = "Dữ liệu minh họa: không phải số liệu thật của cơ quan."
+# A capital of Times New Roman bold is about 0.72 of its size wide: enough to size the
+# short rule under a name, which the decree allows from 1/3 to 1/2 of the name.
+_CAPITAL_EM = 0.72
+# The count table's columns: the area's number, then each count ("nhiệm" holds in 18 mm).
+COUNT_NUMBER_MM, COUNT_MM = 13, 18
+_PT_MM = 25.4 / 72
 
 
 def summary(counts: Counts) -> str:
@@ -50,149 +77,258 @@ def summary(counts: Counts) -> str:
     return text
 
 
-def _repeat_header(row: _Row) -> None:
-    props = row._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    props.append(flag)
+def subject(site: Site, period: Period) -> str:
+    """The trích yếu: 'Kết quả thực hiện <plan> trong quý IV'; the year is the plan's."""
+    meta = site.plan.plan
+    when = period.words(year=period.year != meta.year)
+    return f"Kết quả thực hiện {meta.title}" + (f" trong {when}" if when else "")
 
 
-def _shade(cell: _Cell, fill: str) -> None:
-    props = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    props.append(shading)
+def _line_mm(text: str, size: int, room: int) -> float:
+    """The length of the rule under `text` set in `size` pt, in a `room` mm column."""
+    longest = max(len(line) for line in text.splitlines() or [""])
+    return min(room, longest * size * _CAPITAL_EM * _PT_MM) * d.RULE_SHARE
 
 
-def _cell_text(cell: _Cell, text: str, bold: bool = False) -> None:
-    lines = _clean(text).split("\n")
-    paragraph = cell.paragraphs[0]
-    for i, line in enumerate(lines):
-        if i:
-            paragraph = cell.add_paragraph()
-        run = paragraph.add_run(line)
-        run.bold = bold
-        run.font.size = TABLE_SIZE
+def _page(section: Section, page: d.Page) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE if page.width > page.height else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(page.width), Mm(page.height)
+    section.top_margin, section.bottom_margin = Mm(page.top), Mm(page.bottom)
+    section.left_margin, section.right_margin = Mm(page.left), Mm(page.right)
+    section.header_distance = Mm(d.HEADER_MM)
 
 
-def _short_names(site: Site) -> dict[str, str]:
-    return {unit_id: unit.short for unit_id, unit in site.unit_names.items()}
+def _body_format(doc: DocumentObject) -> None:
+    form = doc.styles["Normal"].paragraph_format
+    form.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    form.first_line_indent = Mm(d.FIRST_LINE_INDENT_MM)
+    form.space_before = Pt(0)
+    form.space_after = Pt(d.PARAGRAPH_AFTER_PT)
+    form.line_spacing = d.LINE_SPACING
 
 
-def _xml_cell(text: str, width: int, merge: str | None) -> str:
-    """One table cell as WordprocessingML: a paragraph per line, escaped, 10 pt."""
-    merged = {None: "", "restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}[merge]
-    paragraphs = "".join(
-        f'<w:p><w:r><w:rPr><w:sz w:val="{TABLE_HALF_POINTS}"/></w:rPr>'
-        f'<w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
-        if line
-        else "<w:p/>"
-        for line in _clean(text).split("\n")
+def _para(doc: DocumentObject, text: str, bold: bool = False, italic: bool = False) -> None:
+    text_run(doc.add_paragraph(), text, d.BODY_PT, bold=bold, italic=italic)
+
+
+def _letterhead(doc: DocumentObject, letter: Letter) -> None:
+    """Mẫu 1.1: the bodies and the number on the left, the State and the date on the right."""
+    table = doc.add_table(rows=2, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    borderless(table)
+    widths(table, [d.LEFT_COLUMN_MM, d.RIGHT_COLUMN_MM])
+    bodies, state = table.rows[0].cells
+    first = centred(bodies.paragraphs[0])
+    if letter.parent:
+        text_run(first, letter.parent, d.AGENCY_PT)
+        first = centred(bodies.add_paragraph())
+    text_run(first, letter.issuer, d.AGENCY_PT, bold=True)
+    rule(bodies.add_paragraph(), _line_mm(letter.issuer, d.AGENCY_PT, d.LEFT_COLUMN_MM), d.LEFT_COLUMN_MM)
+    text_run(centred(state.paragraphs[0]), d.QUOC_HIEU, d.QUOC_HIEU_PT, bold=True)
+    text_run(centred(state.add_paragraph()), d.TIEU_NGU, d.TIEU_NGU_PT, bold=True, underline=True)
+    number, place = table.rows[1].cells
+    text_run(centred(number.paragraphs[0]), f"Số: {letter.number}", d.NUMBER_PT)
+    text_run(centred(place.paragraphs[0]), letter.place_date, d.PLACE_DATE_PT, italic=True)
+    for cell in (number, place):
+        cell.paragraphs[0].paragraph_format.space_before = Pt(6)
+
+
+def _title(doc: DocumentObject, site: Site, period: Period) -> None:
+    text_run(centred(doc.add_paragraph()), d.KIND, d.TITLE_PT, bold=True)
+    doc.paragraphs[-1].paragraph_format.space_before = Pt(18)
+    summary_line = subject(site, period)
+    text_run(centred(doc.add_paragraph()), summary_line, d.TITLE_PT, bold=True)
+    text_width = d.PORTRAIT.text_width
+    rule(doc.add_paragraph(), _line_mm(summary_line, d.TITLE_PT, text_width), text_width)
+    doc.paragraphs[-1].paragraph_format.space_after = Pt(12)
+    if site.plan.plan.sample:
+        text_run(centred(doc.add_paragraph(), after=6), SAMPLE_NOTE, d.BODY_PT, bold=True)
+
+
+def _count_table(doc: DocumentObject, site: Site) -> None:
+    headers = ["STT", "Lĩnh vực", *(col.header for col in COUNT_COLUMNS)]
+    mm = [COUNT_NUMBER_MM, 0, *([COUNT_MM] * len(COUNT_COLUMNS))]
+    mm[1] = d.PORTRAIT.text_width - sum(mm)
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    rows = count_rows(site)
+    for _ in rows:
+        table.add_row()
+    widths(table, mm)
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell_text(cell, header, d.TABLE_PT, bold=True, centre=True)
+    repeat_header(table.rows[0])
+    for row, (number, area, counts) in zip(table.rows[1:], rows, strict=True):
+        total = not number
+        cells: list[_Cell] = row.cells
+        cell_text(cells[0], number, d.TABLE_PT, centre=True)
+        cell_text(cells[1], area, d.TABLE_PT, bold=total)
+        for cell, count in zip(cells[2:], counts, strict=True):
+            cell_text(cell, str(count), d.TABLE_PT, bold=total, centre=True)
+    note = doc.add_paragraph()
+    note.paragraph_format.space_before = Pt(3)
+    text_run(note, OTHER_NOTE, d.TABLE_PT, italic=True)
+
+
+def _results(doc: DocumentObject, site: Site, period: Period, issuer: str) -> None:
+    meta = site.plan.plan
+    reference = ""
+    if meta.document and meta.document.number:
+        day = f" ngày {vn_date(meta.document.date)}" if meta.document.date else ""
+        reference = f" (số {meta.document.number}{day})"
+    _para(
+        doc,
+        f"Thực hiện {meta.title}{reference}, {issuer} báo cáo kết quả thực hiện {period.words()} như sau:",
     )
-    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merged}</w:tcPr>{paragraphs}</w:tc>'
+    _para(doc, "I. KẾT QUẢ THỰC HIỆN", bold=True)
+    _para(doc, "1. Tình hình chung", bold=True)
+    _para(doc, f"Số liệu tính đến ngày {vn_date(site.as_of)}. {summary(site.counts)}")
+    _para(doc, NOT_REPORTED_NOTE)
+    _count_table(doc, site)
+    _para(doc, f"2. Kết quả trong {period.words()} theo lĩnh vực", bold=True)
+    for n, area in enumerate(site.areas, start=1):
+        _para(doc, f"2.{n}. {area.area.title}", bold=True)
+        results = [(view, reported_in(view, period)) for view in area.tasks]
+        lines = [result_line(view, update) for view, update in results if update]
+        for line in lines or ["Trong kỳ chưa có nhiệm vụ nào được báo cáo kết quả."]:
+            _para(doc, f"- {line}" if lines else line)
 
 
-def _task_row(table: Table, line: Line, units: dict[str, str], place: str | None) -> None:
-    """A task's row, written as XML in one piece: python-docx's cell API is ~10x slower."""
-    cells = "".join(
-        _xml_cell(
-            "" if col is TARGET_TEXT and place == "continue" else cell_value(col, line, units) or "",
-            Mm(col.report_mm).twips,
-            place if col is TARGET_TEXT else None,
+def _shortcomings(doc: DocumentObject, site: Site, units: dict[str, str]) -> None:
+    _para(doc, "II. TỒN TẠI, HẠN CHẾ", bold=True)
+    cut = vn_date(site.as_of)
+    if site.overdue:
+        _para(doc, f"Tính đến ngày {cut}, còn {len(site.overdue)} nhiệm vụ quá hạn:")
+        for view in site.overdue:
+            _para(doc, f"- {overdue_line(view, units)}")
+    else:
+        _para(doc, f"Tính đến ngày {cut}, không có nhiệm vụ nào quá hạn.")
+    silent = site.counts.by_status[Shown.NOT_REPORTED]
+    if silent:
+        _para(doc, f"Còn {silent} nhiệm vụ chưa được báo cáo tiến độ (chi tiết tại Phụ lục).")
+
+
+def _next_steps(doc: DocumentObject, site: Site, period: Period, units: dict[str, str]) -> None:
+    following = period.following()
+    _para(doc, f"III. NHIỆM VỤ TRỌNG TÂM {following.words().upper()}", bold=True)
+    steps: list[tuple[str, list[str]]] = []
+    due = due_in(site, following)
+    if due:
+        steps.append(
+            (
+                f"Thực hiện {len(due)} nhiệm vụ đến hạn trong {following.words()}:",
+                [overdue_line(v, units) for v in due],
+            )
         )
-        for col in COLUMNS
+    else:
+        steps.append((f"Không có nhiệm vụ nào của Kế hoạch đến hạn trong {following.words()}.", []))
+    if site.overdue:
+        steps.append((f"Khẩn trương hoàn thành {len(site.overdue)} nhiệm vụ quá hạn nêu tại Mục II.", []))
+    ongoing = sum(1 for v in site.tasks if v.state.ongoing)
+    if ongoing:
+        steps.append((f"Tiếp tục thực hiện {ongoing} nhiệm vụ thường xuyên, báo cáo kết quả hằng quý.", []))
+    waiting = sum(1 for v in site.tasks if v.state.awaiting_trigger)
+    if waiting:
+        steps.append(
+            (
+                f"Triển khai {waiting} nhiệm vụ thực hiện khi có chủ trương, hướng dẫn hoặc phê duyệt "
+                "ngay khi có văn bản.",
+                [],
+            )
+        )
+    for n, (text, lines) in enumerate(steps, start=1):
+        _para(doc, f"{n}. {text}")
+        for line in lines:
+            _para(doc, f"- {line}")
+
+
+def _closing(doc: DocumentObject, site: Site, period: Period, letter: Letter) -> None:
+    """The last sentence, then "Nơi nhận" on the left and the signature on the right."""
+    said = subject(site, period)
+    _para(doc, f"Trên đây là báo cáo {said[0].lower()}{said[1:]} của {letter.issuer_words}./.")
+    table = doc.add_table(rows=1, cols=2)
+    borderless(table)
+    widths(table, [d.RECIPIENTS_COLUMN_MM, d.PORTRAIT.text_width - d.RECIPIENTS_COLUMN_MM])
+    recipients, signature = table.rows[0].cells
+    head = recipients.paragraphs[0]
+    head.paragraph_format.first_line_indent = Mm(0)
+    head.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    text_run(head, d.RECIPIENTS_HEAD, d.RECIPIENTS_HEAD_PT, bold=True, italic=True)
+    for line in letter.recipients:
+        paragraph = recipients.add_paragraph()
+        paragraph.paragraph_format.first_line_indent = Mm(0)
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.line_spacing = 1.0
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        text_run(paragraph, line, d.RECIPIENTS_PT)
+    for i, line in enumerate(letter.signing_title):
+        paragraph = centred(signature.paragraphs[0] if i == 0 else signature.add_paragraph())
+        text_run(paragraph, line, d.SIGNATURE_PT, bold=True)
+    for _ in range(d.SIGNATURE_ROOM_LINES):  # room for the signature and the seal
+        centred(signature.add_paragraph())
+    text_run(centred(signature.add_paragraph()), letter.signer, d.SIGNATURE_PT, bold=True)
+
+
+def _appendix(doc: DocumentObject, site: Site, letter: Letter, units: dict[str, str]) -> None:
+    """Landscape pages: every task with its status, percent, result and evidence."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page(section, d.LANDSCAPE)
+    meta = site.plan.plan
+    text_run(centred(doc.add_paragraph()), "Phụ lục", d.TITLE_PT, bold=True)
+    heading = f"TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ CỦA {meta.title.upper()}"
+    text_run(centred(doc.add_paragraph()), heading, d.TITLE_PT, bold=True)
+    attached = f"(Kèm theo Báo cáo số {letter.number} {letter.date} của {letter.issuer_words})"
+    text_run(centred(doc.add_paragraph()), attached, d.BODY_PT, italic=True)
+    text_run(
+        centred(doc.add_paragraph(), after=6),
+        f"Số liệu tính đến ngày {vn_date(site.as_of)}",
+        d.BODY_PT,
+        italic=True,
     )
-    table._tbl.append(parse_xml(f"<w:tr {nsdecls('w')}>{cells}</w:tr>"))
+    mm = [col.mm for col in APPENDIX_COLUMNS]
+    table = doc.add_table(rows=1, cols=len(APPENDIX_COLUMNS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths(table, mm)
+    for cell, col in zip(table.rows[0].cells, APPENDIX_COLUMNS, strict=True):
+        cell_text(cell, col.header, d.TABLE_PT, bold=True, centre=True)
+    repeat_header(table.rows[0])
+    for area in site.areas:
+        cells = table.add_row().cells
+        merged = cells[0].merge(cells[-1])
+        cell_text(merged, f"{area.area.id}. {area.area.title}", d.TABLE_PT, bold=True)
+        for view in area.tasks:
+            xml_row(table, [col.get(view, units) for col in APPENDIX_COLUMNS], mm, d.TABLE_PT)
 
 
-def document(site: Site) -> DocumentObject:
+def document(site: Site, period: Period, letter: Letter) -> DocumentObject:
     """The report as a python-docx Document."""
     doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(12)
+    one_font(doc, d.BODY_PT)
+    _body_format(doc)
     section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(15))
-    units = _short_names(site)
-    _opening(doc, site)
-    _overdue(doc, site, units)
-    _appendix(doc, site, units)
+    _page(section, d.PORTRAIT)
+    page_numbers(section, d.PAGE_NUMBER_PT)
+    units = {unit_id: unit.short for unit_id, unit in site.unit_names.items()}
+    _letterhead(doc, letter)
+    _title(doc, site, period)
+    _results(doc, site, period, letter.issuer_words)
+    _shortcomings(doc, site, units)
+    _next_steps(doc, site, period, units)
+    _closing(doc, site, period, letter)
+    _appendix(doc, site, letter, units)
     props = doc.core_properties
     when = dt.datetime.combine(site.as_of, dt.time(0))
     props.created = props.modified = props.last_printed = when
     props.author = props.last_modified_by = "generator"
-    props.title = property_text(_clean(f"Báo cáo tiến độ: {site.plan.plan.title}"))
+    props.title = property_text(clean(f"{d.KIND.capitalize()}: {subject(site, period)}"))
     props.revision = 1
     return doc
 
 
-def _opening(doc: DocumentObject, site: Site) -> None:
-    """Who, what and when, then the counts."""
-    meta = site.plan.plan
-    doc.add_paragraph(_clean(meta.organization)).runs[0].bold = True
-    doc.add_heading(_clean(f"Báo cáo tiến độ: {meta.title}"), level=0)
-    if meta.sample:
-        doc.add_paragraph("Dữ liệu minh họa: không phải số liệu thật của cơ quan.").runs[0].bold = True
-    doc.add_paragraph(f"Số liệu tính đến ngày {vn_date(site.as_of)}.")
-    doc.add_paragraph(_clean(f"Văn bản gốc: {meta.source}. Kế hoạch năm {meta.year}."))
-
-    doc.add_heading("Tình hình chung", level=1)
-    doc.add_paragraph(summary(site.counts))
-    doc.add_paragraph(
-        "Nhiệm vụ chưa cập nhật là nhiệm vụ cơ quan chưa báo cáo tiến độ; không được tính là 0% "
-        "và không được coi là đã xong."
-    )
-
-
-def _overdue(doc: DocumentObject, site: Site, units: dict[str, str]) -> None:
-    doc.add_heading(f"Nhiệm vụ quá hạn ({len(site.overdue)})", level=1)
-    if not site.overdue:
-        doc.add_paragraph(f"Không có nhiệm vụ nào quá hạn tính đến ngày {vn_date(site.as_of)}.")
-    for view in site.overdue:
-        due = vn_date(view.state.due) if view.state.due else ""
-        lead = "\n".join(units[u] for u in view.task.lead)
-        doc.add_paragraph(
-            _clean(f"{view.task.id}: {view.task.title} (hạn {due}; chủ trì: {lead})"),
-            style="List Bullet",
-        )
-
-
-def _appendix(doc: DocumentObject, site: Site, units: dict[str, str]) -> None:
-    """The appendix table: a header row repeated on each page, then each area's tasks."""
-    doc.add_heading("Tiến độ theo phụ lục kế hoạch", level=1)
-    table = doc.add_table(rows=1, cols=len(COLUMNS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    # Word reads the cell widths, LibreOffice the table grid: set both.
-    for column, col in zip(table.columns, COLUMNS, strict=True):
-        column.width = Mm(col.report_mm)
-    for cell, col in zip(table.rows[0].cells, COLUMNS, strict=True):
-        _cell_text(cell, col.header, bold=True)
-        _shade(cell, HEADER_COLOR)
-        cell.width = Mm(col.report_mm)
-    _repeat_header(table.rows[0])
-    for area in site.areas:
-        row = table.add_row()
-        cells = row.cells
-        merged = cells[0].merge(cells[-1])
-        _cell_text(merged, f"{area.area.id}. {area.area.title}", bold=True)
-        _shade(merged, SHADE_COLOR)
-        for section_view in area.targets:
-            views = section_view.tasks
-            for n, view in enumerate(views):
-                # One target cell spans the target's tasks, as in the appendix.
-                place = None if len(views) == 1 else "restart" if n == 0 else "continue"
-                _task_row(table, Line(view.task, view=view, owner=section_view), units, place)
-
-
-def docx(site: Site) -> bytes:
-    """The report as .docx bytes; the same plan and as-of date give the same bytes."""
+def docx(site: Site, period: Period, letter: Letter) -> bytes:
+    """The report as .docx bytes; the same plan, period and choices give the same bytes."""
     buffer = io.BytesIO()
-    document(site).save(buffer)
+    document(site, period, letter).save(buffer)
     return fixed_zip(buffer.getvalue(), site.as_of)

@@ -1,27 +1,35 @@
 """The staff workbook's sheets and columns, each column declared once.
 
 A column says its header, its width, the kind of value it holds, the plan field it
-holds (dotted below the row's record: "deadline.trigger.date") and the codes it may
-take. `export` writes the headers, widths, drop-down lists and values from here;
+holds (dotted below the row's record: "deadline.trigger.date"), the codes it may
+take and what goes in it (`help`, the note on its header, with what to type for its
+kind, TYPING). `export` writes the headers, notes, widths, drop-down lists and values from here;
 `import` finds each column by its header and reads its cells into its field; the
-Word report's appendix table is the task sheet's columns that have a width in
-millimetres; the tests find their cells through it. Columns of kind SHOWN are
+tests find their cells through it. Columns of kind SHOWN are
 computed from the plan for reading: their header ends in "(chỉ xem)" and import
 does not read them back. Columns are found by header, so staff may reorder them.
+
+Evidence (a list of links) takes two columns per link, its title and its address, numbered
+from 1: "Tên minh chứng 1", "Liên kết minh chứng 1", "Tên minh chứng 2"... A sheet declares
+the first pairs (`link_pairs`); export adds pairs when a record has more links, and import
+reads every numbered pair it finds, so staff add a third link by adding its two columns.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from openpyxl.utils import get_column_letter
+from pydantic import BaseModel
 
 from ..derive.views import KpiView, TaskView
 from ..pages.charts import number
 from ..plan.dates import vn_date
+from ..plan.english import english_field
 from ..plan.labels import (
     COMPARISON_LABELS,
     DEADLINE_LABELS,
@@ -32,10 +40,10 @@ from ..plan.labels import (
     STATUS_LABELS,
     Marker,
 )
-from ..plan.model import Link
+from ..plan.model import Area, Group, Kpi, Link, Measurement, PlanMeta, Target, Task, Unit, Update
 
 READ_ONLY = " (chỉ xem)"
-EVIDENCE_SEP = " — "
+EVIDENCE_SEP = " — "  # a link on one line of text, "title — url", where one cell lists several
 ITEM_MARK = "- "
 YES = "Có"
 
@@ -48,17 +56,46 @@ class Kind(StrEnum):
     LINES = "lines"  # a list of texts, one a line
     UNITS = "units"  # unit ids, written as their names, one a line
     DATE = "date"  # a date: Excel's own, or typed DD/MM/YYYY
-    WHOLE = "whole"  # a whole number; "60%" as staff type it
+    WHOLE = "whole"  # a whole number
+    PERCENT = "percent"  # a whole percent in a percent cell: 75 % is held as 0.75
     NUMBER = "number"  # a number, as Excel holds it
     YES = "yes"  # true as YES, false as an empty cell
     CODE = "code"  # one of `choices`, written as its code
     WORD = "word"  # one of `choices`, written as its Vietnamese word
     CODES = "codes"  # some of `choices`, one code a line
-    LINKS = "links"  # links, one "title — url" a line
-    TITLE = "title"  # a task's title, then its listed items one a line after ITEM_MARK
+    LINK_TITLE = "link title"  # the title of link number `slot` of the list `field`
+    LINK_URL = "link url"  # the address of link number `slot` of the list `field`
+    TITLE = "title"  # a task's title, then its listed items (items_field) one a line after ITEM_MARK
     DUE = "due"  # a deadline's date, month or quarter: the one its kind names
     REF = "ref"  # the id of the record the row belongs to; `field` names that record
     SHOWN = "shown"  # computed from the plan for reading; import checks or ignores it
+
+
+# What to type in a cell of each kind: the second half of every header's note and the
+# end of every message about a cell that could not be read.
+DATE_TYPING = (
+    "gõ ngày dạng 31/12/2022 hoặc chọn ô kiểu Ngày (nếu Excel hiểu nhầm ngày và tháng, gõ 2022-12-31)"
+)
+TYPING: dict[Kind, str] = {
+    Kind.TEXT: "gõ chữ",
+    Kind.NOTE: "gõ chữ; có thể để trống",
+    Kind.LINES: "mỗi mục một dòng (Alt+Enter để xuống dòng trong ô)",
+    Kind.UNITS: "gõ tên, tên ngắn hoặc mã đơn vị ở trang tính 'Đơn vị', mỗi đơn vị một dòng (Alt+Enter)",
+    Kind.DATE: DATE_TYPING,
+    Kind.WHOLE: "gõ một số nguyên, ví dụ 2022",
+    Kind.PERCENT: "gõ số phần trăm nguyên từ 0 đến 100, ví dụ 75 hoặc 75% (ô kiểu Phần trăm)",
+    Kind.NUMBER: "gõ một số, ví dụ 96 hoặc 96,5",
+    Kind.YES: "gõ Có, hoặc để trống nếu không",
+    Kind.CODE: "chọn trong danh sách thả xuống của ô",
+    Kind.WORD: "chọn trong danh sách thả xuống của ô",
+    Kind.CODES: "mỗi dòng một giá trị của danh sách (Alt+Enter để xuống dòng trong ô)",
+    Kind.LINK_TITLE: "gõ tên văn bản, ví dụ Báo cáo số 12/BC-SCT; cột liên kết cùng số ghi địa chỉ của nó",
+    Kind.LINK_URL: "gõ địa chỉ web đầy đủ, bắt đầu bằng https://",
+    Kind.TITLE: "dòng đầu là tên nhiệm vụ; các ý liệt kê mỗi ý một dòng, bắt đầu bằng '- ' (Alt+Enter)",
+    Kind.DUE: "theo cột 'Loại thời hạn': ngày 31/12/2022, tháng 2022-11 hoặc quý 2022-Q4",
+    Kind.REF: "gõ mã, đúng như ở trang tính của nó",
+    Kind.SHOWN: "chỉ để xem: tính từ kế hoạch, không được đọc lại khi nhập; sửa ở cột hoặc trang tính gốc",
+}
 
 
 @dataclass(frozen=True)
@@ -82,7 +119,8 @@ class Col:
     field: str = ""  # the plan field, dotted below the row's record; for REF, the record's kind
     get: Callable[[Line], Any] | None = None  # the value of a REF or SHOWN column
     choices: Mapping[Any, str] | None = None  # code -> Vietnamese word, for CODE, WORD and CODES
-    report_mm: int = 0  # its width in the Word report's appendix table; 0: not in that table
+    help: str = ""  # what goes in the column, in staff words: the header's note begins with it
+    slot: int = 0  # for LINK_TITLE and LINK_URL: which link of `field`, from 1
 
     @property
     def read_only(self) -> bool:
@@ -92,6 +130,14 @@ class Col:
     def title(self) -> str:
         """The header as written in the workbook."""
         return self.header + (READ_ONLY if self.read_only else "")
+
+    @property
+    def note(self) -> str:
+        """The note on the header: what goes in the column, then what to type."""
+        typing = TYPING[self.kind]
+        if self.kind in (Kind.CODE, Kind.WORD, Kind.CODES) and self.choices:
+            typing += ": " + ", ".join(self.drop_down or [c.value for c in self.choices])
+        return f"{self.help}\n{typing[0].upper()}{typing[1:]}." if self.help else typing
 
     @property
     def drop_down(self) -> list[str]:
@@ -122,6 +168,43 @@ class Sheet:
         """The column that holds the id of the `record` ("target") a row belongs to."""
         return next(c for c in self.columns if c.kind is Kind.REF and c.field == record)
 
+    def link(self, field: str, slot: int, kind: Kind = Kind.LINK_URL) -> Col:
+        """The title (kind LINK_TITLE) or address column of link `slot` of the list `field`."""
+        return next(c for c in self.columns if c.kind is kind and c.field == field and c.slot == slot)
+
+    def links(self) -> dict[str, int]:
+        """Each list of links the sheet holds, with how many pairs of columns it declares."""
+        counts: dict[str, int] = {}
+        for col in self.columns:
+            if col.kind is Kind.LINK_URL:
+                counts[col.field] = max(counts.get(col.field, 0), col.slot)
+        return counts
+
+    def widened(self, counts: Mapping[str, int]) -> Sheet:
+        """The sheet with pairs of link columns up to `counts[field]` (more links than declared)."""
+        columns = list(self.columns)
+        for field, count in counts.items():
+            last = self.links().get(field, 0)
+            if count <= last:
+                continue
+            title, url = self.link(field, last, Kind.LINK_TITLE), self.link(field, last)
+            at = columns.index(url) + 1
+            columns[at:at] = [c for n in range(last + 1, count + 1) for c in _pair(title, url, n)]
+        return replace(self, columns=tuple(columns))
+
+    def found(self, header: str) -> Col | None:
+        """The column whose header is `header` (its read-only mark optional), or a pair of link
+        columns numbered past those declared ("Tên minh chứng 3")."""
+        for col in self.columns:
+            if header in (col.title, col.header):
+                return col
+        for col in self.columns:
+            if col.slot == 1:
+                match = re.fullmatch(re.escape(_unnumbered(col.header)) + r" ?(\d{1,3})", header)
+                if match and int(match[1]) > 1:
+                    return replace(col, header=header, slot=int(match[1]))
+        return None
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -130,6 +213,63 @@ class Entry:
     label: str
     field: str
     kind: Kind
+
+
+def _unnumbered(header: str) -> str:
+    return header.rsplit(" ", 1)[0]
+
+
+def _pair(title: Col, url: Col, slot: int) -> tuple[Col, Col]:
+    """The two columns of link `slot`, made like the pair (`title`, `url`) of another slot."""
+    return tuple(  # type: ignore[return-value]
+        replace(c, header=f"{_unnumbered(c.header)} {slot}", slot=slot) for c in (title, url)
+    )
+
+
+def link_pairs(title: str, url: str, field: str, count: int, help: str) -> tuple[Col, ...]:
+    """`count` pairs of columns for the list of links `field`: "`title` 1", "`url` 1", ..."""
+    first = (
+        Col(f"{title} 1", 30, Kind.LINK_TITLE, field, help=help, slot=1),
+        Col(f"{url} 1", 30, Kind.LINK_URL, field, help=help, slot=1),
+    )
+    return first + tuple(c for n in range(2, count + 1) for c in _pair(*first, n))
+
+
+# --- English text beside the Vietnamese ---------------------------------------------
+# Each column (or plan-sheet row) whose field has an English twin in the model
+# (plan/english.py) gets one more, its header followed by ENGLISH: the task sheet's first
+# columns stay those of the appendix, and a field the model translates cannot miss its column.
+
+ENGLISH = " (tiếng Anh)"
+ENGLISH_HELP = (
+    "Bản tiếng Anh, không bắt buộc: chỉ ghi bản dịch chính thức hoặc đã duyệt; để trống nếu chưa có."
+)
+
+
+def with_english(record: type[BaseModel], *columns: Col) -> tuple[Col, ...]:
+    """`columns`, then a "… (tiếng Anh)" column for each that holds a translated field of `record`."""
+    english = []
+    for col in columns:
+        twin = english_field(record, col.field) if col.field and col.kind is not Kind.REF else None
+        if twin is not None:
+            english.append(replace(col, header=col.header + ENGLISH, field=twin, help=ENGLISH_HELP))
+    return (*columns, *english)
+
+
+def english_entries(record: type[BaseModel], *entries: Entry) -> tuple[Entry, ...]:
+    """The plan sheet's rows, each translated field followed by its "… (tiếng Anh)" row."""
+    out: list[Entry] = []
+    for entry in entries:
+        out.append(entry)
+        twin = english_field(record, entry.field)
+        if twin is not None:
+            out.append(replace(entry, label=entry.label + ENGLISH, field=twin))
+    return tuple(out)
+
+
+def items_field(title_field: str) -> str:
+    """The listed items written under a TITLE column's title: 'title_en' -> 'items_en'."""
+    return "items" + title_field.removeprefix("title")
 
 
 # --- the words of the read-only columns --------------------------------------------
@@ -189,104 +329,278 @@ TARGET_TEXT = Col(
     40,
     Kind.SHOWN,
     get=lambda r: target_words(r.owner.target.id, r.owner.target.text),
-    report_mm=44,
+    help="Mục tiêu mà nhiệm vụ thuộc về, như phụ lục in (sửa ở trang tính 'Mục tiêu').",
 )
+EVIDENCE_TITLE, EVIDENCE_URL = "Tên minh chứng", "Liên kết minh chứng"
 TASKS = Sheet(
     "Nhiệm vụ",
-    (
-        Col("STT", 10, Kind.TEXT, "id", report_mm=16),
+    with_english(
+        Task,
+        Col("STT", 10, Kind.TEXT, "id", help="Mã nhiệm vụ, ví dụ II.1.3.b."),
         TARGET_TEXT,
-        Col("Nhiệm vụ cụ thể", 50, Kind.TITLE, "title", report_mm=64),
-        Col("Sản phẩm", 24, Kind.LINES, "products", report_mm=30),
-        Col("Cơ quan chủ trì", 22, Kind.UNITS, "lead", report_mm=28),
-        Col("Cơ quan phối hợp", 22, Kind.UNITS, "partners", report_mm=28),
-        Col("Thời gian hoàn thành", 18, Kind.TEXT, "deadline.text", report_mm=25),
-        Col("Trạng thái", 18, Kind.SHOWN, get=lambda r: status_text(r.view), report_mm=27),
-        Col("Cập nhật mới nhất", 36, Kind.SHOWN, get=lambda r: latest_text(r.view)),
-        Col("Chỉ tiêu", 30, Kind.SHOWN, get=lambda r: kpi_text(r.owner.kpis)),
-        Col("Mã mục tiêu", 12, Kind.REF, "target", get=lambda r: r.owner.target.id),
-        Col("Ghi chú", 30, Kind.NOTE, "note"),
-        Col("Ghi chú chép lại", 30, Kind.NOTE, "transcription_note"),
-        Col("Loại thời hạn", 14, Kind.CODE, "deadline.kind", choices=DEADLINE_LABELS),
-        Col("Hạn", 12, Kind.DUE, "deadline"),
-        Col("Loại thời hạn khác", 16, Kind.CODES, "deadline.also", choices=DEADLINE_LABELS),
-        Col("Chủ trương: ngày", 14, Kind.DATE, "deadline.trigger.date"),
-        Col("Chủ trương: hạn", 14, Kind.DATE, "deadline.trigger.due"),
-        Col("Chủ trương: ghi chú", 30, Kind.NOTE, "deadline.trigger.note"),
-        Col("Chủ trương: minh chứng", 40, Kind.LINKS, "deadline.trigger.evidence"),
+        Col("Nhiệm vụ cụ thể", 50, Kind.TITLE, "title", help="Tên nhiệm vụ như trong kế hoạch."),
+        Col("Sản phẩm", 24, Kind.LINES, "products", help="Sản phẩm phải nộp."),
+        Col("Cơ quan chủ trì", 22, Kind.UNITS, "lead", help="Đơn vị chủ trì."),
+        Col("Cơ quan phối hợp", 22, Kind.UNITS, "partners", help="Đơn vị phối hợp, nếu có."),
+        Col(
+            "Thời gian hoàn thành",
+            18,
+            Kind.TEXT,
+            "deadline.text",
+            help="Thời hạn ghi đúng như trong kế hoạch, ví dụ Quý IV/2022.",
+        ),
+        Col(
+            "Trạng thái",
+            18,
+            Kind.SHOWN,
+            get=lambda r: status_text(r.view),
+            help="Trạng thái theo lần cập nhật mới nhất (báo cáo ở trang tính 'Cập nhật').",
+        ),
+        Col(
+            "Cập nhật mới nhất",
+            36,
+            Kind.SHOWN,
+            get=lambda r: latest_text(r.view),
+            help="Ngày và ghi chú của lần cập nhật mới nhất.",
+        ),
+        Col(
+            "Chỉ tiêu",
+            30,
+            Kind.SHOWN,
+            get=lambda r: kpi_text(r.owner.kpis),
+            help="Số liệu mới nhất của các chỉ tiêu của mục tiêu.",
+        ),
+        Col(
+            "Mã mục tiêu",
+            12,
+            Kind.REF,
+            "target",
+            get=lambda r: r.owner.target.id,
+            help="Mã của mục tiêu ở trang tính 'Mục tiêu', ví dụ II.1.3.",
+        ),
+        Col("Ghi chú", 30, Kind.NOTE, "note", help="Ghi chú về nhiệm vụ."),
+        Col(
+            "Ghi chú chép lại",
+            30,
+            Kind.NOTE,
+            "transcription_note",
+            help="Ghi chú của người chép kế hoạch: ô nào của văn bản gốc bị hỏng, đã đọc thế nào.",
+        ),
+        Col(
+            "Loại thời hạn",
+            14,
+            Kind.CODE,
+            "deadline.kind",
+            choices=DEADLINE_LABELS,
+            help="Thời hạn là một ngày, một tháng, một quý, thường xuyên, khi có chủ trương "
+            "hay theo tiến độ.",
+        ),
+        Col(
+            "Hạn",
+            12,
+            Kind.DUE,
+            "deadline",
+            help="Hạn cuối, khi thời hạn là một ngày, một tháng hoặc một quý.",
+        ),
+        Col(
+            "Loại thời hạn khác",
+            16,
+            Kind.CODES,
+            "deadline.also",
+            choices=DEADLINE_LABELS,
+            help="Các loại thời hạn khác cùng ghi trong ô thời hạn, nếu có.",
+        ),
+        Col(
+            "Chủ trương: ngày",
+            14,
+            Kind.DATE,
+            "deadline.trigger.date",
+            help="Ngày có chủ trương, hướng dẫn hoặc phê duyệt ấn định hạn.",
+        ),
+        Col(
+            "Chủ trương: hạn",
+            14,
+            Kind.DATE,
+            "deadline.trigger.due",
+            help="Hạn được ấn định từ chủ trương đó.",
+        ),
+        Col("Chủ trương: ghi chú", 30, Kind.NOTE, "deadline.trigger.note", help="Văn bản nào ấn định hạn."),
+        *link_pairs(
+            f"Chủ trương: {EVIDENCE_TITLE.lower()}",
+            f"Chủ trương: {EVIDENCE_URL.lower()}",
+            "deadline.trigger.evidence",
+            1,
+            help="Văn bản chủ trương làm minh chứng: tên ở cột tên, địa chỉ web ở cột liên kết cùng số.",
+        ),
     ),
 )
 UPDATES = Sheet(
     "Cập nhật",
-    (
-        Col("Mã nhiệm vụ", 12, Kind.REF, "task", get=lambda r: r.owner.id),
-        Col("Ngày", 12, Kind.DATE, "date"),
-        Col("Trạng thái", 18, Kind.WORD, "status", choices=STATUS_LABELS),
-        Col("Phần trăm", 10, Kind.WHOLE, "percent"),
-        Col("Kỳ báo cáo", 12, Kind.TEXT, "period"),
-        Col("Ghi chú", 50, Kind.NOTE, "note"),
-        Col("Minh chứng", 50, Kind.LINKS, "evidence"),
+    with_english(
+        Update,
+        Col(
+            "Mã nhiệm vụ",
+            12,
+            Kind.REF,
+            "task",
+            get=lambda r: r.owner.id,
+            help="Mã nhiệm vụ được báo cáo, như cột STT của trang tính 'Nhiệm vụ', ví dụ II.1.3.b.",
+        ),
+        Col("Ngày", 12, Kind.DATE, "date", help="Ngày báo cáo."),
+        Col(
+            "Trạng thái", 18, Kind.WORD, "status", choices=STATUS_LABELS, help="Trạng thái tại ngày báo cáo."
+        ),
+        Col("Phần trăm", 10, Kind.PERCENT, "percent", help="Phần trăm khối lượng đã làm, nếu có."),
+        Col(
+            "Kỳ báo cáo",
+            12,
+            Kind.TEXT,
+            "period",
+            help="Chỉ cho nhiệm vụ thường xuyên: quý được báo cáo, dạng 2022-Q3; "
+            "để trống là quý của ngày báo cáo.",
+        ),
+        Col("Ghi chú", 50, Kind.NOTE, "note", help="Kết quả đạt được, ngắn gọn."),
+        *link_pairs(
+            EVIDENCE_TITLE,
+            EVIDENCE_URL,
+            "evidence",
+            2,
+            help="Văn bản minh chứng: tên ở cột tên, địa chỉ web ở cột liên kết cùng số; "
+            "thêm minh chứng thứ ba bằng hai cột 'Tên minh chứng 3' và 'Liên kết minh chứng 3'.",
+        ),
     ),
 )
 KPIS = Sheet(
     "Chỉ tiêu",
-    (
-        Col("Mã mục tiêu", 12, Kind.REF, "target", get=lambda r: r.view.target.id),
-        Col("Mã chỉ tiêu", 24, Kind.TEXT, "id"),
-        Col("Đại lượng", 44, Kind.TEXT, "metric"),
-        Col("So sánh", 12, Kind.CODE, "comparison", choices=COMPARISON_LABELS),
-        Col("Ngưỡng", 10, Kind.NUMBER, "value"),
-        Col("Đơn vị", 10, Kind.TEXT, "unit"),
-        Col("Số liệu mới nhất", 22, Kind.SHOWN, get=lambda r: _latest_measurement(r.view)),
-        Col("Kết quả", 18, Kind.SHOWN, get=lambda r: KPI_LABELS[r.view.state.result]),
+    with_english(
+        Kpi,
+        Col(
+            "Mã mục tiêu",
+            12,
+            Kind.REF,
+            "target",
+            get=lambda r: r.view.target.id,
+            help="Mã của mục tiêu có chỉ tiêu này.",
+        ),
+        Col("Mã chỉ tiêu", 24, Kind.TEXT, "id", help="Mã chỉ tiêu: chữ thường không dấu, ví dụ hs-dung-han."),
+        Col(
+            "Đại lượng", 44, Kind.TEXT, "metric", help="Điều được đo, ví dụ Tỷ lệ hồ sơ giải quyết đúng hạn."
+        ),
+        Col(
+            "So sánh",
+            12,
+            Kind.CODE,
+            "comparison",
+            choices=COMPARISON_LABELS,
+            help="Cách so số liệu với ngưỡng.",
+        ),
+        Col("Ngưỡng", 10, Kind.NUMBER, "value", help="Ngưỡng phải đạt."),
+        Col("Đơn vị", 10, Kind.TEXT, "unit", help="Đơn vị đo, ví dụ %."),
+        Col(
+            "Số liệu mới nhất",
+            22,
+            Kind.SHOWN,
+            get=lambda r: _latest_measurement(r.view),
+            help="Số liệu mới nhất và ngày của nó.",
+        ),
+        Col(
+            "Kết quả",
+            18,
+            Kind.SHOWN,
+            get=lambda r: KPI_LABELS[r.view.state.result],
+            help="Số liệu mới nhất có đạt ngưỡng không.",
+        ),
     ),
 )
 MEASUREMENTS = Sheet(
     "Số liệu chỉ tiêu",
-    (
-        Col("Mã mục tiêu", 12, Kind.REF, "target", get=lambda r: r.owner.target.id),
-        Col("Mã chỉ tiêu", 24, Kind.REF, "kpi", get=lambda r: r.owner.kpi.id),
-        Col("Ngày", 12, Kind.DATE, "date"),
-        Col("Giá trị", 10, Kind.NUMBER, "value"),
-        Col("Nguồn", 40, Kind.TEXT, "source"),
-        Col("Liên kết", 40, Kind.TEXT, "url"),
+    with_english(
+        Measurement,
+        Col(
+            "Mã mục tiêu",
+            12,
+            Kind.REF,
+            "target",
+            get=lambda r: r.owner.target.id,
+            help="Mã của mục tiêu có chỉ tiêu.",
+        ),
+        Col(
+            "Mã chỉ tiêu",
+            24,
+            Kind.REF,
+            "kpi",
+            get=lambda r: r.owner.kpi.id,
+            help="Mã chỉ tiêu ở trang tính 'Chỉ tiêu'.",
+        ),
+        Col("Ngày", 12, Kind.DATE, "date", help="Ngày của số liệu."),
+        Col("Giá trị", 10, Kind.NUMBER, "value", help="Số liệu đo được."),
+        Col("Nguồn", 40, Kind.TEXT, "source", help="Nguồn số liệu, ví dụ hệ thống Một cửa điện tử."),
+        Col("Liên kết", 40, Kind.TEXT, "url", help="Địa chỉ web của nguồn, bắt đầu bằng https://, nếu có."),
     ),
 )
 TARGETS = Sheet(
     "Mục tiêu",
-    (
-        Col("Lĩnh vực", 10, Kind.REF, "area", get=lambda r: r.area.id),
-        Col("Nhóm", 10, Kind.REF, "group", get=lambda r: r.owner.id if r.owner else None),
-        Col("Mã mục tiêu", 12, Kind.TEXT, "id"),
-        Col("Tên nội dung", 36, Kind.TEXT, "title"),
-        Col("Mục tiêu", 70, Kind.TEXT, "text"),
+    with_english(
+        Target,
+        Col("Lĩnh vực", 10, Kind.REF, "area", get=lambda r: r.area.id, help="Mã lĩnh vực, ví dụ II."),
+        Col(
+            "Nhóm",
+            10,
+            Kind.REF,
+            "group",
+            get=lambda r: r.owner.id if r.owner else None,
+            help="Mã nhóm, ví dụ II.1; để trống khi mục tiêu thuộc thẳng lĩnh vực.",
+        ),
+        Col("Mã mục tiêu", 12, Kind.TEXT, "id", help="Mã mục tiêu, ví dụ II.1.3."),
+        Col("Tên nội dung", 36, Kind.TEXT, "title", help="Tên ngắn của nội dung, nếu có."),
+        Col("Mục tiêu", 70, Kind.TEXT, "text", help="Lời mục tiêu như trong kế hoạch."),
     ),
 )
 GROUPS = Sheet(
     "Nhóm",
-    (
-        Col("Lĩnh vực", 10, Kind.REF, "area", get=lambda r: r.area.id),
-        Col("Mã nhóm", 10, Kind.TEXT, "id"),
-        Col("Tên nhóm", 80, Kind.TEXT, "title"),
+    with_english(
+        Group,
+        Col("Lĩnh vực", 10, Kind.REF, "area", get=lambda r: r.area.id, help="Mã lĩnh vực, ví dụ II."),
+        Col("Mã nhóm", 10, Kind.TEXT, "id", help="Mã nhóm, ví dụ II.1."),
+        Col("Tên nhóm", 80, Kind.TEXT, "title", help="Tên nhóm như trong kế hoạch."),
     ),
 )
-AREAS = Sheet("Lĩnh vực", (Col("Mã", 8, Kind.TEXT, "id"), Col("Tên lĩnh vực", 60, Kind.TEXT, "title")))
+AREAS = Sheet(
+    "Lĩnh vực",
+    with_english(
+        Area,
+        Col("Mã", 8, Kind.TEXT, "id", help="Mã lĩnh vực: số La Mã, ví dụ II."),
+        Col("Tên lĩnh vực", 60, Kind.TEXT, "title", help="Tên lĩnh vực như trong kế hoạch."),
+    ),
+)
 UNITS = Sheet(
     "Đơn vị",
-    (
-        Col("Mã", 16, Kind.TEXT, "id"),
-        Col("Tên", 44, Kind.TEXT, "name"),
-        Col("Tên ngắn", 22, Kind.TEXT, "short"),
-        Col("Tập hợp", 10, Kind.YES, "collective"),
+    with_english(
+        Unit,
+        Col("Mã", 16, Kind.TEXT, "id", help="Mã đơn vị: chữ thường không dấu, ví dụ van-phong."),
+        Col("Tên", 44, Kind.TEXT, "name", help="Tên đầy đủ của đơn vị."),
+        Col("Tên ngắn", 22, Kind.TEXT, "short", help="Tên ngắn, nếu có."),
+        Col(
+            "Tập hợp",
+            10,
+            Kind.YES,
+            "collective",
+            help="Có khi dòng này là nhiều đơn vị, ví dụ các phòng thuộc Sở.",
+        ),
     ),
 )
 # The plan sheet lists the fields of `plan:` one a row (Line(entry, owner=the plan's `plan:`)).
-LABEL = Col("Trường", 24, Kind.TEXT, get=lambda r: r.record.label)
+LABEL = Col("Trường", 24, Kind.TEXT, get=lambda r: r.record.label, help="Tên trường; giữ nguyên chữ.")
 VALUE = Col(
-    "Giá trị", 80, Kind.TEXT, get=lambda r: written(r.record.kind, dotted(r.owner, r.record.field), {})
+    "Giá trị",
+    80,
+    Kind.TEXT,
+    get=lambda r: written(r.record.kind, dotted(r.owner, r.record.field), {}),
+    help="Giá trị của trường; ngày gõ dạng 31/12/2022, danh sách mỗi mục một dòng.",
 )
 PLAN = Sheet("Kế hoạch", (LABEL, VALUE))
-PLAN_FIELDS = (
+PLAN_FIELDS = english_entries(
+    PlanMeta,
     Entry("Tên kế hoạch", "title", Kind.TEXT),
     Entry("Cơ quan", "organization", Kind.TEXT),
     Entry("Năm", "year", Kind.WHOLE),
@@ -337,8 +651,8 @@ def written(
             return lines(value)
         case Kind.UNITS:
             return lines([units.get(u, u) for u in value])
-        case Kind.LINKS:
-            return lines([link_line(e) for e in value])
+        case Kind.PERCENT:
+            return value / 100  # shown 75% in a percent cell, as Excel holds a typed 75 %
         case Kind.CODES:
             return lines([code.value for code in value])
         case Kind.CODE:
@@ -361,7 +675,11 @@ def cell_value(col: Col, line: Line, units: Mapping[str, str]) -> Any:
         return col.get(line)
     value = dotted(line.record, col.field)
     if col.kind is Kind.TITLE:
-        return "\n".join([value, *(ITEM_MARK + item for item in line.record.items)])
+        items = [ITEM_MARK + item for item in dotted(line.record, items_field(col.field))]
+        return "\n".join([value, *items]) if value is not None else None
     if col.kind is Kind.DUE:
         return value.date or value.month or value.quarter
+    if col.kind in (Kind.LINK_TITLE, Kind.LINK_URL):
+        link = value[col.slot - 1] if value is not None and col.slot <= len(value) else None
+        return None if link is None else link.title if col.kind is Kind.LINK_TITLE else link.url
     return written(col.kind, value, units, col.choices)

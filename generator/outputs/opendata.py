@@ -2,6 +2,9 @@
 
 Every file and the "Dữ liệu mở" page are written from the datasets declared in
 datasets.py, column by column, so a column cannot be published without its description.
+The same rows are published twice: du-lieu/nhiem-vu.csv with Vietnamese column names and
+descriptions, du-lieu/en/tasks.csv with English ones (same columns, same order, same
+values); the workbook's column list (mo-ta-cot) gives both names and both descriptions.
 
 Files land under docs/du-lieu/ and MkDocs copies them into the site. Bytes are
 deterministic: XLSX dates and ZIP times come from the as-of date.
@@ -35,6 +38,7 @@ from ..plan.schema import plan_schema
 from .datasets import DATASETS, Dataset
 
 FOLDER = "du-lieu"
+EN_FOLDER = f"{FOLDER}/en"  # the English-named copies of the datasets
 PAGE = routes.OPEN_DATA
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -58,12 +62,17 @@ def _text_value(value: Any) -> str:
     return csv_text(str(value))
 
 
-def dataset_csv(dataset: Dataset, rows: list[list[Any]]) -> bytes:
-    """CSV with a BOM (Excel then reads UTF-8) and CRLF line ends (RFC 4180)."""
+def _names(dataset: Dataset, lang: str) -> list[str]:
+    """The column names in `lang` ("vi" or "en")."""
+    return [c.name_en if lang == "en" else c.name for c in dataset.columns]
+
+
+def dataset_csv(dataset: Dataset, rows: list[list[Any]], lang: str = "vi") -> bytes:
+    """CSV with a BOM (Excel then reads UTF-8) and CRLF line ends (RFC 4180); column names in `lang`."""
     out = bytearray("\ufeff".encode("utf-8"))
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([c.name for c in dataset.columns])
+    writer.writerow(_names(dataset, lang))
     # Encoded 1,000 rows at a time, as dataset_json does: never the whole file as one str.
     for start in range(0, len(rows), 1000):
         writer.writerows([_text_value(v) for v in row] for row in rows[start : start + 1000])
@@ -74,8 +83,9 @@ def dataset_csv(dataset: Dataset, rows: list[list[Any]]) -> bytes:
     return bytes(out)
 
 
-def dataset_json(dataset: Dataset, rows: list[list[Any]]) -> bytes:
-    records = [{c.name: _json_value(v) for c, v in zip(dataset.columns, row, strict=True)} for row in rows]
+def dataset_json(dataset: Dataset, rows: list[list[Any]], lang: str = "vi") -> bytes:
+    names = _names(dataset, lang)
+    records = [{n: _json_value(v) for n, v in zip(names, row, strict=True)} for row in rows]
     # Encoded a megabyte at a time: the whole text as one str would hold Vietnamese at 2-4
     # bytes a character beside its UTF-8.
     out = bytearray()
@@ -92,17 +102,19 @@ def dataset_json(dataset: Dataset, rows: list[list[Any]]) -> bytes:
     return bytes(out)
 
 
-def dataset_schema(dataset: Dataset, url: str) -> bytes:
+def dataset_schema(dataset: Dataset, url: str, lang: str = "vi") -> bytes:
+    english = lang == "en"
+    names = _names(dataset, lang)
     schema = {
         "$schema": SCHEMA_DRAFT,
-        "$id": f"{url}{FOLDER}/{dataset.name}.schema.json",
-        "title": dataset.title,
-        "description": dataset.description,
+        "$id": f"{url}{dataset_path(dataset, lang)}.schema.json",
+        "title": dataset.title_en if english else dataset.title,
+        "description": dataset.description_en if english else dataset.description,
         "type": "array",
         "items": {
             "type": "object",
-            "properties": {c.name: c.schema() for c in dataset.columns},
-            "required": [c.name for c in dataset.columns],
+            "properties": {n: c.schema(lang) for n, c in zip(names, dataset.columns, strict=True)},
+            "required": names,
             "additionalProperties": False,
         },
     }
@@ -154,6 +166,15 @@ def _sheet(wb: Workbook, name: str, rows: list[list[Any]], width: int, header: F
         ws.auto_filter.ref = ref
 
 
+# The column list of the workbook, in both languages: Vietnamese names first, then English.
+DICTIONARY_HEADER = ["bo_du_lieu", "cot", "kieu", "mo_ta", "dataset", "column", "type", "description"]
+
+
+def dataset_path(dataset: Dataset, lang: str = "vi") -> str:
+    """The dataset's files without their ending: du-lieu/nhiem-vu, du-lieu/en/tasks."""
+    return f"{EN_FOLDER}/{dataset.name_en}" if lang == "en" else f"{FOLDER}/{dataset.name}"
+
+
 def datasets_xlsx(site: Site, tables: dict[str, list[list[Any]]]) -> bytes:
     """One workbook: a sheet per dataset and a sheet describing every column.
 
@@ -164,8 +185,12 @@ def datasets_xlsx(site: Site, tables: dict[str, list[list[Any]]]) -> bytes:
     for dataset in DATASETS:
         head = [c.name for c in dataset.columns]
         _sheet(wb, dataset.name, [head, *tables[dataset.name]], len(head), bold)
-    described = [[d.name, c.name, c.kind_label, c.description] for d in DATASETS for c in d.columns]
-    _sheet(wb, "mo-ta-cot", [["bo_du_lieu", "cot", "kieu", "mo_ta"], *described], 4, None)
+    described = [
+        [d.name, c.name, c.kind_label, c.description, d.name_en, c.name_en, c.kind_label_en, c.description_en]
+        for d in DATASETS
+        for c in d.columns
+    ]
+    _sheet(wb, "mo-ta-cot", [DICTIONARY_HEADER, *described], len(DICTIONARY_HEADER), None)
     stamp(wb, site.as_of)
     return workbook_bytes(wb, site.as_of)
 
@@ -194,9 +219,19 @@ def files_list() -> list[tuple[str, str]]:
             (f"{d.name}.json", f"{d.title}: JSON (mảng đối tượng)"),
             (f"{d.name}.schema.json", f"{d.title}: JSON Schema, mô tả từng cột"),
         ]
+    english = EN_FOLDER.removeprefix(FOLDER + "/")
+    for d in DATASETS:
+        out += [
+            (f"{english}/{d.name_en}.csv", f"{d.title}: CSV, tên cột tiếng Anh"),
+            (f"{english}/{d.name_en}.json", f"{d.title}: JSON, tên cột tiếng Anh"),
+            (f"{english}/{d.name_en}.schema.json", f"{d.title}: JSON Schema, mô tả cột bằng tiếng Anh"),
+        ]
     return [
         *out,
-        ("du-lieu.xlsx", "Nhiệm vụ và chỉ tiêu: Excel, mỗi bộ dữ liệu một trang tính, kèm mô tả cột"),
+        (
+            "du-lieu.xlsx",
+            "Nhiệm vụ và chỉ tiêu: Excel, mỗi bộ dữ liệu một trang tính, kèm mô tả cột hai thứ tiếng",
+        ),
         ("ke-hoach.json", "Toàn bộ kế hoạch (mục tiêu, nhiệm vụ, cập nhật, chỉ tiêu, số liệu): JSON"),
         ("ke-hoach.schema.json", "JSON Schema của toàn bộ kế hoạch"),
     ]
@@ -208,9 +243,11 @@ def open_data(site: Site, url: str, prefix: str = "") -> dict[str, bytes]:
     tables = {d.name: d.table(site, base) for d in DATASETS}
     files: dict[str, bytes] = {}
     for d in DATASETS:
-        files[f"{FOLDER}/{d.name}.csv"] = dataset_csv(d, tables[d.name])
-        files[f"{FOLDER}/{d.name}.json"] = dataset_json(d, tables[d.name])
-        files[f"{FOLDER}/{d.name}.schema.json"] = dataset_schema(d, base)
+        for lang in ("vi", "en"):
+            stem = dataset_path(d, lang)
+            files[f"{stem}.csv"] = dataset_csv(d, tables[d.name], lang)
+            files[f"{stem}.json"] = dataset_json(d, tables[d.name], lang)
+            files[f"{stem}.schema.json"] = dataset_schema(d, base, lang)
     files[f"{FOLDER}/du-lieu.xlsx"] = datasets_xlsx(site, tables)
     files[f"{FOLDER}/ke-hoach.json"] = plan_json(site.plan)
     files[f"{FOLDER}/ke-hoach.schema.json"] = plan_schema().encode("utf-8")

@@ -8,7 +8,8 @@ with diacritics ranks exact matches first. Keys are spread over shards by a
 hash: a query fetches only the shards of its own keys, then the few document
 chunks of its best results. `generator/pages/templates/assets/javascripts/search.js`
 reads these files; how text becomes keys, and keys shards, is search_keys.py, which
-search.js must follow exactly.
+search.js must follow exactly. The English of a field (its `_en` twin) is indexed beside
+it with the same weight and keys: folding leaves English words as they are.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from pydantic import BaseModel
+
 from ..derive import routes
 from ..derive.views import AreaView, Site, TargetView
 from ..pages.markup import badge_parts
+from ..plan.english import english_texts
 from ..plan.model import Area, Group
 from ..plan.slug import slugify
 from .search_keys import expand, fnv1a, key, query_abbreviations, words
@@ -73,6 +77,14 @@ class Doc:
         return [self.kind, self.label, self.title, self.url, self.context, [list(s) for s in self.status]]
 
 
+def _texts(record: BaseModel, field: str, weight: int) -> list[tuple[str, int]]:
+    """A field's text (each item of a list) and its English, with `weight`: English words find
+    the record as Vietnamese ones do, through the same keys."""
+    value = getattr(record, field)
+    texts = list(value) if isinstance(value, list) else [value] if value else []
+    return [(text, weight) for text in texts + english_texts(record, field)]
+
+
 def _id_keys(own: str) -> list[tuple[str, int]]:
     """A plan id and its ancestors: 'II.2.2' finds target II.2.2 first, then its tasks."""
     parts = own.split(".")
@@ -97,7 +109,7 @@ def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
             prefix + routes.url(routes.area(area.id)),
             plan,
             [],
-            [(area.title, W_TITLE)],
+            _texts(area, "title", W_TITLE),
             _id_keys(area.id),
         )
         seen_groups: set[str] = set()
@@ -118,7 +130,7 @@ def _group_doc(view: AreaView, group: Group, page: str, prefix: str, area_name: 
         prefix + routes.url(page) + ("" if view.parts else f"#{routes.group_anchor(group.id)}"),
         area_name,
         [],
-        [(group.title, W_TITLE), (view.area.title, W_CONTEXT)],
+        _texts(group, "title", W_TITLE) + _texts(view.area, "title", W_CONTEXT),
         _id_keys(group.id),
     )
 
@@ -126,9 +138,9 @@ def _group_doc(view: AreaView, group: Group, page: str, prefix: str, area_name: 
 def _target_docs(area: Area, tv: TargetView, prefix: str, area_name: str) -> Iterator[Doc]:
     """A target, then each of its tasks."""
     target, group = tv.target, tv.group
-    around = [(area.title, W_CONTEXT)] + ([(group.title, W_CONTEXT)] if group else [])
-    target_text = [(target.text, W_TITLE)] + ([(target.title, W_TITLE)] if target.title else [])
-    described = target_text + [(k.kpi.metric, W_BODY) for k in tv.kpis] + around
+    around = _texts(area, "title", W_CONTEXT) + (_texts(group, "title", W_CONTEXT) if group else [])
+    target_text = _texts(target, "text", W_TITLE) + _texts(target, "title", W_TITLE)
+    described = target_text + [f for k in tv.kpis for f in _texts(k.kpi, "metric", W_BODY)] + around
     yield Doc(
         "target",
         f"Mục tiêu {target.id}",
@@ -150,9 +162,7 @@ def _target_docs(area: Area, tv: TargetView, prefix: str, area_name: str) -> Ite
             f"{prefix}{routes.url(task_view.page)}#{routes.task_anchor(task.id)}",
             area_name,
             badge_parts(task_view),
-            [(task.title, W_TITLE)]
-            + [(item, W_BODY) for item in task.items]
-            + [(product, W_BODY) for product in task.products],
+            _texts(task, "title", W_TITLE) + _texts(task, "items", W_BODY) + _texts(task, "products", W_BODY),
             _id_keys(task.id),
             inherited,
         )
@@ -168,7 +178,7 @@ def unit_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
             prefix + routes.url(routes.unit(unit.id)),
             plan,
             [],
-            [(unit.name, W_TITLE), (unit.short, W_TITLE)],
+            _texts(unit, "name", W_TITLE) + _texts(unit, "short", W_TITLE),
         )
 
 

@@ -57,6 +57,15 @@ EXAMPLE_CONTEXT = """\
 """
 EXAMPLE_NEXT = '              - id: "II.1.3.c"\n'
 
+# How English text is added beside the Vietnamese: an illustration of the typing only. The
+# real plan holds English only where an official translation exists (none today).
+ENGLISH = Edit(
+    EXAMPLE_TASK,
+    "                title_en: \"Publish the administrative procedures on the province's online public "
+    'services portal in good time"\n'
+    '                products_en: ["Procedures synchronised from the national to the provincial portal"]\n',
+)
+
 # Illustration only: no such report exists; staff write their own date, note and link.
 UPDATE = Edit(
     EXAMPLE_TASK,

@@ -18,19 +18,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Literal
 
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 from markupsafe import Markup
 
 from ..plan.dates import quarter_label, vn_date
+from ..plan.english import EN, LANGS, VI, Lang
 from .escape import md
 
-Lang = Literal["vi", "en"]
-VI: Lang = "vi"
-EN: Lang = "en"
-LANGS: tuple[Lang, ...] = (VI, EN)
+__all__ = ["EN", "LANGS", "VI", "Lang", "catalog", "gettext", "language"]
+
 LOCALE = Path(__file__).resolve().parent / "locale"
 # The edition being rendered: set by `language()` around a page, Vietnamese otherwise.
 _LANG: ContextVar[Lang] = ContextVar("cc_lang", default=VI)

@@ -62,6 +62,46 @@ KPI_LABELS: dict[KpiResult, str] = {
 }
 
 
+# The plan's keys in words, for a place said to a reviewer: "trường «Tỷ lệ» (percent)".
+FIELD_LABELS: dict[str, str] = {
+    "id": "Mã",
+    "title": "Tên",
+    "text": "Lời văn",
+    "items": "Các ý",
+    "products": "Sản phẩm",
+    "lead": "Cơ quan chủ trì",
+    "partners": "Cơ quan phối hợp",
+    "deadline": "Thời gian hoàn thành",
+    "kind": "Loại thời hạn",
+    "month": "Tháng",
+    "quarter": "Quý",
+    "also": "Loại thời hạn khác",
+    "trigger": "Chủ trương",
+    "due": "Hạn",
+    "note": "Ghi chú",
+    "updates": "Cập nhật",
+    "date": "Ngày",
+    "status": "Trạng thái",
+    "percent": "Tỷ lệ",
+    "period": "Kỳ báo cáo",
+    "evidence": "Minh chứng",
+    "url": "Liên kết",
+    "kpis": "Chỉ tiêu",
+    "metric": "Đại lượng",
+    "comparison": "So sánh",
+    "value": "Giá trị",
+    "unit": "Đơn vị",
+    "measurements": "Số liệu",
+    "source": "Nguồn",
+    "name": "Tên",
+    "short": "Tên ngắn",
+    "collective": "Tập hợp",
+    "organization": "Cơ quan ban hành",
+    "year": "Năm",
+    "as_of": "Ngày chốt số liệu",
+}
+
+
 # Markers derived from deadlines, shown on top of a status; never typed by staff.
 class Marker(StrEnum):
     """A derived marker beside a task's status."""

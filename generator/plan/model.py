@@ -15,6 +15,19 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .fields import AreaId, Email, KpiId, Month, Number, PlanId, Quarter, Text, UnitId, Url, WholeNumber
 
+# English text sits beside the Vietnamese in a field of the same name ending in "_en"
+# (english.py reads them); the Vietnamese stays the original, the English is optional.
+_UNTRANSLATED = (
+    "Bỏ trống thì trang tiếng Anh hiện lời tiếng Việt, ghi rõ là chưa dịch; chỉ ghi bản dịch đã được "
+    "duyệt, không dùng bản dịch máy."
+)
+
+
+def _english(what: str) -> str:
+    """The description of an English field: what it translates, and what an empty one means."""
+    return f"{what} bằng tiếng Anh (không bắt buộc). {_UNTRANSLATED}"
+
+
 # Where a value sits in the plan: keys and list positions from the top, e.g.
 # ("areas", 1, "targets", 0, "tasks", 2, "title"). Problems, positions and walks use it.
 FieldPath = tuple[str | int, ...]
@@ -122,6 +135,7 @@ class Deadline(_Model):
     """A deadline as the appendix writes it and as a typed value."""
 
     text: Text = Field(description="Thời gian hoàn thành, ghi đúng như trong kế hoạch.")
+    text_en: Text | None = Field(default=None, description=_english("Thời gian hoàn thành"))
     kind: DeadlineKind = Field(description="Loại thời hạn chính.")
     date: dt.date | None = Field(default=None, description="Ngày hết hạn (khi kind: date).")
     month: Month | None = Field(default=None, description="Tháng hết hạn (khi kind: month).")
@@ -161,14 +175,24 @@ class Task(_Model):
 
     id: PlanId = Field(description="Mã nhiệm vụ, cố định: mã mục tiêu + chữ cái, ví dụ II.1.3.b.")
     title: Text = Field(description="Nhiệm vụ cụ thể, đúng lời văn của kế hoạch.")
+    title_en: Text | None = Field(default=None, description=_english("Nhiệm vụ cụ thể"))
     items: list[Text] = Field(
         default_factory=list, description="Các ý liệt kê trong nhiệm vụ (dòng bắt đầu bằng '-')."
     )
+    items_en: list[Text] = Field(
+        default_factory=list,
+        description=_english("Các ý liệt kê") + " Cùng số ý, cùng thứ tự với 'items'.",
+    )
     products: list[Text] = Field(min_length=1, description="Sản phẩm phải có.")
+    products_en: list[Text] = Field(
+        default_factory=list,
+        description=_english("Sản phẩm") + " Cùng số mục, cùng thứ tự với 'products'.",
+    )
     lead: list[UnitId] = Field(min_length=1, description="Mã các đơn vị chủ trì.")
     partners: list[UnitId] = Field(default_factory=list, description="Mã các đơn vị phối hợp.")
     deadline: Deadline = Field(description="Thời gian hoàn thành.")
     note: str = Field(default="", description="Ghi chú công khai về nhiệm vụ, in dưới nhiệm vụ.")
+    note_en: Text | None = Field(default=None, description=_english("Ghi chú công khai"))
     transcription_note: str = Field(
         default="",
         description=(
@@ -195,6 +219,7 @@ class Kpi(_Model):
 
     id: KpiId = Field(description="Mã chỉ tiêu trong mục tiêu, ví dụ hs-dung-han.")
     metric: Text = Field(description="Đại lượng được đo, ví dụ 'Tỷ lệ hồ sơ giải quyết đúng hạn'.")
+    metric_en: Text | None = Field(default=None, description=_english("Đại lượng được đo"))
     comparison: Comparison = Field(description="Cách so sánh: at_least (tối thiểu), at_most, equal.")
     value: Number = Field(description="Ngưỡng phải đạt.")
     unit: Text = Field(description="Đơn vị, ví dụ '%'.")
@@ -207,6 +232,8 @@ class Target(_Model):
     id: PlanId = Field(description="Mã mục tiêu theo số thứ tự của phụ lục, ví dụ II.2.2.")
     title: Text | None = Field(default=None, description="Tên nội dung, khi phụ lục có (ví dụ I.1).")
     text: Text = Field(description="Mục tiêu, đúng lời văn của kế hoạch.")
+    title_en: Text | None = Field(default=None, description=_english("Tên nội dung"))
+    text_en: Text | None = Field(default=None, description=_english("Mục tiêu"))
     kpis: list[Kpi] = Field(default_factory=list, description="Các ngưỡng số mục tiêu nêu ra.")
     tasks: list[Task] = Field(min_length=1, description="Các nhiệm vụ cụ thể.")
 
@@ -216,6 +243,7 @@ class Group(_Model):
 
     id: PlanId = Field(description="Mã nhóm, ví dụ II.1.")
     title: Text = Field(description="Tên nhóm, đúng lời văn của kế hoạch.")
+    title_en: Text | None = Field(default=None, description=_english("Tên nhóm"))
     targets: list[Target] = Field(min_length=1, description="Các mục tiêu trong nhóm.")
 
 
@@ -224,6 +252,7 @@ class Area(_Model):
 
     id: AreaId = Field(description="Số La Mã, ví dụ II.")
     title: Text = Field(description="Tên lĩnh vực.")
+    title_en: Text | None = Field(default=None, description=_english("Tên lĩnh vực"))
     groups: list[Group] = Field(default_factory=list, description="Các nhóm (nếu lĩnh vực chia nhóm).")
     targets: list[Target] = Field(
         default_factory=list,
@@ -243,6 +272,10 @@ class Unit(_Model):
     id: UnitId = Field(description="Mã đơn vị, chữ thường không dấu, ví dụ thanh-tra.")
     name: Text = Field(description="Tên đầy đủ, ví dụ 'Thanh tra Sở'.")
     short: Text = Field(description="Tên ngắn dùng trong bảng.")
+    name_en: Text | None = Field(
+        default=None, description=_english("Tên chính thức") + " Ví dụ 'Department Inspectorate'."
+    )
+    short_en: Text | None = Field(default=None, description=_english("Tên ngắn"))
     collective: bool = Field(
         default=False, description="true nếu là mục tập hợp, như 'Các phòng, đơn vị thuộc Sở'."
     )
@@ -303,6 +336,14 @@ class PlanMeta(_Model):
 
     title: Text = Field(description="Tên kế hoạch.")
     organization: Text = Field(description="Cơ quan ban hành.")
+    title_en: Text | None = Field(default=None, description=_english("Tên kế hoạch"))
+    organization_en: Text | None = Field(
+        default=None,
+        description=(
+            "Tên tiếng Anh CHÍNH THỨC của cơ quan (không bắt buộc), ví dụ tên trên cổng thông tin "
+            "tiếng Anh của tỉnh; không tự dịch. " + _UNTRANSLATED
+        ),
+    )
     agency: UnitId | None = Field(
         default=None,
         description=(
@@ -323,6 +364,7 @@ class PlanMeta(_Model):
         default=None,
         description="Cơ quan cấp trên trực tiếp, ví dụ 'UBND tỉnh Đồng Nai': in trên tên cơ quan.",
     )
+    parent_en: Text | None = Field(default=None, description=_english("Tên chính thức của cơ quan cấp trên"))
     short_name: Text | None = Field(
         default=None,
         description="Chữ viết tắt tên cơ quan trong số, ký hiệu văn bản, ví dụ SCT trong '123/BC-SCT'.",

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..atomic import PLAN, check_target, write_whole
 from . import yamledit
+from .english import english_name
 from .load import load_file, load_text
 from .model import FieldPath, Plan, walk, walk_targets
 from .validate import validate
@@ -54,9 +55,11 @@ def _shift(deadline: Any, old_year: int, year: int) -> bool:
         deadline[kind] = yamledit.restyled(value, f"{int(value[:4]) + year - old_year}{value[4:]}")
     else:
         return False
-    deadline["text"] = yamledit.restyled(
-        deadline["text"], _year_word(old_year).sub(str(year), str(deadline["text"]))
-    )
+    for name in ("text", english_name("text")):  # the English says the same year
+        if isinstance(deadline.get(name), str):
+            deadline[name] = yamledit.restyled(
+                deadline[name], _year_word(old_year).sub(str(year), str(deadline[name]))
+            )
     return True
 
 
@@ -94,7 +97,7 @@ def new_year(
     result = NewYear(text="", old_year=old_year)
     meta["year"] = year
     meta["as_of"] = as_of or dt.date(year, 1, 1)
-    for name in ("title", "source"):
+    for name in ("title", english_name("title"), "source"):
         value = meta.get(name)
         if isinstance(value, str) and _year_word(old_year).search(value):
             meta[name] = yamledit.restyled(value, _year_word(old_year).sub(str(year), value))

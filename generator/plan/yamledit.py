@@ -110,19 +110,49 @@ def _last_chain(node: Any) -> list[tuple[Any, Any, int]]:
     return chain
 
 
-def remove(container: Any, key: Any) -> None:
-    """Delete `container[key]` (a key of a mapping, an index of a list), keeping the comment
-    lines written after it: they belong to what follows, so they move to the end of the
-    element before it (or of the container, when it was the first)."""
-    chain = [(container, key, _slot(container)), *_last_chain(container[key])]
+def _detach_following(chain: list[tuple[Any, Any, int]]) -> str:
+    """Take the comment lines written after the blocks of `chain` (innermost last) off them.
+
+    Each element keeps the comment on its own last line; the lines after it, which belong to
+    what follows in the file, are returned, in the file's order."""
     following = ""
     for node, last, index in reversed(chain):  # innermost first, as in the file
         slots = node.ca.items.get(last)
         token = slots[index] if slots and len(slots) > index else None
         if token is not None:
-            following += token.value.partition("\n")[2]  # the line's own comment goes with it
-        if node is not container:  # `ca.end` keeps whole lines without their indentation
-            following += "".join(" " * t.column + t.value for t in node.ca.end or [])
+            own, _, after = token.value.partition("\n")
+            following += after
+            if own:
+                token.value = own + "\n"
+            else:
+                slots[index] = None
+        # `ca.end` keeps whole lines without their indentation
+        following += "".join(" " * t.column + t.value for t in node.ca.end or [])
+        node.ca.end = []
+    return following
+
+
+def _attach_following(chain: list[tuple[Any, Any, int]], following: str) -> None:
+    """Write comment lines after the innermost block of `chain` (a container's last elements)."""
+    if not following or not chain:
+        return
+    node, last, index = chain[-1]
+    slots = node.ca.items.setdefault(last, [None, None, None, None])
+    if slots[index] is None:
+        slots[index] = CommentToken("\n" + following, CommentMark(0), None)
+    else:
+        slots[index].value = slots[index].value.rstrip("\n") + "\n" + following
+
+
+def remove(container: Any, key: Any) -> None:
+    """Delete `container[key]` (a key of a mapping, an index of a list), keeping the comment
+    lines written after it: they belong to what follows, so they move to the end of the
+    element before it (or of the container, when it was the first)."""
+    following = _detach_following(_last_chain(container[key]))
+    slots = container.ca.items.get(key)
+    token = slots[_slot(container)] if slots and len(slots) > _slot(container) else None
+    # The element's own comment goes with it; the lines after it stay in the file.
+    following += token.value.partition("\n")[2] if token is not None else ""
     keys = list(container) if isinstance(container, CommentedMap) else list(range(len(container)))
     before = keys.index(key) - 1
     del container[key]
@@ -131,11 +161,52 @@ def remove(container: Any, key: Any) -> None:
         target = [(container, previous, _slot(container)), *_last_chain(container[previous])]
     else:
         target = _last_chain(container)
-    if not following or not target:
+    _attach_following(target, following)
+
+
+# --- adding a progress report -------------------------------------------------------
+
+
+def _tasks(node: Any) -> Any:
+    """Every task mapping of a round-trip plan tree, in the file's order."""
+    for area in node.get("areas") or []:
+        for group in area.get("groups") or []:
+            for target in group.get("targets") or []:
+                yield from target.get("tasks") or []
+        for target in area.get("targets") or []:
+            yield from target.get("tasks") or []
+
+
+def _block(value: Any) -> Any:
+    """Plain data as round-trip containers in block style, text in double quotes."""
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for key, item in value.items():
+            out[key] = _block(item)
+        return out
+    if isinstance(value, list):
+        return CommentedSeq([_block(item) for item in value])
+    if isinstance(value, dt.date):  # a new object: ruamel writes one it met before as an alias
+        return dt.date(value.year, value.month, value.day)
+    return double_quoted(value)
+
+
+def append_update(tree: Any, task_id: str, update: dict[str, Any]) -> None:
+    """Add `update` (plain data) as the last of the task's `updates:`, creating the key at the
+    end of the task when it has none. Comment lines after the task stay after it."""
+    task = next((t for t in _tasks(tree) if isinstance(t, CommentedMap) and t.get("id") == task_id), None)
+    if task is None:
+        raise KeyError(task_id)
+    updates = task.get("updates")
+    if updates is not None and not isinstance(updates, list):
+        raise ValueError(f"{task_id}: updates is not a list")
+    if isinstance(updates, CommentedSeq) and not updates.fa.flow_style():
+        following = _detach_following(_last_chain(updates))
+        updates.append(_block(update))
+        _attach_following(_last_chain(updates), following)
         return
-    node, last, index = target[-1]
-    slots = node.ca.items.setdefault(last, [None, None, None, None])
-    if slots[index] is None:
-        slots[index] = CommentToken("\n" + following, CommentMark(0), None)
-    else:
-        slots[index].value = slots[index].value.rstrip("\n") + "\n" + following
+    following = _detach_following(_last_chain(task))
+    if "updates" in task:
+        del task["updates"]  # `updates:` left empty, or a flow list: written anew, in block style
+    task["updates"] = CommentedSeq([*(updates or []), _block(update)])
+    _attach_following(_last_chain(task), following)

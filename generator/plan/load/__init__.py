@@ -54,7 +54,13 @@ class Located:
         """
         line, col = at or self.where(path, key=key)
         return Problem(
-            self.file, line, col, field_path(path, self.data), message, field_words(path, self.data)
+            self.file,
+            line,
+            col,
+            field_path(path, self.data),
+            message,
+            field_words(path, self.data),
+            field_words(path, self.data, named=True),
         )
 
     def where(self, path: FieldPath, *, key: bool = False) -> tuple[int, int]:
@@ -97,7 +103,18 @@ def _located(builder: events.Builder, file: str) -> Located:
     # Problems in values (duplicate keys, tags, aliases) do not stop here: validation
     # reports them together with its own, so staff fix everything in one round trip.
     problems = [
-        (path, Problem(file, line, col, field_path(path, data), msg, field_words(path, data)))
+        (
+            path,
+            Problem(
+                file,
+                line,
+                col,
+                field_path(path, data),
+                msg,
+                field_words(path, data),
+                field_words(path, data, named=True),
+            ),
+        )
         for line, col, path, msg in builder.problems
     ]
     return Located(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import chars
+from ..labels import FIELD_LABELS
 from ..model import FieldPath
 
 
@@ -40,8 +41,19 @@ _NAMED = {
 _COUNTED = {"updates": "cập nhật", "evidence": "minh chứng", "measurements": "số liệu", "kpis": "chỉ tiêu"}
 
 
-def field_words(path: FieldPath, data: Any) -> str:
-    """The place of a value in the words staff use: 'Nhiệm vụ II.1.3.b, cập nhật thứ 1, trường status'."""
+def _field(keys: list[str], named: bool) -> str:
+    """'trường deadline.kind'; when `named`, 'trường «Thời gian hoàn thành › Loại thời hạn» (deadline.kind)'.
+
+    A key without a Vietnamese name (a typo such as `percnt`) is shown as typed."""
+    dotted = ".".join(keys)
+    if not named or not all(key in FIELD_LABELS for key in keys):
+        return f"trường {dotted}"
+    return f"trường «{' › '.join(FIELD_LABELS[key] for key in keys)}» ({dotted})"
+
+
+def field_words(path: FieldPath, data: Any, named: bool = False) -> str:
+    """The place of a value in the words staff use: 'Nhiệm vụ II.1.3.b, cập nhật thứ 1, trường status';
+    `named`: each field by its Vietnamese name too, 'trường «Trạng thái» (status)'."""
     parts: list[str] = []
     keys: list[str] = []
     node = data
@@ -55,7 +67,7 @@ def field_words(path: FieldPath, data: Any) -> str:
         ident = chars.visible(ident) if isinstance(ident, str) and ident.strip() else None
         container = keys.pop() if keys else ""
         if keys:
-            parts.append("trường " + ".".join(keys))
+            parts.append(_field(keys, named))
         keys = []
         if container in _NAMED and ident:
             parts = [f"{_NAMED[container]} {ident}"]  # ids are unique: no need for the parents
@@ -72,6 +84,6 @@ def field_words(path: FieldPath, data: Any) -> str:
         parts.append("Thông tin chung (plan)")
         keys = keys[1:]
     if keys:
-        parts.append("trường " + ".".join(keys))
+        parts.append(_field(keys, named))
     words = ", ".join(parts)
     return words[:1].upper() + words[1:]

@@ -2,9 +2,10 @@
 
 What the loader found in readable YAML (duplicate keys, tags, aliases), what pydantic
 finds in the shape of each value (`shape`, worded by `messages`) and the cross-references
-pydantic cannot see (`checks`: ids, units, dates against as_of) are reported together,
-in one run: when the shape is wrong, the cross-checks run on every value that is valid
-on its own (`models.salvage`), so that a duplicate id does not wait for the next round.
+pydantic cannot see (`checks`: ids, units, dates against as_of; `english`: each English
+field against its Vietnamese) are reported together, in one run: when the shape is wrong,
+the cross-checks run on every value that is valid on its own (`models.salvage`), so that
+a duplicate id does not wait for the next round.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ...errors import PlanError
 from ..load import Located
 from ..model import FieldPath, Plan
 from .checks import cross_checks
+from .english import english_problems, english_warnings
 from .hidden import hidden_in_text
 from .models import salvage
 from .shape import shape_problems
@@ -39,10 +41,13 @@ def validate(located: Located) -> Plan:
         shape = shape_problems(err, located, explained)
         located.notices += hidden_in_text(located, bad_paths | {path for path, _ in shape})
         partial = salvage(Plan, located.data)
+        located.notices += english_warnings(partial, located)
         problems = loaded + [problem for _, problem in shape] + list(cross_checks(partial, located))
+        problems += english_problems(partial, located)
         raise PlanError(problems) from None
     located.notices += hidden_in_text(located, bad_paths)
-    problems = loaded + list(cross_checks(plan, located))
+    located.notices += english_warnings(plan, located)
+    problems = loaded + list(cross_checks(plan, located)) + list(english_problems(plan, located))
     if problems:
         raise PlanError(problems)
     return plan
