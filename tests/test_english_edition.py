@@ -181,3 +181,64 @@ def test_axe_finds_nothing_with_english_search_results(english_page: Page, sampl
     box.fill("II.2")
     expect(english_page.locator("#cc-search-results")).to_have_attribute("data-query", "II.2")
     assert not _axe(english_page)
+
+
+# Letters only Vietnamese writes (the plan's text is Vietnamese; English never uses them).
+_VIETNAMESE_TEXT_OUTSIDE_LANG_VI = """() => {
+  const vi = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĐ]/i;
+  const found = [];
+  for (const root of document.querySelectorAll('article, .cc-agency')) {
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (!vi.test(n.textContent)) continue;
+      const holder = n.parentElement.closest('[lang]');
+      if (!holder || holder.lang !== 'vi') found.push(n.textContent.trim().slice(0, 60));
+    }
+  }
+  return found;
+}"""
+# Some text of the real plan, and the marker beside it, on each English page kind.
+_MARKED = "() => document.querySelectorAll('article [lang=vi] + .cc-untranslated').length"
+
+
+def test_real_plan_english_pages_mark_every_untranslated_text(browser: Browser, real_url: str) -> None:
+    """The real plan has no English text: every Vietnamese word on its English pages is in
+    an element of lang="vi", and the article says "(Vietnamese original)" beside it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        unmarked = {}
+        for name, path in PAGES.items():
+            page.goto(real_url + ENGLISH + path)
+            assert page.evaluate("document.documentElement.lang") == "en", name
+            found = page.evaluate(_VIETNAMESE_TEXT_OUTSIDE_LANG_VI)
+            if found:
+                unmarked[name] = found[:5]
+            if name in ("home", "area", "unit", "source"):
+                assert page.evaluate(_MARKED) > 0, name
+        assert not unmarked, json.dumps(unmarked, ensure_ascii=False, indent=1)
+    finally:
+        context.close()
+
+
+def test_english_text_shown_where_the_plan_gives_it(sample_site: Path) -> None:
+    """The sample plan's English fields replace the Vietnamese on English pages, unmarked."""
+    area = _head(sample_site, ENGLISH + "linh-vuc/ii/")
+    assert "Administrative procedure reform" in area
+    assert "Cải cách thủ tục hành chính</h1>" not in area
+    assert "Cải cách thủ tục hành chính" in _head(sample_site, "linh-vuc/ii/")
+
+
+def test_english_query_finds_its_task_on_english_pages(browser: Browser, sample_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(sample_url + ENGLISH)
+        box = page.get_by_role("searchbox", name="Find tasks, targets, units")
+        box.fill("online public services")
+        results = page.locator("#cc-search-results")
+        expect(results).to_have_attribute("data-query", "online public services")
+        hrefs = results.locator("a.cc-search__hit").evaluate_all("as => as.map(a => a.href)")
+        assert any(h.endswith("/" + ENGLISH + "linh-vuc/ii/#II.1.6.a") for h in hrefs), hrefs
+    finally:
+        context.close()

@@ -27,7 +27,7 @@ from ..plan.model import Shown
 from ..plan.status import UPCOMING_DAYS, meets, update_period
 from .charts import kpi_chart
 from .escape import attr, md
-from .i18n import date_text, number_text, quarter_text, template_gettext
+from .i18n import date_text, english_page, number_text, quarter_text, template_gettext
 from .markdown_lean import CLOSE, OPEN
 from .markup import (
     badge,
@@ -37,6 +37,10 @@ from .markup import (
     feedback_link,
     mail_link,
     marker,
+    original,
+    plain_text,
+    plan_text,
+    plan_texts,
     status_label,
 )
 
@@ -94,6 +98,20 @@ GLOBALS: dict[str, Declared] = {
     ),
     "mail_link": Declared(mail_link, "mail_link(address): a mailto: link to a checked email address."),
     "gettext": Declared(template_gettext, "What {% trans %} calls: our words in the page's language."),
+    "text": Declared(
+        plan_text,
+        "text(record, 'title'): a plan text in the page's language, or its Vietnamese original marked.",
+    ),
+    "texts": Declared(
+        plan_texts, "texts(record, 'products'): a list field's items, each as text() gives it."
+    ),
+    "plain": Declared(
+        plain_text, "plain(record, 'title'): a plan text in the page's language, unmarked (attributes)."
+    ),
+    "original": Declared(
+        original, "original(text): a Vietnamese-only text, marked as such on an English page."
+    ),
+    "english": Declared(english_page, "english(): whether the page being rendered is the English edition's."),
     "chart": Declared(kpi_chart, "chart(kpi, its state, element id): measurements as an inline SVG chart."),
 }
 

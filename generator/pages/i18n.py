@@ -66,6 +66,11 @@ def current() -> Lang:
     return _LANG.get()
 
 
+def english_page() -> bool:
+    """Whether the page being rendered is the English edition's."""
+    return _LANG.get() == EN
+
+
 def gettext(message: str) -> str:
     """`message` (Vietnamese) in the current language; itself when the catalog lacks it
     (which tests/test_english_edition.py does not let happen)."""
@@ -138,7 +143,8 @@ def msgids() -> set[str]:
                 if func == "_" and isinstance(text, str):
                     found.add(text)
     for name, value in vars(labels).items():
-        if name.endswith("_LABELS") and isinstance(value, dict):
+        # FIELD_LABELS name the plan's keys for staff (check's messages), not for the public.
+        if name.endswith("_LABELS") and name != "FIELD_LABELS" and isinstance(value, dict):
             found.update(value.values())
         elif name.isupper() and isinstance(value, str) and "ICON" not in name:
             found.add(value)

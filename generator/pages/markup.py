@@ -10,13 +10,50 @@ import html
 from urllib.parse import quote, urlencode, urlsplit
 
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from ..derive.views import TaskView
 from ..plan import labels
+from ..plan.english import VI, Localized, localized, localized_list
 from ..plan.labels import MARKER_ICON, MARKER_LABELS, SHOWN_ICONS, SHOWN_LABELS, Marker
 from ..plan.model import TRIGGER_KINDS, DeadlineKind, PlanMeta, Shown
 from .escape import md
-from .i18n import _, date_text, quarter_text
+from .i18n import _, current, date_text, quarter_text
+
+
+def marked(shown: Localized) -> Markup:
+    """A plan text as the page shows it: as it is when in the page's language; on an English
+    page, a Vietnamese original in its own language and said to be one (never translated here)."""
+    if shown.translated:
+        return md(shown.text)
+    return Markup(
+        f'<span lang="{shown.lang}">{md(shown.text)}</span> '
+        f'<span class="cc-untranslated">{md(_(labels.UNTRANSLATED))}</span>'
+    )
+
+
+def plan_text(record: BaseModel, field: str) -> Markup:
+    """Field `field` of a plan record in the page's language (its `_en` twin on an English
+    page), or its Vietnamese original marked as such; empty when the record has none."""
+    shown = localized(record, field, current())
+    return Markup("") if shown is None else marked(shown)
+
+
+def plan_texts(record: BaseModel, field: str) -> list[Markup]:
+    """The items of list field `field` in the page's language, each as plan_text gives it."""
+    return [marked(shown) for shown in localized_list(record, field, current())]
+
+
+def plain_text(record: BaseModel, field: str) -> str:
+    """Field `field` in the page's language without the marker, for attributes (aria-label)."""
+    shown = localized(record, field, current())
+    return "" if shown is None else shown.text
+
+
+def original(text: str) -> Markup:
+    """A text the plan gives in Vietnamese only (update notes, evidence titles, sources): as it
+    is on a Vietnamese page, marked as the Vietnamese original on an English one."""
+    return marked(Localized(text, VI, current() == VI))
 
 
 def _badge_items(view: TaskView) -> list[tuple[str, str, str]]:
@@ -64,7 +101,7 @@ def status_label(shown: Shown) -> Markup:
 def deadline(view: TaskView) -> Markup:
     """The deadline as written, then what it means today."""
     state = view.state
-    text = str(md(view.task.deadline.text))
+    text = str(plan_text(view.task.deadline, "text"))
     meaning = ""
     if state.ongoing:
         ongoing = labels.DEADLINE_ONGOING_ENDED if state.ended else labels.DEADLINE_ONGOING

@@ -44,7 +44,9 @@ from .contexts import (
 )
 from .env import make_env
 from .glossary import GLOSSARY
-from .i18n import EN, LANGS, VI, Lang, _, date_text, language
+from ..plan.english import localized
+from .i18n import EN, LANGS, VI, Lang, _, current, date_text, language
+from .markup import plain_text
 
 _T = TypeVar("_T")
 
@@ -89,7 +91,7 @@ def identity(meta: PlanMeta, prefix: str = "") -> dict[str, str]:
     document = meta.document or PlanDocument()
     feedback = meta.feedback or Feedback()
     fields = {
-        "parent": meta.parent,
+        "parent": plain_text(meta, "parent") or None,
         "address": contact.address,
         "phone": contact.phone,
         "email": contact.email,
@@ -216,7 +218,21 @@ def _plan_pages(site: Site, prefix: str = "", lang: Lang = VI) -> Iterator[tuple
 def plan_front(site: Site, prefix: str = "", portal: Mapping[str, object] | None = None) -> str:
     """The front matter of every page of a plan."""
     meta = site.plan.plan
-    return front_matter(meta.organization, meta.title, prefix, meta=meta, portal=portal)
+    # In the page's language; a Vietnamese original is marked by the band (overrides/main.html).
+    untranslated = {
+        f"{field}_lang": VI
+        for field in ("organization", "title", "parent")
+        if (shown := localized(meta, field, current())) and not shown.translated
+    }
+    if untranslated:
+        untranslated["untranslated"] = _(labels.UNTRANSLATED)
+    return front_matter(
+        plain_text(meta, "organization"),
+        plain_text(meta, "title"),
+        prefix,
+        meta=meta,
+        portal={**(portal or {}), **untranslated},
+    )
 
 
 def portal_front(portal: Portal, entry: PlanEntry, lang: Lang = VI) -> dict[str, object]:

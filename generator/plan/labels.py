@@ -142,3 +142,5 @@ MEASUREMENT_MET = "Đạt"
 MEASUREMENT_NOT_MET = "Chưa đạt"
 # A KPI without a measurement yet, within a sentence.
 NO_MEASUREMENT = "chưa có số liệu"
+# Beside a plan text the English edition shows in its Vietnamese original (no `_en` given).
+UNTRANSLATED = "(bản gốc tiếng Việt)"
