@@ -24,6 +24,7 @@ from ..derive.portal import PlanEntry, Portal
 from ..derive.routes import logo_path
 from ..derive.views import AreaView, Site
 from ..plan import labels
+from ..plan.english import localized
 from ..plan.model import Contact, Feedback, Plan, PlanDocument, PlanMeta
 from . import guide
 from .contexts import (
@@ -44,7 +45,6 @@ from .contexts import (
 )
 from .env import make_env
 from .glossary import GLOSSARY
-from ..plan.english import localized
 from .i18n import EN, LANGS, VI, Lang, _, current, date_text, language
 from .markup import plain_text
 
