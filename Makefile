@@ -24,7 +24,7 @@ endif
 export SOURCE_DATE_EPOCH
 export CHROMIUM
 
-.PHONY: site check generate serve test lint format chromium libreoffice node workflows golden schema forms bench bench-web zensical clean fuzz
+.PHONY: site check tidy generate serve test lint format chromium libreoffice node workflows golden schema forms bench bench-web zensical clean fuzz
 
 # requirements.txt pins setuptools (with its own bdist_wheel since 70.1) and it is installed
 # before the project without build isolation: the venv's setuptools 65 used to print a red
@@ -42,6 +42,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 check: $(VENV)/.runtime
 	$(PY) -m generator check $(PLAN_ARGS)
+
+# Repair mechanical slips in the plan (no-break spaces, zero-width characters, curly quotes,
+# BOM, Windows line endings) and show the diff; `make tidy WRITE=1` writes it.
+tidy: $(VENV)/.runtime
+	$(PY) -m generator tidy $(PLAN_ARGS) $(if $(WRITE),--write)
 
 generate: $(VENV)/.runtime
 	$(PY) -m generator build $(PLAN_ARGS) $(if $(AS_OF),--as-of $(AS_OF))

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator check|build|diff|export|import|report|new-year ...`."""
+"""Command line: `python -m generator check|build|tidy|diff|export|import|report|new-year ...`."""
 
 from __future__ import annotations
 
@@ -80,6 +80,13 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu (mặc định 01/01 năm mới)")
     n.add_argument("--shift-deadlines", action="store_true", help="dời các thời hạn năm cũ sang năm mới")
     n.add_argument("--force", action="store_true", help="ghi đè tệp --out đã có (mặc định: từ chối)")
+    t = sub.add_parser(
+        "tidy",
+        help="sửa lỗi gõ máy móc (dấu cách không ngắt dòng, ký tự vô hình, ngoặc kép cong, BOM, "
+        "xuống dòng Windows), in phần thay đổi; chỉ ghi khi có --write",
+    )
+    t.add_argument("--plan", type=Path, action="append", help=PLANS_HELP)
+    t.add_argument("--write", action="store_true", help="ghi các sửa đổi vào tệp (mặc định: chỉ in ra)")
     d = sub.add_parser("diff", help="tóm tắt (Markdown) những gì thay đổi trên trang giữa hai tệp kế hoạch")
     d.add_argument("files", nargs="*", type=Path, metavar="OLD NEW", help="hai tệp kế hoạch: cũ rồi mới")
     d.add_argument("--git", metavar="REV", help="so tệp kế hoạch ở phiên bản git REV với tệp hiện tại")
@@ -237,6 +244,32 @@ def _build(plans: list[Path], out: Path, as_of: dt.date | None) -> str:
     return f"{names}: đã tạo {out}/ ({len(changed)} tệp thay đổi)"
 
 
+def _tidy(plans: list[Path], write: bool) -> int:
+    """`tidy`: each plan's mechanical slips repaired, shown as a diff; written with --write."""
+    from .plan.tidy import diff, read_plan_text, still_wrong, tidied
+
+    for path in plans:
+        made = tidied(read_plan_text(path))
+        if not made.repairs:
+            print(f"{path}: không có gì cần sửa [nothing to tidy]")
+            continue
+        print(f"{path}: {len(made.repairs)} chỗ cần sửa [{len(made.repairs)} repair(s)]:")
+        for line, col, what in made.repairs:
+            print(f"{path}:{line}:{col}: {what}")
+        shown = diff(made, path.as_posix())
+        if shown:
+            print(shown)
+        if write:
+            write_whole(path, made.text.encode("utf-8"), PLAN)
+            print(f"{path}: đã ghi [written]")
+        else:
+            print(f"{path}: chưa ghi gì; chạy lại với --write để ghi các sửa đổi trên [dry run]")
+        left = still_wrong(made.text, str(path))
+        if left:
+            print(f"{path}: sau khi sửa vẫn còn {left} lỗi khác, xem bằng make check [{left} error(s) left]")
+    return 0
+
+
 def _check(plans: list[Path]) -> int:
     """`check`: every problem, or "valid"; warnings either way, on the pull request's diff too."""
     from .build.pipeline import check_all
@@ -299,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
             return _github(args)
         if args.command == "check":
             return _check(_plans(args))
+        if args.command == "tidy":
+            return _tidy(_plans(args), args.write)
         elif args.command == "build":
             print(_build(_plans(args), args.out, args.as_of))
     except (GeneratorError, OSError) as err:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from .conftest import ROOT
 
@@ -50,6 +50,17 @@ def _search_open(page: Page) -> None:
 
 # Page states axe checks on every page type: name -> how to reach it from the opened page.
 STATES: dict[str, Callable[[Page], None]] = {"loaded": _loaded, "search results open": _search_open}
+
+
+def _search_missing(page: Page) -> None:
+    """The site search saying a word was not found, the rest of the query offered by a button."""
+    from .test_browser import _search
+
+    assert _search(page, "an toan thuc pham") == []
+    expect(page.locator(".cc-search__rest")).to_be_visible()
+
+
+STATES["search: a word not found"] = _search_missing
 
 
 @pytest.fixture(params=["real", "sample"])

@@ -8,21 +8,27 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.pipeline import ASSETS, lean_script
 from generator.derive.views import Site, derive
 from generator.outputs.search import (
     INDEX_DIR,
+    SHARD_TARGET,
+    VOCABULARY,
     W_ID,
     index_files,
     page_docs,
+    plan_doc,
     plan_docs,
     shard_count,
     unit_docs,
 )
-from generator.outputs.search_keys import expand, fnv1a, key, words
+from generator.outputs.search_keys import expand, fnv1a, key, query_phrases, status_key, words
 from generator.pages.escape import md
-from generator.pages.glossary import GLOSSARY, expansions
+from generator.pages.glossary import GLOSSARY, STATUS_WORDS, SYNONYMS, expansions
 from generator.pages.render import iter_pages
 from generator.plan.check import check
+from generator.plan.labels import MARKER_LABELS, SHOWN_LABELS, Marker
+from generator.plan.model import Shown
 
 from .conftest import REAL_PLAN
 
@@ -35,7 +41,8 @@ def real() -> Site:
 
 def _index(site: Site) -> dict[str, bytes]:
     """The search index of a one-plan site, made as the build makes it."""
-    return index_files([*plan_docs(site), *unit_docs(site), *page_docs(dict(iter_pages(site)))])
+    pages = dict(iter_pages(site))
+    return index_files([*plan_docs(site), *unit_docs(site), *page_docs(pages, home=False)])
 
 
 @pytest.fixture(scope="module")
@@ -104,9 +111,10 @@ def test_fnv1a_matches_the_published_vectors() -> None:
 
 def test_shard_count_is_a_power_of_two_that_grows_with_the_index() -> None:
     assert shard_count(0) == 1
-    assert shard_count(12_000) == 1
-    assert shard_count(12_001) == 2
-    assert shard_count(5_000_000) == 512
+    assert shard_count(SHARD_TARGET) == 1
+    assert shard_count(SHARD_TARGET + 1) == 2
+    assert shard_count(SHARD_TARGET * 512) == 512
+    assert shard_count(SHARD_TARGET * 512 + 1) == 1024
 
 
 # --- abbreviations -----------------------------------------------------------------
@@ -225,4 +233,78 @@ def test_every_result_link_lands_on_a_page_and_anchor(real_site: Path) -> None:
             ids[path] = set(re.findall(r'\bid="([^"]+)"', html_file.read_text(encoding="utf-8")))
         assert not anchor or anchor in ids[path], record
     kinds = {r[0] for r in records}
-    assert kinds == {"task", "target", "group", "area", "unit", "page"}
+    assert kinds == {"plan", "task", "target", "group", "area", "unit", "page", "guide"}
+
+
+# --- what search.js reads a query with: synonyms, status words, joined words ------------
+
+
+def test_meta_json_carries_the_one_list_of_synonyms_and_status_words(files: dict[str, bytes]) -> None:
+    phrases = _load(files, "meta.json")["phrases"]  # type: ignore[index]
+    assert phrases == query_phrases()
+    # Typed without diacritics, each synonym reads as itself first, then what it also finds.
+    assert phrases["khieu nai"] == ["khiếu nại", "phản ánh", "kiến nghị"]
+    for typed, also in SYNONYMS.items():
+        assert phrases[" ".join(key(w) for w in words(typed))][1:] == [" ".join(words(a)) for a in also]
+    # Every badge's words find the tasks wearing it, and so do the few everyday ones.
+    for shown, label in SHOWN_LABELS.items():
+        assert phrases[" ".join(key(w) for w in words(label))] == [status_key(shown.value)], label
+    for marker, label in MARKER_LABELS.items():
+        assert phrases[" ".join(key(w) for w in words(label))] == [status_key(marker.value)], label
+    assert set(STATUS_WORDS.values()) <= {s.value for s in Shown} | {m.value for m in Marker}
+
+
+def test_tasks_are_indexed_under_their_state(real: Site, files: dict[str, bytes]) -> None:
+    for state, holds in [
+        (Shown.NOT_REPORTED.value, lambda v: v.state.shown == Shown.NOT_REPORTED),
+        (Marker.OVERDUE.value, lambda v: v.state.overdue),
+    ]:
+        expected = {f"Nhiệm vụ {v.task.id}" for v in real.tasks if holds(v)}
+        found = _lookup(files, status_key(state))
+        assert found is not None and expected
+        assert {_doc(files, doc)[1] for doc, _, _ in found[1]} == expected
+
+
+def test_the_vocabulary_holds_every_syllable_commonest_first(files: dict[str, bytes]) -> None:
+    vocabulary = json.loads(files[f"{INDEX_DIR}/{VOCABULARY}"]).split(" ")
+    assert {"mot", "cua", "dich", "vu", "cong"} <= set(vocabulary)
+    assert all(re.fullmatch("[a-z]+", w) for w in vocabulary)
+    sizes = [len(_lookup(files, w)[1]) for w in vocabulary]  # type: ignore[index]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_the_plan_is_found_by_its_agency_not_by_its_province(real: Site) -> None:
+    doc = plan_doc(real)
+    meta = real.plan.plan
+    assert (doc.kind, doc.label, doc.title, doc.url) == ("plan", "Kế hoạch năm 2022", meta.organization, "")
+    assert doc.context == meta.title
+    titled = " ".join(text for text, weight in doc.fields if weight > 1)
+    assert "Sở Công Thương" in titled and "Đồng Nai" not in titled
+    assert next(plan_docs(real)) == doc
+
+
+def test_the_staff_guide_is_a_kind_of_its_own(files: dict[str, bytes], real: Site) -> None:
+    docs = [*plan_docs(real), *unit_docs(real), *page_docs(dict(iter_pages(real)), home=False)]
+    kinds = _load(files, "meta.json")["kinds"]  # type: ignore[index]
+    assert kinds[0] == "k"
+    for doc, letter in zip(docs, kinds, strict=True):
+        assert (letter == "h") == doc.url.startswith("huong-dan/"), doc.url
+
+
+# --- the script readers download ---------------------------------------------------------
+
+
+def test_scripts_ship_without_comments_and_nothing_else_changes() -> None:
+    source = (Path(ASSETS) / "javascripts" / "search.js").read_text("utf-8")
+    lean = lean_script(source)
+    assert len(lean) < 0.8 * len(source)
+    assert "/*" not in lean and not re.search(r"^\s*//", lean, re.MULTILINE)
+    # Every statement line is kept, only without its indentation.
+    statements = ("const ", "return ", "if (")
+    code = [line.strip() for line in source.splitlines() if line.strip().startswith(statements)]
+    assert code and all(line in lean.splitlines() for line in code)
+    script = "const a = 1; // kept\n/* gone\n still gone */\n  // gone\nconst b = a\n  * 2;\n/** c */ f();\n"
+    assert lean_script(script) == "const a = 1; // kept\nconst b = a\n* 2;\nf();\n"
+    # What stripping lines could break is left alone: a template string or a comment after code.
+    for multi in ("const t = `a\n  b`;\n", "f(); /* a comment\n  over lines */\n"):
+        assert lean_script(multi) == multi

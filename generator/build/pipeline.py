@@ -97,7 +97,7 @@ def search(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
         label = entry.label if portal.several else ""
         docs += plan_docs(entry.site, entry.prefix, label)
         docs += unit_docs(entry.site, entry.prefix, label)
-        docs += page_docs(own, entry.prefix, label)
+        docs += page_docs(own, entry.prefix, label, home=False)
     if portal.several:
         docs += page_docs({p: pages[p] for p in (routes.HOME, routes.PROVINCE)})
     return index_files(docs)
@@ -110,12 +110,34 @@ def nav(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
 
 
 def assets(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
-    """CSS, JavaScript and images, copied as they are."""
-    return {
-        "assets/" + asset.relative_to(ASSETS).as_posix(): asset.read_bytes()
-        for asset in sorted(ASSETS.rglob("*"))
-        if asset.is_file()
-    }
+    """CSS and images copied as they are; JavaScript without its comments and indentation."""
+    files = {}
+    for asset in sorted(ASSETS.rglob("*")):
+        if asset.is_file():
+            data = asset.read_bytes()
+            if asset.suffix == ".js":
+                data = lean_script(data.decode("utf-8")).encode("utf-8")
+            files["assets/" + asset.relative_to(ASSETS).as_posix()] = data
+    return files
+
+
+def lean_script(source: str) -> str:
+    """Our JavaScript as readers download it: the comments are for us (a quarter of
+    search.js gzipped). Only whole comment lines and indentation go, which no statement
+    needs."""
+    lines = [line.strip() for line in source.splitlines()]
+    # Left alone: a template string, or a comment opened after code, over several lines.
+    if any(line.count("`") % 2 or line.rfind("/*") > max(0, line.rfind("*/")) for line in lines):
+        return source
+    kept: list[str] = []
+    inside = False  # a /* ... */ comment over several lines
+    for line in lines:
+        if inside or line.startswith("/*"):
+            inside = "*/" not in line
+            line = "" if inside else line.partition("*/")[2].strip()
+        if line and not line.startswith("//"):
+            kept.append(line)
+    return "".join(line + "\n" for line in kept)
 
 
 def logos(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:

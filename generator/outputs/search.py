@@ -27,12 +27,22 @@ from itertools import pairwise
 from pydantic import BaseModel
 
 from ..derive import routes
-from ..derive.views import AreaView, Site, TargetView
+from ..derive.views import AreaView, Site, TargetView, TaskView
 from ..pages.markup import badge_parts
 from ..plan.english import english_texts
+from ..plan.labels import Marker
 from ..plan.model import Area, Group
 from ..plan.slug import slugify
-from .search_keys import expand, fnv1a, key, query_abbreviations, words
+from .search_keys import (
+    expand,
+    fnv1a,
+    key,
+    query_abbreviations,
+    query_phrases,
+    status_key,
+    stop_words,
+    words,
+)
 
 INDEX_DIR = "search"
 FORMAT = 1
@@ -40,8 +50,9 @@ FORMAT = 1
 # usually needs one or two chunks.
 CHUNK = 64
 # Characters of postings per shard that the shard count aims at.
-SHARD_TARGET = 12_000
+SHARD_TARGET = 6_000
 MAX_FORMS = 30  # accented forms tracked per key (bits of the form mask)
+VOCABULARY = "v.json"
 
 # Field weights: what a posting records is the best field the key appears in.
 W_ID = 10
@@ -49,8 +60,22 @@ W_TITLE = 4
 W_BODY = 2
 W_CONTEXT = 1
 
-KIND_LETTERS = {"task": "t", "target": "r", "group": "g", "area": "a", "unit": "u", "page": "p"}
+# "guide" is the staff guide, which search.js ranks after everything meant for citizens.
+KIND_LETTERS = {
+    "plan": "k",
+    "task": "t",
+    "target": "r",
+    "group": "g",
+    "area": "a",
+    "unit": "u",
+    "page": "p",
+    "guide": "h",
+}
+# A syllable a joined word ("motcua") may be split into: letters only.
+_SYLLABLE = re.compile(r"[a-z]+")
 
+_PLACE = re.compile(r"\b(tỉnh|thành phố)\s*(?=$|\()", re.IGNORECASE)
+_CLAUSE = re.compile(r"[,;:!?()\[\]]|\.(?!\d)")
 _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _ATTR = re.compile(r"\{[#.][^}]*\}")
@@ -72,6 +97,8 @@ class Doc:
     ids: list[tuple[str, int]] = field(default_factory=list)
     # Fields shared with other documents (a target's words, given to each of its tasks).
     shared: tuple[tuple[str, int], ...] = ()
+    # A task's state and markers (Shown and Marker values), whatever its badges print.
+    states: tuple[str, ...] = ()
 
     def record(self) -> list[object]:
         return [self.kind, self.label, self.title, self.url, self.context, [list(s) for s in self.status]]
@@ -94,11 +121,12 @@ def _id_keys(own: str) -> list[tuple[str, int]]:
 
 
 def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
-    """Areas, groups, targets and tasks, in the order of the plan.
+    """The plan itself (its home page), then areas, groups, targets and tasks, in order.
 
     On a site of several plans `prefix` is the plan's place and `plan` names it in
     every result, since ids repeat from one plan to the next.
     """
+    yield plan_doc(site, prefix)
     for view in site.areas:
         area = view.area
         area_name = f"{plan} · {area.id}. {area.title}" if plan else f"{area.id}. {area.title}"
@@ -118,6 +146,24 @@ def plan_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
                 seen_groups.add(tv.group.id)
                 yield _group_doc(view, tv.group, tv.page, prefix, area_name)
             yield from _target_docs(area, tv, prefix, area_name)
+
+
+def plan_doc(site: Site, prefix: str = "") -> Doc:
+    """The plan, found by its agency's names: a portal reader types the agency, not a task."""
+    meta = site.plan.plan
+    # "Sở Công Thương", not "tỉnh Đồng Nai": every plan of a province shares its place.
+    own = _PLACE.sub("", meta.organization.replace(meta.place, "") if meta.place else meta.organization)
+    names = [own, meta.short_name, meta.title]
+    around = [meta.organization, meta.parent, meta.place, str(meta.year)]
+    return Doc(
+        "plan",
+        f"Kế hoạch năm {meta.year}",
+        meta.organization,
+        prefix + routes.url(routes.HOME),
+        meta.title,
+        [],
+        [(n, W_TITLE) for n in names if n] + [(a, W_CONTEXT) for a in around if a],
+    )
 
 
 def _group_doc(view: AreaView, group: Group, page: str, prefix: str, area_name: str) -> Doc:
@@ -165,7 +211,15 @@ def _target_docs(area: Area, tv: TargetView, prefix: str, area_name: str) -> Ite
             _texts(task, "title", W_TITLE) + _texts(task, "items", W_BODY) + _texts(task, "products", W_BODY),
             _id_keys(task.id),
             inherited,
+            _states(task_view),
         )
+
+
+def _states(view: TaskView) -> tuple[str, ...]:
+    """What "chưa cập nhật" or "quá hạn" finds a task by: its state, then its markers."""
+    state = view.state
+    markers = [(Marker.OVERDUE, state.overdue), (Marker.LATE, state.done_late)]
+    return (state.shown.value, *(marker.value for marker, on in markers if on))
 
 
 def unit_docs(site: Site, prefix: str = "", plan: str = "") -> Iterator[Doc]:
@@ -192,9 +246,15 @@ def _plain(markdown: str) -> str:
 PROSE_PAGES = (routes.METHOD, routes.GUIDE, routes.SOURCE)
 
 
-def page_docs(pages: Mapping[str, str], prefix: str = "", plan: str = "") -> Iterator[Doc]:
-    """Each page by its title; the prose pages also by each of their sections."""
+def page_docs(pages: Mapping[str, str], prefix: str = "", plan: str = "", home: bool = True) -> Iterator[Doc]:
+    """Each page by its title; the prose pages also by each of their sections.
+
+    `home=False` leaves out the home page, which a plan's own document (plan_doc) stands for.
+    """
     for path in sorted(pages):
+        if path == routes.HOME and not home:
+            continue
+        kind = "guide" if path == routes.GUIDE else "page"
         lines = pages[path].splitlines()
         title = next((_plain(line[2:]) for line in lines if line.startswith("# ")), "")
         if not title:
@@ -219,7 +279,7 @@ def page_docs(pages: Mapping[str, str], prefix: str = "", plan: str = "") -> Ite
             anchor = "" if n == 0 else "#" + (explicit.group(1) if explicit else slugify(heading))
             text = _plain(" ".join(body))
             yield Doc(
-                "page",
+                kind,
                 "Trang" if n == 0 else title,
                 heading,
                 url + anchor,
@@ -236,12 +296,14 @@ def _keys(text: str) -> dict[str, frozenset[str]]:
     Cached, and never changed by a caller: area, group and target words are indexed
     again with each of their tasks.
     """
-    syllables = words(expand(text))
     found: dict[str, set[str]] = defaultdict(set)
-    for w in syllables:
-        found[key(w)].add(w)
-    for a, b in pairwise(syllables):
-        found[f"{key(a)} {key(b)}"].add(f"{a} {b}")
+    # Pairs only within a clause: "chữ ký, số trang" does not hold the phrase "chữ ký số".
+    for clause in _CLAUSE.split(expand(text)):
+        syllables = words(clause)
+        for w in syllables:
+            found[key(w)].add(w)
+        for a, b in pairwise(syllables):
+            found[f"{key(a)} {key(b)}"].add(f"{a} {b}")
     return {k: frozenset(forms) for k, forms in found.items()}
 
 
@@ -311,6 +373,9 @@ def build_index(docs: list[Doc]) -> tuple[dict[str, _Postings], _FormSets]:
         _collect(found, doc.fields)
         for plan_id, weight in doc.ids:
             found["#" + plan_id.lower()] = (weight, 1, _NO_FORMS)
+        # A task's state, so that "quá hạn" lists the overdue tasks (search_keys.query_phrases).
+        for state in doc.states:
+            found[status_key(state)] = (W_TITLE, 1, _NO_FORMS)
         for k, (weight, fields, held) in found.items():
             postings = index.get(k)
             if postings is None:
@@ -351,6 +416,7 @@ def shard_count(size: int) -> int:
 def index_files(docs: list[Doc]) -> dict[str, bytes]:
     """Every file of the search index over `docs`, keyed by its path under docs/."""
     index, form_sets = build_index(docs)
+    vocabulary = _vocabulary(index)
     # Each key's entry as UTF-8 bytes (less than the same text held as str), made once; the
     # shards are sized by its length in characters, which is what SHARD_TARGET counts.
     encoded: dict[str, bytes] = {}
@@ -383,6 +449,17 @@ def index_files(docs: list[Doc]) -> dict[str, bytes]:
         # One letter per document, so ranking can prefer tasks before any chunk is fetched.
         "kinds": "".join(KIND_LETTERS[d.kind] for d in docs),
         "abbr": query_abbreviations(),
+        "phrases": query_phrases(),
+        "stop": " ".join(stop_words()),
     }
     files[f"{INDEX_DIR}/meta.json"] = _dump(meta)
+    files[f"{INDEX_DIR}/{VOCABULARY}"] = _dump(vocabulary)
     return files
+
+
+def _vocabulary(index: Mapping[str, _Postings]) -> str:
+    """Every syllable of the index, most documents first, one space apart: search.js fetches it
+    only to split a joined word ("motcua" -> "mot cua"), preferring the commoner syllables."""
+    syllables = [k for k in index if _SYLLABLE.fullmatch(k)]
+    syllables.sort(key=lambda k: (-len(index[k].numbers), k))
+    return " ".join(syllables)

@@ -13,7 +13,8 @@ import functools
 import re
 import unicodedata
 
-from ..pages.glossary import expansions
+from ..pages.glossary import STATUS_WORDS, STOP_WORDS, SYNONYMS, expansions
+from ..plan.labels import MARKER_LABELS, SHOWN_LABELS
 from ..plan.slug import fold
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -53,6 +54,37 @@ def fnv1a(text: str) -> int:
     for byte in text.encode("utf-8"):
         h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
     return h
+
+
+def status_key(state: str) -> str:
+    """The key a task in `state` (a Shown or Marker value) is indexed under: '!overdue'."""
+    return "!" + state
+
+
+def phrase(text: str) -> str:
+    """A phrase as the query table looks it up: its folded syllables, one space apart."""
+    return " ".join(key(w) for w in words(text))
+
+
+def stop_words() -> list[str]:
+    """The small words a query need not find (meta.json `stop`): search.js takes a word typed
+    without diacritics as one of them when it folds alike ('cua' for 'của', but 'cửa' is not)."""
+    return sorted({w for text in STOP_WORDS for w in words(text)})
+
+
+def query_phrases() -> dict[str, list[str]]:
+    """What search.js reads a typed phrase as (meta.json `phrases`): its folded syllables ->
+    what else it finds, lower case. A synonym is looked for as its own query would be; a
+    status word is the key its tasks are indexed under ('qua han' -> ['!overdue'])."""
+    table: dict[str, list[str]] = {}
+    for typed, also in SYNONYMS.items():
+        table[phrase(typed)] = [" ".join(words(typed))] + [" ".join(words(a)) for a in also]
+    states = {label: shown.value for shown, label in SHOWN_LABELS.items()}
+    states |= {label: marker.value for marker, label in MARKER_LABELS.items()}
+    states |= STATUS_WORDS
+    for label, state in states.items():
+        table[phrase(label)] = [status_key(state)]
+    return dict(sorted(table.items()))
 
 
 def query_abbreviations() -> dict[str, str]:

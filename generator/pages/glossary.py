@@ -58,3 +58,34 @@ def expansions() -> dict[str, str]:
     """Written form -> meaning, for every abbreviation search reads as its meaning."""
     table = {form: a.meaning for a in GLOSSARY if a.expand for form in a.forms}
     return {**table, **_EXTRA_EXPANSIONS}
+
+
+# Everyday words for what plans write otherwise, reviewed one by one: a reader who types
+# the left side also finds the right side (search reads it so, never the other way).
+# Each right-hand phrase is how this kind of plan writes the thing.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "khiếu nại": ("phản ánh", "kiến nghị"),
+    "góp ý": ("phản ánh", "kiến nghị"),
+    "chuyển đổi số": ("chính quyền số", "chính phủ số", "chính quyền điện tử", "điện tử"),
+    "một cửa": ("tiếp nhận và trả kết quả",),
+    "online": ("trực tuyến",),
+    "chữ ký điện tử": ("ký số",),
+    "an ninh mạng": ("an toàn thông tin",),
+    "tập huấn": ("bồi dưỡng", "đào tạo"),
+    "văn bản pháp luật": ("quy phạm pháp luật",),
+}
+
+# Status words readers type besides the badges' own labels (labels.py), with the state
+# they mean (a Shown or Marker value).
+STATUS_WORDS: dict[str, str] = {
+    "trễ hạn": "overdue",
+    "chậm tiến độ": "overdue",
+    "đã xong": "done",
+}
+
+# Small words that carry no meaning alone: a query need not find them, unless it holds
+# nothing else.
+STOP_WORDS: tuple[str, ...] = (
+    "và", "của", "các", "cho", "về", "với", "trong", "những", "là", "có", "được", "theo", "tại",
+    "ở", "đến", "nào", "gì",
+)  # fmt: skip

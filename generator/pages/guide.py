@@ -222,6 +222,31 @@ MISTAKES: tuple[Mistake, ...] = (
         Edit(DATED_TASK, _update(date="2032-09-30")),
         _RIGHT,
     ),
+    Mistake(
+        "Ngoặc kép cong của Word",
+        'Word, Outlook và nhiều trang web tự đổi ngoặc kép thẳng `"` thành ngoặc cong `“ ”`. YAML chỉ '
+        "nhận ngoặc kép thẳng; thông báo lỗi gọi tên ngoặc cong. Gõ lại ngoặc kép, hoặc chạy "
+        "`python -m generator tidy --write` (`make tidy WRITE=1`) để sửa tự động.",
+        Edit(DATED_TASK, _update(note="“Kết quả: đã ban hành Quyết định phê duyệt.”")),
+        Edit(DATED_TASK, _update(note='"Kết quả: đã ban hành Quyết định phê duyệt."')),
+    ),
+    Mistake(
+        "Hai dòng updates trong một nhiệm vụ",
+        "Mỗi nhiệm vụ chỉ có một dòng `updates:`. Lần báo cáo sau chỉ thêm một mục `- date:` mới ở "
+        "cuối danh sách đã có, không thêm dòng `updates:` nữa.",
+        Edit(DATED_TASK, _update() + _update(date="2022-12-26", status="done", note='"Đã nghiệm thu."')),
+        Edit(
+            DATED_TASK,
+            _update() + _update(date="2022-12-26", status="done", note='"Đã nghiệm thu."').split("\n", 1)[1],
+        ),
+    ),
+    Mistake(
+        "Tên trường gõ bằng tiếng Việt",
+        "Tên trường giữ đúng chữ tiếng Anh như mẫu (`note`, `status`, `percent`, `evidence`...); chỉ "
+        "nội dung sau dấu hai chấm mới viết tiếng Việt.",
+        Edit(DATED_TASK, _update().replace("note:", "ghi chú:")),
+        _RIGHT,
+    ),
 )
 
 

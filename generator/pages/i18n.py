@@ -117,6 +117,11 @@ def number_text(value: float) -> str:
     return text if _LANG.get() == EN else text.replace(".", ",")
 
 
+# Words of plan/labels.py said to staff only (check's messages, the guide, the schema), which
+# the public pages never show: they have no English.
+STAFF_WORDS = frozenset({"FIELD_LABELS", "FIELD_WORDS", "ITEM_WORDS", "PERCENT_RULE"})
+
+
 def msgids() -> set[str]:
     """Every msgid the pages ask for: `{% trans %}` and `_()` of the templates, `_()` of the
     Python here (generator/pages), the labels of plan/labels.py and the theme's words. What
@@ -143,8 +148,9 @@ def msgids() -> set[str]:
                 if func == "_" and isinstance(text, str):
                     found.add(text)
     for name, value in vars(labels).items():
-        # FIELD_LABELS name the plan's keys for staff (check's messages), not for the public.
-        if name.endswith("_LABELS") and name != "FIELD_LABELS" and isinstance(value, dict):
+        if name in STAFF_WORDS:
+            continue
+        if name.endswith("_LABELS") and isinstance(value, dict):
             found.update(value.values())
         elif name.isupper() and isinstance(value, str) and "ICON" not in name:
             found.add(value)

@@ -219,7 +219,7 @@ def plan_front(site: Site, prefix: str = "", portal: Mapping[str, object] | None
     """The front matter of every page of a plan."""
     meta = site.plan.plan
     # In the page's language; a Vietnamese original is marked by the band (overrides/main.html).
-    untranslated = {
+    untranslated: dict[str, str] = {
         f"{field}_lang": VI
         for field in ("organization", "title", "parent")
         if (shown := localized(meta, field, current())) and not shown.translated
@@ -269,9 +269,13 @@ THEME_WORDS: dict[str, str] = {
     "search_label": "Tìm nhiệm vụ, mục tiêu, đơn vị",
     "search_placeholder": "Tìm kiếm, ví dụ: chu ky so, TTHC, II.2.2",
     "search_failed": "Không tải được chỉ mục tìm kiếm.",
-    "search_none": "Không tìm thấy kết quả nào.",
+    "search_not_found": "Không tìm thấy {words}.",
+    "search_no_status": "Không có nhiệm vụ nào {words} trong dữ liệu.",
+    "search_rest_none": "Không có kết quả nào cho các từ còn lại.",
+    "search_no_match": "Không có kết quả nào chứa đủ các từ đã gõ.",
     "search_some": "{total} kết quả, hiện {shown} kết quả đầu.",
     "search_all": "{total} kết quả.",
+    "search_rest": "Xem {total} kết quả cho các từ còn lại: «{query}»",
 }
 
 

@@ -48,6 +48,8 @@ NAMES: dict[str, str] = {
     "\u201d": "ngoặc kép cong đóng ”",
     "\u2018": "ngoặc đơn cong mở ‘",
     "\u2019": "ngoặc đơn cong đóng ’",
+    "\u201e": "ngoặc kép cong dưới „",
+    "\uff1a": "dấu hai chấm toàn khổ ：",  # a Vietnamese or CJK keyboard's colon
 }
 
 # The others, by Unicode category.

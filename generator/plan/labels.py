@@ -144,3 +144,69 @@ MEASUREMENT_NOT_MET = "Chưa đạt"
 NO_MEASUREMENT = "chưa có số liệu"
 # Beside a plan text the English edition shows in its Vietnamese original (no `_en` given).
 UNTRANSLATED = "(bản gốc tiếng Việt)"
+
+# Percent is a whole number: progress is reported to the percent, and "75,5" against "75.5"
+# (decimal comma or point) is a question nobody has to ask. Said by messages, schema, guide.
+PERCENT_RULE = "số nguyên từ 0 đến 100, không có phần thập phân"
+
+# Field names as staff say them in Vietnamese: a key typed in Vietnamese (`ghi chú:`) is
+# answered with the field it means. Matched without diacritics or case (slug.fold).
+FIELD_WORDS: dict[str, str] = {
+    "ghi chú": "note",
+    "ghi chú kết quả": "note",
+    "kết quả": "note",
+    "nội dung": "note",
+    "trạng thái": "status",
+    "tình trạng": "status",
+    "tỷ lệ": "percent",
+    "tỉ lệ": "percent",
+    "phần trăm": "percent",
+    "tiến độ": "percent",
+    "tỷ lệ hoàn thành": "percent",
+    "ngày": "date",
+    "ngày báo cáo": "date",
+    "ngày cập nhật": "date",
+    "kỳ": "period",
+    "kỳ báo cáo": "period",
+    "quý": "period",
+    "minh chứng": "evidence",
+    "tài liệu": "evidence",
+    "văn bản": "evidence",
+    "tên": "title",
+    "tiêu đề": "title",
+    "tên văn bản": "title",
+    "tên tài liệu": "title",
+    "liên kết": "url",
+    "đường dẫn": "url",
+    "địa chỉ": "url",
+    "cập nhật": "updates",
+    "báo cáo": "updates",
+    "mã": "id",
+    "nhiệm vụ": "title",
+    "sản phẩm": "products",
+    "chủ trì": "lead",
+    "đơn vị chủ trì": "lead",
+    "phối hợp": "partners",
+    "đơn vị phối hợp": "partners",
+    "thời hạn": "deadline",
+    "hạn": "deadline",
+    "giá trị": "value",
+    "nguồn": "source",
+    "số liệu": "measurements",
+}
+
+# Which item a field belongs to, in words: "'updates' thuộc về một nhiệm vụ".
+ITEM_WORDS: dict[str, str] = {
+    "PlanMeta": "thông tin chung (plan)",
+    "Area": "lĩnh vực",
+    "Group": "nhóm",
+    "Target": "mục tiêu",
+    "Task": "nhiệm vụ",
+    "Deadline": "thời hạn (deadline)",
+    "Trigger": "mốc trigger",
+    "Update": "lần cập nhật",
+    "Link": "minh chứng",
+    "Kpi": "chỉ tiêu",
+    "Measurement": "số liệu chỉ tiêu",
+    "Unit": "đơn vị",
+}

@@ -101,7 +101,9 @@ class Link(_Model):
     """A piece of evidence: a decision, report or page anyone can open."""
 
     title: Text = Field(description="Tên tài liệu, ví dụ 'Quyết định số 123/QĐ-SCT'.")
-    url: Url = Field(description="Địa chỉ web đầy đủ, bắt đầu bằng http:// hoặc https://.")
+    url: Url = Field(
+        description="Địa chỉ web đầy đủ, bắt đầu bằng https:// (http:// được nhận nhưng bị cảnh báo)."
+    )
 
 
 class Update(_Model):
@@ -110,7 +112,11 @@ class Update(_Model):
     date: dt.date = Field(description="Ngày báo cáo, dạng YYYY-MM-DD.")
     status: Status = Field(description="Trạng thái tại ngày báo cáo.")
     percent: WholeNumber | None = Field(
-        default=None, ge=0, le=100, description="Phần trăm khối lượng đã làm (0-100), nếu có."
+        default=None,
+        ge=0,
+        le=100,
+        description="Phần trăm khối lượng đã làm, nếu có: số nguyên từ 0 đến 100, không có phần thập phân "
+        "(75, không phải 0.75 hay 75,5), không kèm dấu %.",
     )
     period: Quarter | None = Field(
         default=None,

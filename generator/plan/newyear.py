@@ -162,5 +162,7 @@ def write_new_year(
         for path, task_id, text in made.stale:
             line, col = located.where(path)
             lines.append(f"{out}:{line}:{col}: {task_id}: thời hạn '{text}'")
+    # What check will warn about in the new plan (titles still naming the old year): said now.
+    lines += [str(notice) for notice in located.notices]
     lines.append("Ghi chú (#) của kế hoạch cũ được giữ nguyên: hãy đọc lại phần đầu tệp.")
     return lines

@@ -3,8 +3,9 @@
 The public face of the loader: `load_file` and `load_text` give a `Located` (the data,
 the place of every value and key, the problems found in values) or raise PlanError.
 Inside: `events` builds the data from the parser's events, `scalars` reads each value,
-`places` keeps where each was written, `syntax` words what YAML cannot read, and
-`names` names a place in a message.
+`places` keeps where each was written, `syntax` words what YAML cannot read (`slips`
+finds the characters that look right in YAML's places and are not, for it and `tidy`),
+and `names` names a place in a message.
 """
 
 from __future__ import annotations

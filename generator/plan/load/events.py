@@ -96,6 +96,13 @@ class Builder:
                 f"khóa '{key}' bị lặp, đã có ở dòng {first} "
                 "[duplicate key: YAML would silently keep only the last one]"
             )
+            if isinstance(mapping[key], list):
+                # A second `updates:` for a new report: its items belong in the first list.
+                message += (
+                    f". Hãy gộp vào danh sách '{key}:' ở dòng {first}: xóa dòng '{key}:' này và để các "
+                    f"mục '- ...' của nó nối tiếp các mục của danh sách đó, thẳng cột với chúng "
+                    f"(mới nhất ở cuối) [merge into the first '{key}:']"
+                )
             self.problems[number] = (line, col, path, message)
 
     def _problem(self, event: Any, message: str, path: FieldPath | None = None) -> None:

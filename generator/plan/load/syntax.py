@@ -14,11 +14,15 @@ from dataclasses import dataclass
 
 import yaml
 
+from .. import chars
 from .places import LINE_BREAK
+from .slips import Slip, repaired, slips
 
 # `status:in_progress`: a key and its value with no space after the colon (not `http://`).
 _NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])(.*)$")
 _KEY_VALUE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:\s+\S")
+# A key with a text value on its line (not a list, a mapping or a block of text).
+_KEY_TEXT = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*): +([^\s\[{|>&*!#].*?)(?:\s+#.*)?$")
 
 # (line, col, message): where the mistake is, 1-based, and what to do about it.
 Found = tuple[int, int, str]
@@ -39,10 +43,10 @@ def _reindented(lead: str, line: str, want: int) -> str:
     return f"Sửa «{lead}{_shown(line)}» thành «{' ' * want}{_shown(line)}»"
 
 
-def _shown(text: str) -> str:
+def _shown(text: str, most: int = 60) -> str:
     """A line of the file as quoted in a message: without its comment, and short."""
     text = re.sub(r"\s+#.*$", "", text.strip())
-    return text if len(text) <= 60 else text[:57] + "..."
+    return text if len(text) <= most else text[: most - 3] + "..."
 
 
 def _previous(lines: list[str], line: int) -> int | None:
@@ -124,6 +128,81 @@ def _open_quote_before(text: str, error_line: int) -> tuple[int, int] | None:
     except (yaml.YAMLError, RecursionError):
         pass
     return found
+
+
+# A slip is blamed only once the file, with it repaired, reads further: one that does no
+# harm (a curly quote around a title without ':') is tidy's, not the error's. The check
+# parses the file again, a few times at most, and not for files far larger than a plan.
+_TRIES = 3
+_CHECKED_SIZE = 2_000_000
+TIDY = "python -m generator tidy --write"
+
+_SLIP_WORDS = {
+    "indent": "ở đầu dòng, trong phần thụt lề: trông như dấu cách nhưng YAML đọc là chữ, nên dòng "
+    "này lệch khỏi cấp của nó. Hãy xóa và thụt lề lại bằng dấu cách thường",
+    "dash": "sau dấu '-' của mục danh sách: YAML chỉ nhận dấu cách thường ở đó. Hãy xóa và gõ lại "
+    "một dấu cách",
+    "key": "trong tên trường: tên trường khác đi dù trông như cũ. Hãy xóa ký tự đó",
+    "colon": "thay cho dấu ':' của YAML (bộ gõ tiếng Việt hay gõ ra): YAML không thấy dấu hai chấm "
+    "nào. Hãy gõ lại dấu ':' thường",
+    "after-colon": "ngay sau dấu hai chấm: YAML chỉ nhận dấu cách thường ở đó, nên không thấy dấu "
+    "hai chấm này. Hãy xóa và gõ lại một dấu cách thường",
+    "quote": "bao quanh nội dung: Word và Outlook tự đổi ngoặc kép thẳng thành ngoặc cong, mà YAML "
+    'chỉ nhận ngoặc kép thẳng ". Hãy gõ lại hai dấu ngoặc kép thẳng',
+    "flow": "trong dòng {...} hoặc [...]: YAML chỉ nhận dấu cách thường ở đó. Hãy xóa và gõ lại "
+    "một dấu cách thường",
+}
+_SLIP_ENGLISH = {
+    "quote": "curly quotes are not YAML quotes",
+    "colon": "fullwidth colon is not YAML's ':'",
+}
+
+
+def _reads_further(text: str, said: _Said) -> bool:
+    """Whether `text` (one slip repaired) reads past the line where `said` stopped."""
+    try:
+        for _ in yaml.parse(text, Loader=yaml.SafeLoader):
+            pass
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        return mark is not None and mark.line + 1 > said.line
+    except (yaml.YAMLError, RecursionError):
+        return False
+    return True
+
+
+def _excerpt(line: str, start: int, end: int) -> str:
+    """The line from its first word as a message quotes it, hidden characters by code; short,
+    but never cut before the part at [start, end)."""
+    begin = len(line) - len(line.lstrip(" "))
+    shown = re.sub(r"\s+#[^\"']*$", "", line[min(begin, start) :])
+    keep = max(60, end - min(begin, start) + 10)
+    shown = shown if len(shown) <= keep + 3 else shown[:keep] + "..."
+    return chars.visible(shown)
+
+
+def _slip_words(slip: Slip, said: _Said) -> str:
+    line = said.line_text(slip.line)
+    fixed = repaired(line, [Slip(1, slip.col, slip.old, slip.new, slip.place)])
+    end = slip.col - 1 + len(slip.old)
+    before, after = _excerpt(line, slip.col - 1, end), _excerpt(fixed, slip.col - 1, end)
+    what = slip.characters if slip.place != "quote" else "ngoặc kép cong “ ” (hoặc ‘ ’)"
+    english = _SLIP_ENGLISH.get(slip.place, "invisible or odd character where YAML expects a space")
+    return (
+        f"có {what} {_SLIP_WORDS[slip.place]}. Sửa «{before}» thành «{after}» (hoặc chạy {TIDY} "
+        f"để sửa tự động) [{english}]"
+    )
+
+
+def _slip(said: _Said) -> Found | None:
+    found = [slip for slip in slips(said.text, said.line) if slip.breaks]
+    if not found:
+        return None
+    checked = len(said.text) <= _CHECKED_SIZE
+    for slip in found[:_TRIES] if checked else [s for s in found if s.place != "quote"][:1]:
+        if not checked or _reads_further(repaired(said.text, [slip]), said):
+            return slip.line, slip.col, _slip_words(slip, said)
+    return None
 
 
 def _unclosed_quote(said: _Said) -> Found | None:
@@ -223,6 +302,32 @@ def _item_without_dash(said: _Said) -> Found | None:
     )
 
 
+def _broken_text(said: _Said) -> Found | None:
+    """A value that runs on to the next line (a title pasted with its line break)."""
+    number = said.simple_key
+    if not number:
+        return None
+    line = said.line_text(number)
+    above = _previous(said.lines, number)
+    found = _KEY_TEXT.match(said.line_text(above)) if above else None
+    if not found or ":" in line or line.lstrip().startswith(("- ", "#")):
+        return None
+    key, value = found.group(2), found.group(3).rstrip()
+    if value[:1] in "'\"":
+        if len(value) < 2 or value[-1] != value[0]:
+            return None
+        value = value[1:-1]
+    joined = f'{key}: "{value} {_shown(line, len(line))}"'
+    return (
+        number,
+        _indent(line) + 1,
+        f"dòng này là phần tiếp của nội dung '{key}' ở dòng {above}: nội dung bị ngắt xuống dòng "
+        f"(thường do dán từ Word hay PDF), nên YAML đọc dòng này như một tên trường thiếu dấu hai "
+        f"chấm. Hãy nối hai dòng làm một và đặt cả nội dung trong ngoặc kép: «{_shown(joined, 100)}» "
+        "[text broken across lines]",
+    )
+
+
 def _missing_colon(said: _Said) -> Found | None:
     number = said.simple_key
     if not number:
@@ -294,12 +399,14 @@ def _second_document(said: _Said) -> Found | None:
 
 # In order: where two could word one mistake, the first is the more precise.
 MISTAKES: tuple[Callable[[_Said], Found | None], ...] = (
+    _slip,
     _unclosed_quote,
     _tab,
     _no_space_after_colon,
     _deeper_than_above,
     _colon_in_text,
     _item_without_dash,
+    _broken_text,
     _missing_colon,
     _text_after_quote,
     _item_or_field,
@@ -313,11 +420,19 @@ def syntax_problem(err: yaml.MarkedYAMLError, text: str) -> Found:
     said = _said(err, text)
     for mistake in MISTAKES:
         found = mistake(said)
-        if found is not None:
+        if found is not None and not _same_fix(found[2]):
             return found
     return said.here(
         f"không đọc được dòng này; hãy kiểm tra dấu cách đầu dòng, dấu ':', ngoặc kép {said.english}",
     )
+
+
+_FIX = re.compile(r"Sửa «(.*?)» thành «(.*?)»")
+
+
+def _same_fix(message: str) -> bool:
+    """Advice whose fix is the text as it already is (a character nobody sees between them)."""
+    return any(before == after for before, after in _FIX.findall(message))
 
 
 def unreadable_character(err: yaml.reader.ReaderError, text: str) -> Found:

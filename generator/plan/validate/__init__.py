@@ -18,6 +18,7 @@ from ..model import FieldPath, Plan
 from .checks import cross_checks
 from .english import english_problems, english_warnings
 from .hidden import hidden_in_text
+from .likely import likely_wrong
 from .models import salvage
 from .shape import shape_problems
 
@@ -26,7 +27,7 @@ def validate(located: Located) -> Plan:
     """The typed plan, or PlanError with every problem found (the loader's included).
 
     Either way, what is worth a warning (hidden characters in text) is added to
-    `located.notices`.
+    `located.notices`; for a valid plan, also what is likely wrong (likely.py).
     """
     loaded = [problem for _, problem in located.problems]
     bad_paths = {path for path, _ in located.problems}
@@ -50,4 +51,5 @@ def validate(located: Located) -> Plan:
     problems = loaded + list(cross_checks(plan, located)) + list(english_problems(plan, located))
     if problems:
         raise PlanError(problems)
+    located.notices += likely_wrong(plan, located)
     return plan

@@ -16,9 +16,9 @@ from typing import Any
 from pydantic_core import ErrorDetails
 
 from .. import chars
-from ..labels import COMPARISON_LABELS, DEADLINE_LABELS, STATUS_LABELS
+from ..labels import COMPARISON_LABELS, DEADLINE_LABELS, FIELD_WORDS, ITEM_WORDS, PERCENT_RULE, STATUS_LABELS
 from ..load import Located
-from ..model import Comparison, DeadlineKind, FieldPath, Status
+from ..model import Comparison, DeadlineKind, FieldPath, Link, Status, Task, Update
 from ..slug import fold
 from ..status import ongoing_in
 from .models import model_at
@@ -87,13 +87,73 @@ def _missing(e: _Error) -> str:
     return f"thiếu trường bắt buộc '{e.path[-1]}' [required field missing]"
 
 
+_FIELD_WORDS = {_words(word): field for word, field in FIELD_WORDS.items()}
+
+
+def meant_key(key: str, allowed: list[str]) -> str | None:
+    """The field an unknown key most likely stands for: its Vietnamese name, or a close spelling."""
+    by_word = _FIELD_WORDS.get(_words(key.replace("_", " ")))
+    if by_word in allowed:
+        return by_word
+    guess = difflib.get_close_matches(chars.cleaned(key), allowed, n=1)
+    return guess[0] if guess else None
+
+
+def _home(key: str, model: type | None) -> tuple[type, str] | None:
+    """Where a key found in the wrong item belongs (the model that has it), and how to get there."""
+    if model is Update and key in Link.model_fields:
+        return Link, "dưới 'evidence:' của lần cập nhật, mỗi minh chứng một mục '- title: ...' kèm 'url:'"
+    if model is Task and key in Update.model_fields and key not in Task.model_fields:
+        return Update, "dưới 'updates:' của nhiệm vụ, thẳng cột với chữ 'date' của lần cập nhật đó"
+    if model is not Task and key in ("updates", "deadline", "lead", "partners", "products"):
+        return Task, "thẳng cột với dòng 'deadline:' của nhiệm vụ đó"
+    return None
+
+
+def _elsewhere(key: str, model: type | None, parent: Any) -> str | None:
+    """Advice for a key that is a field of another item (updates under a target)."""
+    found = _home(key, model)
+    if found is None:
+        return None
+    home, how = found
+    here = ITEM_WORDS.get(model.__name__, "mục này") if model else "mục này"
+    names = ""
+    if home is Task and isinstance(parent, dict) and isinstance(parent.get("tasks"), list):
+        ids = [t["id"] for t in parent["tasks"] if isinstance(t, dict) and isinstance(t.get("id"), str)]
+        names = f" (một trong: {', '.join(ids[:8])}{', ...' if len(ids) > 8 else ''})" if ids else ""
+    return (
+        f"'{key}' là trường của {ITEM_WORDS[home.__name__]}, không phải của {here}: hãy chuyển "
+        f"cả khối '{key}:' vào đúng {ITEM_WORDS[home.__name__]}{names}, {how} "
+        f"[{key} belongs under a {home.__name__.lower()}]"
+    )
+
+
+def _at(data: Any, path: FieldPath) -> Any:
+    for part in path:
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if in_list or (isinstance(data, dict) and part in data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
 def _unknown_key(e: _Error) -> str:
     model = model_at(e.path[:-1])
     allowed = sorted(model.model_fields) if model else []
     key = str(e.path[-1])
     found = chars.hidden(key)
-    guess = difflib.get_close_matches(chars.cleaned(key), allowed, n=1)
-    hint = f" Có phải ý bạn là '{guess[0]}'?" if guess else ""
+    meant = meant_key(key, allowed)
+    by_word = _FIELD_WORDS.get(_words(key.replace("_", " ")))
+    elsewhere = _elsewhere(by_word or key, model, _at(e.located.data, e.path[:-1]))
+    if by_word and by_word == meant and not found:
+        return (
+            f"'{key}' là tên tiếng Việt của trường '{meant}': tên trường viết bằng tiếng Anh như "
+            f"mẫu. Sửa «{key}:» thành «{meant}:» [field names are English: {meant}]"
+        )
+    if elsewhere and not found:
+        return elsewhere
+    hint = f" Có phải ý bạn là '{meant}'?" if meant else ""
     if found:
         listed = chars.described([(ch, f"ở ký tự thứ {i + 1}") for i, ch in found])
         hint = f" Khóa có {listed}: hãy xóa.{hint}"
@@ -205,9 +265,26 @@ def _not_text(e: _Error) -> str:
     return f'phải là chữ, nhận được {e.shown}; hãy đặt nội dung trong ngoặc kép "..." [must be text]'
 
 
+def _evidence_shape(value: str) -> str:
+    """Evidence written as one line of text, shown as the list it must be."""
+    text = value.strip()
+    url = re.search(r"https?://\S+", text)
+    title = (text[: url.start()] + text[url.end() :]).strip(" -–—,;:") if url else text
+    title = title or "Tên văn bản"
+    link = url[0] if url else "https://..."
+    return (
+        "minh chứng là một danh sách, mỗi minh chứng có tên (title) và địa chỉ web (url) trên hai "
+        f'dòng riêng: thay dòng này bằng «evidence:», dưới nó «  - title: "{title[:60]}"» và '
+        f'«    url: "{link[:80]}"» (dấu - thụt vào thêm 2 dấu cách so với chữ evidence, url thẳng '
+        "cột với title) [evidence is a list of title and url]"
+    )
+
+
 def _not_list(e: _Error) -> str:
     example = ""
     value = e.value
+    if e.path and e.path[-1] == "evidence" and isinstance(value, str):
+        return _evidence_shape(value)
     if isinstance(value, dict) and value:
         # Staff wrote the fields of one item without its '- ': show that line with it.
         key, first = next(iter(value.items()))
@@ -225,7 +302,29 @@ def _empty_list(e: _Error) -> str:
     return "danh sách không được để trống [must not be empty]"
 
 
+def _percent(value: Any) -> str | None:
+    """What to type for a percent written as a fraction, with decimals or with its sign."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*%?\s*", value)
+        if not match:
+            return None
+        value = float(match[1].replace(",", "."))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if 0 < value <= 1 and not isinstance(value, int):
+        whole = int(value * 100 + 0.5)
+        return f"{value:g} có vẻ là tỷ lệ viết dạng phân số ({value:g} = {whole}%): hãy viết {whole}"
+    return f"hãy viết {int(value + 0.5)}"
+
+
 def _not_number(e: _Error) -> str:
+    if e.path and e.path[-1] == "percent":
+        hint = _percent(e.value)
+        return (
+            f"percent là {PERCENT_RULE}, không kèm dấu %; nhận được {e.shown}"
+            + (f": {hint}" if hint else "")
+            + " [percent is a whole number 0-100]"
+        )
     return f"phải là một số, nhận được {e.shown} [must be a number]"
 
 

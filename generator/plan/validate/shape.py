@@ -12,9 +12,12 @@ from ...errors import Problem
 from .. import chars
 from ..fields import HiddenInCode
 from ..load import Located
+from ..load.slips import CURLY_CLOSE, CURLY_OPEN
+from ..load.syntax import TIDY
 from ..model import FieldPath
 from .hidden import hidden_places
-from .messages import message
+from .messages import meant_key, message
+from .models import model_at
 
 
 def clean_loc(loc: tuple[Any, ...], data: Any) -> FieldPath:
@@ -44,6 +47,12 @@ def _problem(err: ErrorDetails, path: FieldPath, located: Located) -> Problem:
     if isinstance(value, str) and err["type"] != "extra_forbidden" and chars.hidden(value):
         found = [(ch, f"ở ký tự thứ {i + 1}") for i, ch in chars.hidden(value)]
         words += f" (giá trị có {chars.described(found)})"
+    if isinstance(value, str) and len(value) > 1 and value[0] in CURLY_OPEN and value[-1] in CURLY_CLOSE:
+        # `[“thanh-tra”]`, `status: “done”`: read as text with the curly quotes in it.
+        words = (
+            f"giá trị nằm trong ngoặc kép cong {value[0]} {value[-1]}, mà YAML chỉ nhận ngoặc kép thẳng "
+            f'": hãy gõ lại hai dấu ngoặc kép (hoặc chạy {TIDY}) [curly quotes are not YAML quotes]. {words}'
+        )
     return located.problem(path, words, key=err["type"] == "extra_forbidden")
 
 
@@ -52,4 +61,12 @@ def shape_problems(
 ) -> list[tuple[FieldPath, Problem]]:
     """Each of pydantic's errors as a problem at its path, but those `explained` already."""
     wrong = [(path, e) for e in error.errors() if not explained(path := clean_loc(e["loc"], located.data))]
+    # `trạng thái:` for `status:` is one mistake, not also a missing status: the unknown key's
+    # message says which field it stands for.
+    meant = set()
+    for path, e in wrong:
+        model = model_at(path[:-1]) if e["type"] == "extra_forbidden" and path else None
+        if model is not None:
+            meant.add((*path[:-1], meant_key(str(path[-1]), sorted(model.model_fields))))
+    wrong = [(path, e) for path, e in wrong if not (e["type"] == "missing" and path in meant)]
     return [(path, _problem(e, path, located)) for path, e in wrong]
