@@ -59,14 +59,11 @@ generate: $(VENV)/.runtime
 site: generate
 	$(PY) -m generator.build.write build site $(VENV)/bin/mkdocs build --strict --site-dir
 
-# Live preview: regenerate docs/ whenever the plan changes; MkDocs reloads the browser.
-# (MkDocs 1.6.1 turns live reload off with click > 8.2.1 unless --livereload is given.)
-# --dirty: MkDocs rebuilds only the pages whose Markdown is newer than their HTML; the
-# generator keeps the mtime of every file it did not change, so that is exactly the
-# pages an edit shows on (the search index is the generator's, not a MkDocs plugin's).
-serve: generate
-	$(PY) -m generator watch $(PLAN_ARGS) & trap "kill $$!" EXIT INT TERM; \
-	$(VENV)/bin/mkdocs serve --livereload --dirty
+# Live preview: one resident process (generator/build/serve.py) keeps the plan and MkDocs in
+# memory; on a save it builds the pages the edit shows on, the browser reloads, and the rest of
+# the site follows when no save came for a second.
+serve: $(VENV)/.runtime
+	$(PY) -m generator serve $(PLAN_ARGS)
 
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \

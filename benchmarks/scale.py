@@ -496,8 +496,9 @@ def measure(tasks: int, query: str, zensical: bool, edits: bool) -> Row:
             row.extra["one-task edit"] = (
                 f"{one.seconds:.2f} s ({one.cpu:.1f} s CPU), {_rewritten(docs, before)} files rewritten"
             )
-            # --dirty rebuilds only pages whose source is newer than their HTML: what
-            # `mkdocs serve --dirty` does on each change. write.py keeps unchanged files' mtimes.
+            # --dirty rebuilds only pages whose source is newer than their HTML (write.py keeps
+            # unchanged files' mtimes): an edit's cost when MkDocs runs as a command (make serve
+            # builds the changed pages in its own process, build/serve.py).
             dirty = run_measured(mkdocs_cmd(work, "--dirty"), work, env)
             row.extra["mkdocs build --dirty after the edit"] = (
                 f"{dirty.seconds:.2f} s ({dirty.cpu:.1f} s CPU)"

@@ -1,14 +1,14 @@
 """The live preview as staff use it: save a one-task edit, time until the browser shows it.
 
-Usage: .venv/bin/python benchmarks/serve.py [--tasks 5000] [--edits 3] [--no-dirty] [--hugo]
+Usage: .venv/bin/python benchmarks/serve.py [--tasks 5000] [--edits 3] [--hugo]
 
-Writes a synthetic plan (benchmarks/scale.py), builds docs/ once, then runs what
-`make serve` runs: `python -m generator watch` and `mkdocs serve --livereload` (with
-`--dirty` unless told otherwise), opens the edited task's area page in Chromium and,
-for each edit, changes the task's title in the plan file and measures the seconds from
-the write until the page in the browser shows the new title (MkDocs' live reload
-reloads it). It also prints, from the processes' logs, when the generator finished
-and when MkDocs told the browser to reload.
+Writes a synthetic plan (benchmarks/scale.py), then runs what `make serve` runs,
+`python -m generator serve` (one resident process: it builds once, then on each save
+builds the pages the edit shows on and reloads the browser), opens the edited task's
+area page in Chromium and, for each edit, changes the task's title in the plan file and
+measures the seconds from the write until the page in the browser shows the new title.
+It also prints, from the process's log, when the edited page was built and when the
+browser was told to reload.
 
 --hugo runs `hugo server` on the same plan beside it (benchmarks/hugo_site.py: the
 plan as Hugo data, the same page paths) and times the same edit made to Hugo's data
@@ -37,7 +37,7 @@ from tempfile import TemporaryDirectory
 from typing import IO, TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import ROOT, _env, generator_cmd, site_folder
+from scale import _env, generator_cmd, site_folder
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -117,6 +117,9 @@ class Preview:
     url: str
     save: Callable[[str], None]
     steps: list[tuple[str, Log, str]]
+    # The log line saying the server is done with an edit (ours: the rest of the site, made
+    # when idle), waited for before the next edit so that each edit finds it at rest.
+    settled: tuple[Log, str] | None = None
     times: list[tuple[float, dict[str, float | None]]] = field(default_factory=list)
 
 
@@ -145,18 +148,11 @@ def retitled(text: str, before: str, marker: str) -> str:
 
 
 @contextmanager
-def ours(work: Path, plan: Path, task_id: str, dirty: bool) -> Iterator[Preview]:
-    """`make serve`: `generator watch` and `mkdocs serve --livereload [--dirty]`."""
-    docs = work / "docs"
-    subprocess.run(
-        generator_cmd("build", [plan], docs), cwd=ROOT, env=_env(), check=True, capture_output=True
-    )
+def ours(work: Path, plan: Path, task_id: str) -> Iterator[Preview]:
+    """`make serve`: `python -m generator serve`, in the folder holding mkdocs.yml."""
     port = free_port()
-    serve = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
-    serve += ["-f", str(work / "mkdocs.yml"), *(["--dirty"] if dirty else [])]
-    watcher = _piped(generator_cmd("watch", [plan], docs), ROOT)
-    mkdocs = _piped(serve, work)
-    watch_log, mkdocs_log = Log(watcher), Log(mkdocs)
+    server = _piped([*generator_cmd("serve", [plan], work / "docs"), "-a", f"127.0.0.1:{port}"], work)
+    log = Log(server)
     text = [plan.read_text(encoding="utf-8")]
     before = r"- id: ['\"]?" + re.escape(task_id) + r"['\"]?\n(?:.*\n){0,3}?\s+title: "
 
@@ -166,14 +162,14 @@ def ours(work: Path, plan: Path, task_id: str, dirty: bool) -> Iterator[Preview]
 
     try:
         wait_http(f"http://127.0.0.1:{port}/", 300)
-        time.sleep(SETTLE_SECONDS)  # the watcher's first pass (nothing changed) and MkDocs settle
-        steps = [
-            ("generator done", watch_log, "đã tạo lại"),
-            ("MkDocs reloads browsers", mkdocs_log, "Reloading browsers"),
-        ]
-        yield Preview("make serve", _page_url(port, task_id), save, steps)
+        time.sleep(SETTLE_SECONDS)
+        steps = [("page built", log, "đã hiện thay đổi")]
+        settled = (log, "phần còn lại")
+        yield Preview("make serve", _page_url(port, task_id), save, steps, settled)
+    except TimeoutError:
+        sys.exit(f"generator serve did not start:\n{log.tail()}")
     finally:
-        _stop([watcher, mkdocs])
+        _stop([server])
 
 
 @contextmanager
@@ -239,6 +235,10 @@ def run_edits(previews: list[Preview], edits: int) -> None:
                     at = log.first_after(start, needle)
                     steps[name] = at - start if at is not None else None
                 preview.times.append((shown, steps))
+                if preview.settled:
+                    log, needle = preview.settled
+                    while log.first_after(start, needle) is None:
+                        time.sleep(0.1)
                 time.sleep(SETTLE_SECONDS)
         browser.close()
 
@@ -279,7 +279,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=5000)
     parser.add_argument("--edits", type=int, default=3)
-    parser.add_argument("--no-dirty", action="store_true", help="mkdocs serve without --dirty")
     parser.add_argument("--hugo", action="store_true", help="hugo server beside, edits in turn")
     args = parser.parse_args()
     with TemporaryDirectory(prefix="cc-serve-") as tmp, ExitStack() as stack:
@@ -295,7 +294,7 @@ def main() -> None:
             write_plan(args.tasks, plan)
         site_folder(work)
         task_id = first_task(plan.read_text(encoding="utf-8"))
-        previews = [stack.enter_context(ours(work, plan, task_id, not args.no_dirty))]
+        previews = [stack.enter_context(ours(work, plan, task_id))]
         if args.hugo:
             previews.append(stack.enter_context(hugo(site, task_id)))
         load = os.getloadavg()[0]

@@ -68,9 +68,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--plan", type=Path, action="append", help=PLANS_HELP)
     b.add_argument("--as-of", type=_date, default=None, help="ngày chốt số liệu thay cho plan.as_of")
     b.add_argument("--out", type=Path, default=Path("docs"), help="thư mục đích (mặc định docs/)")
-    w = sub.add_parser("watch", help="tạo lại docs/ mỗi khi tệp kế hoạch thay đổi (dùng cho make serve)")
+    w = sub.add_parser("serve", help="xem trước: dựng một lần, hiện mỗi lần lưu kế hoạch (make serve)")
     w.add_argument("--plan", type=Path, action="append", help=PLANS_HELP)
     w.add_argument("--out", type=Path, default=Path("docs"), help="thư mục đích (mặc định docs/)")
+    w.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="cấu hình MkDocs")
+    w.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ:cổng")
     s = sub.add_parser("schema", help="ghi JSON Schema của tệp kế hoạch (gợi ý khi soạn thảo)")
     s.add_argument("--out", type=Path, default=None, help="tệp đích (mặc định content/plan.schema.json)")
     n = sub.add_parser("new-year", help="tạo kế hoạch năm mới từ kế hoạch cũ (giữ cấu trúc, bỏ tiến độ)")
@@ -299,13 +301,11 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
     try:
-        if args.command == "watch":
-            from .build.watch import watch
+        if args.command == "serve":
+            from .build.serve import serve
 
-            try:
-                watch(_plans(args), args.out)
-            except KeyboardInterrupt:
-                return 0
+            serve(_plans(args), args.out, args.config_file, args.dev_addr)
+            return 0
         if args.command == "schema":
             from .plan.schema import SCHEMA_FILE, plan_schema
 

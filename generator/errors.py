@@ -3,7 +3,7 @@
 The errors form one family under GeneratorError. Each carries what to say: `problems`
 placed at a line and column of a file (a plan), or plain `messages` (a spreadsheet cell
 names its own place in words; a refused folder has no place). `fail()` prints any of
-them, or an OSError, the same way for every command (the command line, `watch`, `diff`,
+them, or an OSError, the same way for every command (the command line, `serve`, `diff`,
 the MkDocs runner) and gives the exit status.
 """
 
@@ -164,7 +164,7 @@ def explain(err: GeneratorError | OSError, again: bool = True) -> str:
 
     Problems of a plan as `report` prints them; plain messages, the first SHOWN of them;
     a counted error ends with its count and, when `again`, the advice to run again
-    (`watch` runs again by itself at the next save). An OSError, which Python raises when
+    (`serve` runs again by itself at the next save). An OSError, which Python raises when
     a file or folder cannot be written, is named with its file."""
     if isinstance(err, OSError):
         where = f" {err.filename}" if err.filename else ""

@@ -1,16 +1,16 @@
-"""Whole builds: strict MkDocs, byte-identical rebuilds, and the live-preview watcher."""
+"""Whole builds: strict MkDocs, byte-identical rebuilds, and the live preview (make serve)."""
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from .conftest import REAL_PLAN, ROOT, SAMPLE_PLAN, build_site, run_generator
+from .conftest import PORTAL_PLANS, REAL_PLAN, ROOT, SAMPLE_PLAN, build_site, run_generator
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -41,98 +41,78 @@ def test_as_of_changes_the_derived_state_not_the_clock(tmp_path: Path) -> None:
     assert "15/10/2022" not in html.split("Tình hình chung")[0]
 
 
-def test_watch_regenerates_docs_when_the_plan_changes(tmp_path: Path) -> None:
+def _serve_folder(tmp_path: Path) -> Path:
+    """What `make serve` reads besides the plan: mkdocs.yml and the theme overrides."""
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", tmp_path / "overrides")
     plan = tmp_path / "plan.yaml"
     shutil.copy(REAL_PLAN, plan)
-    out = tmp_path / "docs"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    cmd = [sys.executable, "-m", "generator", "watch", "--plan", str(plan), "--out", str(out)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        home = out / "index.md"
-        deadline = time.monotonic() + 60
-        while not home.exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert home.exists(), "watch did not build docs/ at start"
-        text = plan.read_text(encoding="utf-8")
-        changed = text.replace(
-            'title: "Kế hoạch cải cách hành chính năm 2022"', 'title: "Kế hoạch CCHC đã sửa"'
-        )
-        assert changed != text
-        plan.write_text(changed, "utf-8")
-        while "Kế hoạch CCHC đã sửa" not in home.read_text(encoding="utf-8"):
-            assert time.monotonic() < deadline, "watch did not regenerate docs/ after the plan changed"
-            time.sleep(0.2)
-        # A broken edit keeps the last good pages and reports the problem with its line.
-        plan.write_text(changed.replace("year: 2022", "year: hai nghìn", 1), "utf-8")
-        time.sleep(2.5)
-        assert "Kế hoạch CCHC đã sửa" in home.read_text(encoding="utf-8")
-    finally:
-        proc.terminate()
-        _, err = proc.communicate(timeout=10)
-    assert "plan.yaml:" in err and "year" in err
+    return plan
 
 
-def test_mkdocs_live_reload_follows_swapped_builds(tmp_path: Path) -> None:
-    """`make serve`'s pair: each generator build swaps docs/; MkDocs' watcher keeps seeing it,
-    and its dirty rebuilds show every edit.
-
-    MkDocs polls docs/ (inode and mtime of every file): the folder must never vanish, and
-    a build that changes nothing must not trigger a reload.
-    """
+def _free_port() -> int:
     import socket
-    import urllib.request
 
-    for name in ("mkdocs.yml", "overrides"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, tmp_path / name)
-        else:
-            shutil.copy(src, tmp_path / name)
-    plan = tmp_path / "plan.yaml"
-    shutil.copy(REAL_PLAN, plan)
-
-    def generate() -> None:
-        done = run_generator("build", "--plan", str(plan), "--out", str(tmp_path / "docs"))
-        assert done.returncode == 0, done.stderr
-
-    generate()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return int(s.getsockname()[1])
+
+
+def test_serve_shows_an_edit_and_keeps_the_last_good_site(tmp_path: Path) -> None:
+    """`make serve`: one process builds once, serves, shows a saved edit of a task on its
+    page; a broken edit is printed with its line and the last good page stays; when idle,
+    docs/ holds what `generator build` writes, byte for byte."""
+    import urllib.request
+
+    work = tmp_path / "work"  # the log outside: the plan's folder is watched
+    work.mkdir()
+    plan = _serve_folder(work)
+    port = _free_port()
     log = tmp_path / "serve.log"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    # As `make serve` runs it: --dirty rebuilds only pages newer than their HTML, which
-    # works because the generator keeps the mtime of every file it does not change.
-    serve = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "generator", "serve", "--plan", str(plan), "-a", f"127.0.0.1:{port}"]
     with log.open("w") as out:
-        proc = subprocess.Popen(serve, cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+    def page() -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/linh-vuc/ii/") as response:
+            return str(response.read().decode("utf-8"))
+
+    def until(shown: Callable[[], bool]) -> None:
+        while not shown():
+            assert proc.poll() is None, log.read_text(encoding="utf-8")
+            time.sleep(0.1)
+
+    def serving() -> bool:
+        try:
+            return bool(page())
+        except OSError:
+            return False
+
     try:
+        until(serving)
+        assert "livereload(" in page(), "the page cannot reload itself"
+        text = plan.read_text(encoding="utf-8")
+        old = 'title: "Công khai bộ TTHC kịp thời trên Cổng dịch vụ công của tỉnh"'
+        assert old in text
+        edited = text.replace(old, 'title: "Đã sửa khi xem trước"')
+        plan.write_text(edited, "utf-8")
+        until(lambda: "Đã sửa khi xem trước" in page())
+        # When idle, the rest of the site follows: the unit pages, the search index...
+        until(lambda: "phần còn lại" in log.read_text(encoding="utf-8"))
+        built = tmp_path / "built"
+        done = run_generator("build", "--plan", str(plan), "--out", str(built))
+        assert done.returncode == 0, done.stderr
+        assert _tree(work / "docs") == _tree(built)
 
-        def wait_for(text: str, count: int) -> None:
-            deadline = time.monotonic() + 60
-            while log.read_text(encoding="utf-8").count(text) < count:
-                assert proc.poll() is None, log.read_text(encoding="utf-8")
-                assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
-                time.sleep(0.2)
-
-        def home() -> str:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as page:
-                return str(page.read().decode("utf-8"))
-
-        wait_for("Serving on", 1)
-        for n, title in enumerate(("Sửa lần một", "Sửa lần hai"), start=1):
-            text = plan.read_text(encoding="utf-8")
-            plan.write_text(re.sub(r'(\n  title: )"[^"]*"', rf'\1"{title}"', text, count=1), "utf-8")
-            generate()
-            wait_for("Reloading browsers", n)
-            assert title in home()
-        generate()  # nothing changed: no reload
-        time.sleep(3)
-        assert log.read_text(encoding="utf-8").count("Detected file changes") == 2
+        line = edited.splitlines().index(next(x for x in edited.splitlines() if "year: 2022" in x)) + 1
+        plan.write_text(edited.replace("year: 2022", "year: hai nghìn", 1), "utf-8")
+        until(lambda: f"plan.yaml:{line}:" in log.read_text(encoding="utf-8"))
+        assert "Đã sửa khi xem trước" in page()
+        assert "year" in log.read_text(encoding="utf-8")
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=30)
 
 
 def test_a_normal_install_builds_the_same_pages(tmp_path: Path) -> None:
@@ -209,3 +189,20 @@ def test_open_data_is_made_beside_the_pages_and_its_errors_come_back() -> None:
     else:
         assert alone == ["same", "ValueError hỏng ở tiến trình phụ"]
     assert run("thread")[0] == "same"
+
+
+def test_pages_rendered_ahead_change_no_byte_of_the_build() -> None:
+    """The live preview renders an edit's pages first and hands them to portal_files when
+    idle: the files are those of a build that rendered every page itself, several plans too."""
+    from generator.build.pipeline import make_portal, page_files, page_paths, portal_files
+
+    for plans in ([SAMPLE_PLAN], PORTAL_PLANS):
+        portal = make_portal(plans)
+        whole = portal_files(portal, "http://example.org/")
+        paths = page_paths(portal)
+        assert paths == [p for p in whole if p in set(paths)], "page_paths is not the pages' order"
+        ahead = page_files(portal, {paths[0], paths[len(paths) // 2]})
+        assert ahead.keys() == {paths[0], paths[len(paths) // 2]}
+        again = portal_files(portal, "http://example.org/", ahead)
+        assert list(again) == list(whole)
+        assert again == whole

@@ -78,7 +78,7 @@ def _files_digest(files: list[Path]) -> bytes:
 
 @functools.cache
 def _code() -> bytes:
-    """The modules as this process first saw them: a long-running `watch` keeps running the
+    """The modules as this process first saw them: a long-running `serve` keeps running the
     code it imported, so its builds are stamped with that code, not with later edits."""
     return _files_digest(_own_files(code=True))
 

@@ -9,7 +9,7 @@ import os
 import pickle
 import threading
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from pathlib import Path
 from typing import cast
@@ -27,6 +27,7 @@ from ..outputs.search import Doc, index_files, page_docs, plan_docs, unit_docs
 from ..pages.i18n import EN, LANGS
 from ..pages.nav import nav as site_nav
 from ..pages.render import iter_pages, portal_front, render_portal_pages
+from ..pages.render import page_paths as plan_page_paths
 from ..plan.check import check
 from ..plan.model import Plan
 from ..plan.validate.files import logo_file
@@ -179,9 +180,9 @@ BESIDE_PAGES: list[Output] = [OPEN_DATA]
 def beside(make: Callable[[], dict[str, bytes]]) -> Callable[[], dict[str, bytes]]:
     """Start `make` in a forked process; the returned function waits for its files.
 
-    Only where fork is safe and helps: a single-threaded process (the command line and
-    `watch`; a forked thread-holding process could deadlock on a lock another thread
-    held) on a machine with a second core. Otherwise `make` runs when its files are
+    Only where fork is safe and helps: a single-threaded process (the command line, and
+    `serve` before its threads start; a forked thread-holding process could deadlock on a
+    lock another thread held) on a machine with a second core. Otherwise `make` runs when its files are
     asked for. The child's error comes back as the parent's RuntimeError.
     """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -239,27 +240,51 @@ class PageTexts(Mapping[str, str]):
         )
 
 
-def page_files(portal: Portal) -> dict[str, bytes]:
-    """Every page as the bytes docs/ holds, rendered and encoded one at a time."""
+def page_files(portal: Portal, only: Set[str] | None = None) -> dict[str, bytes]:
+    """Every page (with `only`, those whose path is in it) as the bytes docs/ holds,
+    rendered and encoded one at a time."""
     encoded: dict[str, bytes] = {}
     # Each edition whole (routes.edition: English under en/), rendered by the same templates.
     for lang in LANGS:
         edition = routes.edition(lang)
         for entry in portal.plans:
             among = portal_front(portal, entry, lang) if portal.several else None
-            for path, text in iter_pages(entry.site, entry.prefix, among, lang):
-                encoded[edition + entry.prefix + path] = text.encode("utf-8")
+            here = edition + entry.prefix
+            own = None if only is None else {p.removeprefix(here) for p in only if p.startswith(here)}
+            for path, text in iter_pages(entry.site, entry.prefix, among, own, lang):
+                encoded[here + path] = text.encode("utf-8")
         if portal.several:
-            made = render_portal_pages(portal, lang)
-            encoded.update((edition + path, text.encode("utf-8")) for path, text in made.items())
+            site_wide = {edition + routes.HOME, edition + routes.PROVINCE}
+            wanted = None if only is None else site_wide & set(only)
+            pages = render_portal_pages(portal, lang) if wanted is None or wanted else {}
+            for path, text in pages.items():
+                if wanted is None or edition + path in wanted:
+                    encoded[edition + path] = text.encode("utf-8")
     return encoded
 
 
-def portal_files(portal: Portal, url: str) -> dict[str, bytes]:
-    """Every file docs/ must hold: the pages, then what each output of OUTPUTS makes."""
+def page_paths(portal: Portal) -> list[str]:
+    """The path under docs/ of every page, without rendering them."""
+    paths: list[str] = []
+    for lang in LANGS:  # in page_files' order
+        edition = routes.edition(lang)
+        paths += [edition + e.prefix + path for e in portal.plans for path in plan_page_paths(e.site, lang)]
+        paths += [edition + routes.HOME, edition + routes.PROVINCE] if portal.several else []
+    return paths
+
+
+def portal_files(portal: Portal, url: str, rendered: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+    """Every file docs/ must hold: the pages, then what each output of OUTPUTS makes.
+
+    `rendered`: pages already rendered from this portal (the live preview's), not rendered again."""
     none = PageTexts({})
     pending = {o: beside(functools.partial(o, portal, none, url)) for o in BESIDE_PAGES}
-    encoded = page_files(portal)
+    if rendered:
+        fresh = page_files(portal, set(page_paths(portal)) - rendered.keys())
+        # In the nav's order, as page_files gives them: the search index lists pages in it.
+        encoded = {path: fresh[path] if path in fresh else rendered[path] for path in page_paths(portal)}
+    else:
+        encoded = page_files(portal)
     pages = PageTexts(encoded)
     files = dict(encoded)
     for output in OUTPUTS:

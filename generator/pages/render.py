@@ -14,7 +14,7 @@ import functools
 import html
 import json
 import posixpath
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from typing import TypedDict, TypeVar
 
 from markupsafe import Markup
@@ -304,17 +304,28 @@ def with_editions(page: str, front: str) -> str:
 
 
 def iter_pages(
-    site: Site, prefix: str = "", portal: Mapping[str, object] | None = None, lang: Lang = VI
+    site: Site,
+    prefix: str = "",
+    portal: Mapping[str, object] | None = None,
+    only: Container[str] | None = None,
+    lang: Lang = VI,
 ) -> Iterator[tuple[str, str]]:
     """Every Markdown page of a plan in `lang` as (its path under the edition's folder and
     `prefix`, its text), one at a time, so that a caller need not hold them all as text
-    (`prefix` is where the plan's pages will sit, which the front matter needs)."""
+    (`prefix` is where the plan's pages will sit, which the front matter needs). With
+    `only`, just the pages whose path is in it: the live preview renders the page an edit
+    shows on first (build/serve.py)."""
     with language(lang):
         front = plan_front(site, routes.edition(lang) + prefix, portal)
         for page, context in _plan_pages(site, prefix, lang):
-            here = routes.edition(lang) + prefix + page
-            text = with_editions(here, front) + render(context)
-            yield page, text
+            if only is None or page in only:
+                here = routes.edition(lang) + prefix + page
+                yield page, with_editions(here, front) + render(context)
+
+
+def page_paths(site: Site, lang: Lang = VI) -> list[str]:
+    """The paths of a plan's pages in `lang`'s edition, in the nav's order, without rendering them."""
+    return [page for page, _context in _plan_pages(site, "", lang)]
 
 
 def render_portal_pages(portal: Portal, lang: Lang = VI) -> dict[str, str]:
