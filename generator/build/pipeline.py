@@ -21,8 +21,10 @@ from ..derive.portal import PlanEntry, Portal, agency_id
 from ..derive.views import Site, derive
 from ..errors import PlanError, Problem
 from ..outputs.feed import FEED_FILE, atom_feed, portal_feed
-from ..outputs.opendata import open_data
+from ..outputs.opendata import PAGE as OPEN_DATA_PAGE
+from ..outputs.opendata import open_data, open_data_page
 from ..outputs.search import Doc, index_files, page_docs, plan_docs, unit_docs
+from ..pages.i18n import EN, LANGS
 from ..pages.nav import nav as site_nav
 from ..pages.render import iter_pages, portal_front, render_portal_pages
 from ..pages.render import page_paths as plan_page_paths
@@ -150,11 +152,21 @@ def logos(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
 
 OPEN_DATA = each_plan(open_data)
 
+
+def open_data_english(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
+    """The open-data page of the English edition, listing the same files."""
+    return {
+        routes.ENGLISH + entry.prefix + OPEN_DATA_PAGE: open_data_page(entry.site, entry.prefix, EN)
+        for entry in portal.plans
+    }
+
+
 # Every output of a build after the pages, in order. A new output is one function and one line.
 OUTPUTS: list[Output] = [
     each_plan(feed),
     site_feed,
     OPEN_DATA,
+    open_data_english,
     search,
     nav,
     assets,
@@ -232,26 +244,33 @@ def page_files(portal: Portal, only: Set[str] | None = None) -> dict[str, bytes]
     """Every page (with `only`, those whose path is in it) as the bytes docs/ holds,
     rendered and encoded one at a time."""
     encoded: dict[str, bytes] = {}
-    for entry in portal.plans:
-        among = portal_front(portal, entry) if portal.several else None
-        own = None
-        if only is not None:
-            own = {p.removeprefix(entry.prefix) for p in only if p.startswith(entry.prefix)}
-        for path, text in iter_pages(entry.site, entry.prefix, among, own):
-            encoded[entry.prefix + path] = text.encode("utf-8")
-    if portal.several:
-        wanted = None if only is None else {routes.HOME, routes.PROVINCE} & set(only)
-        pages = render_portal_pages(portal) if wanted is None or wanted else {}
-        for path, text in pages.items():
-            if wanted is None or path in wanted:
-                encoded[path] = text.encode("utf-8")
+    # Each edition whole (routes.edition: English under en/), rendered by the same templates.
+    for lang in LANGS:
+        edition = routes.edition(lang)
+        for entry in portal.plans:
+            among = portal_front(portal, entry, lang) if portal.several else None
+            here = edition + entry.prefix
+            own = None if only is None else {p.removeprefix(here) for p in only if p.startswith(here)}
+            for path, text in iter_pages(entry.site, entry.prefix, among, own, lang):
+                encoded[here + path] = text.encode("utf-8")
+        if portal.several:
+            site_wide = {edition + routes.HOME, edition + routes.PROVINCE}
+            wanted = None if only is None else site_wide & set(only)
+            pages = render_portal_pages(portal, lang) if wanted is None or wanted else {}
+            for path, text in pages.items():
+                if wanted is None or edition + path in wanted:
+                    encoded[edition + path] = text.encode("utf-8")
     return encoded
 
 
 def page_paths(portal: Portal) -> list[str]:
     """The path under docs/ of every page, without rendering them."""
-    paths = [entry.prefix + path for entry in portal.plans for path in plan_page_paths(entry.site)]
-    return paths + ([routes.HOME, routes.PROVINCE] if portal.several else [])
+    paths: list[str] = []
+    for lang in LANGS:  # in page_files' order
+        edition = routes.edition(lang)
+        paths += [edition + e.prefix + path for e in portal.plans for path in plan_page_paths(e.site, lang)]
+        paths += [edition + routes.HOME, edition + routes.PROVINCE] if portal.several else []
+    return paths
 
 
 def portal_files(portal: Portal, url: str, rendered: Mapping[str, bytes] | None = None) -> dict[str, bytes]:

@@ -22,6 +22,8 @@ OPEN_DATA = "du-lieu-mo.md"
 FEED = "atom.xml"
 # Site-wide pages of a site with several plans.
 PROVINCE = "toan-tinh.md"
+# The English edition: the same pages under this folder (Vietnamese stays at the root).
+ENGLISH = "en/"
 # The nav MkDocs reads (mkdocs.yml `INHERIT`s it); a dot file, so it is not published.
 NAV_FILE = ".nav.yml"
 
@@ -37,6 +39,8 @@ PLAN_NAV: list[tuple[str, str]] = [
     ("Dữ liệu mở", OPEN_DATA),
     ("Liên hệ", CONTACT),
 ]
+# A plan's pages the English edition leaves out: the staff's guide is for Vietnamese staff.
+NOT_TRANSLATED = frozenset({GUIDE})
 # Pages each plan has that are not in the nav (glob patterns under the plan's prefix).
 PLAN_NOT_IN_NAV = ["linh-vuc/*.md", "linh-vuc/*/*.md", "don-vi/*.md", "don-vi/*/*.md"]
 
@@ -87,6 +91,17 @@ def url(page: str) -> str:
     if stem.endswith("/index"):
         return stem.removesuffix("index")
     return stem + "/"
+
+
+def edition(lang: str) -> str:
+    """The folder of a language's edition: '' for Vietnamese, 'en/' for English."""
+    return ENGLISH if lang == "en" else ""
+
+
+def in_edition(path: str, lang: str) -> str:
+    """A site path ('linh-vuc/ii/' or 'so-cong-thuong/2023/') in the edition of `lang`:
+    the English edition holds the same path under ENGLISH."""
+    return edition(lang) + path.removeprefix(ENGLISH)
 
 
 def plan_prefix(agency: str, year: int) -> str:

@@ -31,7 +31,8 @@ from ..derive.views import Site
 from ..office.cells import FORMULA_START, csv_text, set_cell
 from ..office.export import DATE_FORMAT, page_setup, stamp, workbook_bytes
 from ..pages.contexts import PlanPage, doc
-from ..pages.render import page_link, plan_front, render
+from ..pages.i18n import VI, Lang, language
+from ..pages.render import page_link, plan_front, render, with_editions
 from ..plan.model import Plan
 from ..plan.schema import plan_schema
 from .datasets import DATASETS, Dataset
@@ -250,9 +251,21 @@ def open_data(site: Site, url: str, prefix: str = "") -> dict[str, bytes]:
     files[f"{FOLDER}/du-lieu.xlsx"] = datasets_xlsx(site, tables)
     files[f"{FOLDER}/ke-hoach.json"] = plan_json(site.plan)
     files[f"{FOLDER}/ke-hoach.schema.json"] = plan_schema().encode("utf-8")
-    page = OpenDataPage(
-        site=site, plan=site.plan, link=page_link(PAGE), datasets=DATASETS, files=files_list(), folder=FOLDER
-    )
-    front = plan_front(site, prefix)
-    files[PAGE] = (front + render(page)).encode("utf-8")
+    files[PAGE] = open_data_page(site, prefix, VI)
     return files
+
+
+def open_data_page(site: Site, prefix: str, lang: Lang) -> bytes:
+    """The page listing the open data, in `lang` (the files are one set, linked from both)."""
+    with language(lang):
+        page = OpenDataPage(
+            site=site,
+            plan=site.plan,
+            link=page_link(PAGE, prefix, lang),
+            datasets=DATASETS,
+            files=files_list(),
+            folder=FOLDER,
+        )
+        edition = routes.edition(lang)
+        front = with_editions(edition + prefix + PAGE, plan_front(site, edition + prefix))
+        return (front + render(page)).encode("utf-8")

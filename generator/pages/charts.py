@@ -10,11 +10,11 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from ..plan.dates import vn_date
-from ..plan.labels import COMPARISON_LABELS
+from ..plan.labels import COMPARISON_LABELS, NO_MEASUREMENT
 from ..plan.model import Kpi, Measurement
 from ..plan.status import KpiState, meets
 from .escape import attr
+from .i18n import _, date_text, number_text
 
 WIDTH, HEIGHT = 320, 156
 # The top strip holds the legend (the target's label), so no label sits on the data.
@@ -38,9 +38,8 @@ def _date_labels(xs: list[float]) -> list[int]:
 
 
 def number(value: float) -> str:
-    """A number as Vietnamese readers write it: 92,5 and 96 (not 96.0)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    """A number as the page's readers write it: 92,5 and 96 (not 96.0); 92.5 in English."""
+    return number_text(value)
 
 
 def _x_positions(points: Sequence[Measurement], plot_w: float) -> list[float]:
@@ -73,12 +72,12 @@ def kpi_chart(kpi: Kpi, state: KpiState, chart_id: str) -> Markup:
         return round(TOP + plot_h * (1 - (value - low_value) / (top_value - low_value)), 1)
 
     xs = _x_positions(points, plot_w)
-    threshold = f"{COMPARISON_LABELS[kpi.comparison]} {number(kpi.value)}{kpi.unit}"
-    title = f"{kpi.metric}: mục tiêu {threshold}"
+    threshold = f"{_(COMPARISON_LABELS[kpi.comparison])} {number(kpi.value)}{kpi.unit}"
+    title = _("{metric}: mục tiêu {threshold}").format(metric=kpi.metric, threshold=threshold)
     if points:
-        described = "; ".join(f"{vn_date(m.date)}: {number(m.value)}{kpi.unit}" for m in points)
+        described = "; ".join(f"{date_text(m.date)}: {number(m.value)}{kpi.unit}" for m in points)
     else:
-        described = "chưa có số liệu"
+        described = _(NO_MEASUREMENT)
     target_y = y(kpi.value)
     parts = [
         f'<svg class="cc-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
@@ -87,7 +86,7 @@ def kpi_chart(kpi: Kpi, state: KpiState, chart_id: str) -> Markup:
         f'<desc id="{chart_id}-d">{attr(described)}</desc>',
         # legend above the plot: the dashed line means the target
         f'<line x1="{LEFT}" y1="10" x2="{LEFT + 24}" y2="10" class="cc-target"/>',
-        f'<text x="{LEFT + 30}" y="13" class="cc-tick">Mục tiêu: {attr(threshold)}</text>',
+        f'<text x="{LEFT + 30}" y="13" class="cc-tick">{_("Mục tiêu:")} {attr(threshold)}</text>',
         # axes
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}" class="cc-axis"/>',
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" class="cc-axis"/>',
@@ -123,7 +122,7 @@ def _marks(
         left = min(max(xs[i] - DATE_LABEL_W / 2, LEFT - 10), WIDTH - DATE_LABEL_W)
         parts.append(
             f'<text x="{round(left + DATE_LABEL_W / 2, 1)}" y="{HEIGHT - 6}" text-anchor="middle" '
-            f'class="cc-tick">{vn_date(points[i].date)}</text>'
+            f'class="cc-tick">{date_text(points[i].date)}</text>'
         )
     if not points:
         parts.append(

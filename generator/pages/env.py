@@ -23,11 +23,11 @@ from markupsafe import Markup
 from ..derive import budget, routes
 from ..derive.portal import STALE_AFTER_DAYS
 from ..plan import labels
-from ..plan.dates import quarter_label, vn_date
 from ..plan.model import Shown
 from ..plan.status import UPCOMING_DAYS, meets, update_period
-from .charts import kpi_chart, number
+from .charts import kpi_chart
 from .escape import attr, md
+from .i18n import date_text, english_page, number_text, quarter_text, template_gettext
 from .markdown_lean import CLOSE, OPEN
 from .markup import (
     badge,
@@ -37,6 +37,10 @@ from .markup import (
     feedback_link,
     mail_link,
     marker,
+    original,
+    plain_text,
+    plan_text,
+    plan_texts,
     status_label,
 )
 
@@ -93,13 +97,28 @@ GLOBALS: dict[str, Declared] = {
         "feedback_link(plan.plan, task id): 'Góp ý về nhiệm vụ này', or empty without a channel.",
     ),
     "mail_link": Declared(mail_link, "mail_link(address): a mailto: link to a checked email address."),
+    "gettext": Declared(template_gettext, "What {% trans %} calls: our words in the page's language."),
+    "text": Declared(
+        plan_text,
+        "text(record, 'title'): a plan text in the page's language, or its Vietnamese original marked.",
+    ),
+    "texts": Declared(
+        plan_texts, "texts(record, 'products'): a list field's items, each as text() gives it."
+    ),
+    "plain": Declared(
+        plain_text, "plain(record, 'title'): a plan text in the page's language, unmarked (attributes)."
+    ),
+    "original": Declared(
+        original, "original(text): a Vietnamese-only text, marked as such on an English page."
+    ),
+    "english": Declared(english_page, "english(): whether the page being rendered is the English edition's."),
     "chart": Declared(kpi_chart, "chart(kpi, its state, element id): measurements as an inline SVG chart."),
 }
 
 FILTERS: dict[str, Declared] = {
-    "vn_date": Declared(vn_date, "A date as Vietnamese readers write it: 15/11/2022."),
-    "number": Declared(number, "A number as Vietnamese readers write it: 92,5 and 96."),
-    "quarter": Declared(quarter_label, "A quarter ('2022-Q3') as readers write it: Quý III/2022."),
+    "vn_date": Declared(date_text, "A date as the page's readers write it: 15/11/2022, 15 Nov 2022."),
+    "number": Declared(number_text, "A number as the page's readers write it: 92,5 and 96; 92.5 in English."),
+    "quarter": Declared(quarter_text, "A quarter ('2022-Q3') as readers write it: Quý III/2022, Q3 2022."),
     "attr": Declared(attr, "Text made safe inside a double-quoted HTML attribute."),
     "raw": Declared(Markup, "Our own text, printed as it is: never text staff typed."),
     "mdjoin": Declared(
@@ -133,6 +152,13 @@ def make_env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # {% trans %} and _(): the Vietnamese is the msgid, i18n.py gives the page's language.
+    env.add_extension("jinja2.ext.i18n")
+    env.policies["ext.i18n.trimmed"] = True
+    env.newstyle_gettext = True  # type: ignore[attr-defined]  # the i18n extension's attribute
     env.filters.update((name, d.value) for name, d in FILTERS.items())
     env.globals.update((name, d.value) for name, d in GLOBALS.items())
+    # `_()` is gettext's alias (the i18n extension's convention; Jinja's analysis does not
+    # count it as a name a template reads, so it is not one of GLOBALS).
+    env.globals["_"] = template_gettext
     return env

@@ -10,29 +10,66 @@ import html
 from urllib.parse import quote, urlencode, urlsplit
 
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from ..derive.views import TaskView
 from ..plan import labels
-from ..plan.dates import quarter_label, vn_date
+from ..plan.english import VI, Localized, localized, localized_list
 from ..plan.labels import MARKER_ICON, MARKER_LABELS, SHOWN_ICONS, SHOWN_LABELS, Marker
 from ..plan.model import TRIGGER_KINDS, DeadlineKind, PlanMeta, Shown
 from .escape import md
+from .i18n import _, current, date_text, quarter_text
+
+
+def marked(shown: Localized) -> Markup:
+    """A plan text as the page shows it: as it is when in the page's language; on an English
+    page, a Vietnamese original in its own language and said to be one (never translated here)."""
+    if shown.translated:
+        return md(shown.text)
+    return Markup(
+        f'<span lang="{shown.lang}">{md(shown.text)}</span> '
+        f'<span class="cc-untranslated">{md(_(labels.UNTRANSLATED))}</span>'
+    )
+
+
+def plan_text(record: BaseModel, field: str) -> Markup:
+    """Field `field` of a plan record in the page's language (its `_en` twin on an English
+    page), or its Vietnamese original marked as such; empty when the record has none."""
+    shown = localized(record, field, current())
+    return Markup("") if shown is None else marked(shown)
+
+
+def plan_texts(record: BaseModel, field: str) -> list[Markup]:
+    """The items of list field `field` in the page's language, each as plan_text gives it."""
+    return [marked(shown) for shown in localized_list(record, field, current())]
+
+
+def plain_text(record: BaseModel, field: str) -> str:
+    """Field `field` in the page's language without the marker, for attributes (aria-label)."""
+    shown = localized(record, field, current())
+    return "" if shown is None else shown.text
+
+
+def original(text: str) -> Markup:
+    """A text the plan gives in Vietnamese only (update notes, evidence titles, sources): as it
+    is on a Vietnamese page, marked as the Vietnamese original on an English one."""
+    return marked(Localized(text, VI, current() == VI))
 
 
 def _badge_items(view: TaskView) -> list[tuple[str, str, str]]:
     """(CSS suffix, symbol, words): the status, then the overdue / done-late markers."""
     state = view.state
     shown = state.shown
-    label = SHOWN_LABELS[shown]
+    label = _(SHOWN_LABELS[shown])
     if state.ongoing and shown == Shown.NOT_REPORTED and state.period:
-        label = labels.NOT_REPORTED_FOR.format(period=quarter_label(state.period))
+        label = _(labels.NOT_REPORTED_FOR).format(period=quarter_text(state.period))
     if state.overdue and shown == Shown.NOT_REPORTED:
-        return [(Marker.OVERDUE.value, MARKER_ICON, labels.OVERDUE_NOT_REPORTED)]
+        return [(Marker.OVERDUE.value, MARKER_ICON, _(labels.OVERDUE_NOT_REPORTED))]
     items = [(shown.value, SHOWN_ICONS[shown], label)]
     if state.overdue:
-        items.append((Marker.OVERDUE.value, MARKER_ICON, MARKER_LABELS[Marker.OVERDUE]))
+        items.append((Marker.OVERDUE.value, MARKER_ICON, _(MARKER_LABELS[Marker.OVERDUE])))
     if state.done_late:
-        items.append((Marker.LATE.value, MARKER_ICON, MARKER_LABELS[Marker.LATE]))
+        items.append((Marker.LATE.value, MARKER_ICON, _(MARKER_LABELS[Marker.LATE])))
     return items
 
 
@@ -53,28 +90,28 @@ def badge(view: TaskView) -> Markup:
 
 def marker(kind: Marker) -> Markup:
     """A derived marker (overdue, done late) as a badge: symbol and words."""
-    return _span(kind.value, MARKER_ICON, MARKER_LABELS[kind])
+    return _span(kind.value, MARKER_ICON, _(MARKER_LABELS[kind]))
 
 
 def status_label(shown: Shown) -> Markup:
     """A status as a badge: symbol and words, coloured by CSS."""
-    return _span(shown.value, SHOWN_ICONS[shown], SHOWN_LABELS[shown])
+    return _span(shown.value, SHOWN_ICONS[shown], _(SHOWN_LABELS[shown]))
 
 
 def deadline(view: TaskView) -> Markup:
     """The deadline as written, then what it means today."""
     state = view.state
-    text = str(md(view.task.deadline.text))
+    text = str(plan_text(view.task.deadline, "text"))
     meaning = ""
     if state.ongoing:
         ongoing = labels.DEADLINE_ONGOING_ENDED if state.ended else labels.DEADLINE_ONGOING
-        meaning = ongoing.format(period=quarter_label(state.period or ""))
+        meaning = _(ongoing).format(period=quarter_text(state.period or ""))
     elif state.due and view.task.deadline.kind in TRIGGER_KINDS:
-        meaning = labels.DEADLINE_SET.format(date=vn_date(state.due))
+        meaning = _(labels.DEADLINE_SET).format(date=date_text(state.due))
     elif state.awaiting_trigger:
-        meaning = labels.DEADLINE_NONE
+        meaning = _(labels.DEADLINE_NONE)
     elif state.due and view.task.deadline.kind != DeadlineKind.DATE:
-        meaning = labels.DEADLINE_END.format(date=vn_date(state.due))
+        meaning = _(labels.DEADLINE_END).format(date=date_text(state.due))
     # `meaning` is our own wording around dates we formatted: nothing staff typed.
     return Markup(text + (f" ({meaning})" if meaning else ""))
 
@@ -111,7 +148,7 @@ def feedback_href(meta: PlanMeta, task_id: str) -> str | None:
         joiner = "&" if urlsplit(channel.url).query else "?"
         return channel.url + joiner + urlencode({"task": task_id})
     if channel.email:
-        subject = labels.FEEDBACK_SUBJECT.format(task=task_id, plan=meta.title)
+        subject = _(labels.FEEDBACK_SUBJECT).format(task=task_id, plan=meta.title)
         return f"mailto:{channel.email}?" + urlencode({"subject": subject}, quote_via=quote)
     return None
 
@@ -121,7 +158,7 @@ def feedback_link(meta: PlanMeta, task_id: str) -> Markup:
     href = feedback_href(meta, task_id)
     if href is None:
         return Markup("")
-    return Markup(f'<a href="{html.escape(href, quote=True)}">{md(labels.FEEDBACK_TASK)}</a>')
+    return Markup(f'<a href="{html.escape(href, quote=True)}">{md(_(labels.FEEDBACK_TASK))}</a>')
 
 
 def mail_link(address: str) -> Markup:

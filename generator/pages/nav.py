@@ -17,9 +17,12 @@ def nav(portal: Portal) -> dict[str, object]:
     def hidden(entry: PlanEntry) -> list[str]:
         return [f"/{entry.page(pattern)}" for pattern in routes.PLAN_NOT_IN_NAV]
 
+    # The English edition's pages are reached by the language switch and their own menu
+    # (front matter `menu`): in the nav they would double the nav every page carries.
+    english = f"/{routes.ENGLISH}"
     if len(portal.plans) == 1 and not portal.plans[0].prefix:
         only = portal.plans[0]
-        return {"nav": plan_nav(only), "not_in_nav": "\n".join(hidden(only)) + "\n"}
+        return {"nav": plan_nav(only), "not_in_nav": "\n".join([*hidden(only), english]) + "\n"}
     # Material writes the whole nav into every page. With every plan's eight pages in it, a
     # province of 40 plans would put 175 KB of nav into each of 1,082 pages (252 MB of HTML,
     # MkDocs 34 s CPU; benchmarks/portal.py); a section per agency and year would still cost
@@ -36,4 +39,5 @@ def nav(portal: Portal) -> dict[str, object]:
         if entry.page(page) not in shown
     ]
     patterns += [pattern for entry in portal.plans for pattern in hidden(entry)]
+    patterns.append(english)
     return {"nav": items, "not_in_nav": "\n".join(patterns) + "\n"}

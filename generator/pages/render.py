@@ -24,7 +24,7 @@ from ..derive.portal import PlanEntry, Portal
 from ..derive.routes import logo_path
 from ..derive.views import AreaView, Site
 from ..plan import labels
-from ..plan.dates import vn_date
+from ..plan.english import localized
 from ..plan.model import Contact, Feedback, Plan, PlanDocument, PlanMeta
 from . import guide
 from .contexts import (
@@ -45,6 +45,8 @@ from .contexts import (
 )
 from .env import make_env
 from .glossary import GLOSSARY
+from .i18n import EN, LANGS, VI, Lang, _, current, date_text, language
+from .markup import plain_text
 
 _T = TypeVar("_T")
 
@@ -54,14 +56,20 @@ def render(context: Context) -> str:
     return make_env().get_template(context.TEMPLATE).render(context.names())
 
 
-def page_link(page: str) -> Link:
+def page_link(page: str, prefix: str = "", lang: Lang = VI) -> Link:
     """Relative Markdown links from `page` to a source page ('don-vi/x.md', anchor optional).
 
-    Links point at .md files so that MkDocs checks every one in strict mode.
+    Links point at .md files so that MkDocs checks every one in strict mode. A page of the
+    English edition links its own edition's pages, and the one copy of every other file
+    (open data, the feed) and of the pages it leaves out (routes.NOT_TRANSLATED), which
+    sit in the Vietnamese tree under the plan's `prefix`.
     """
     base = posixpath.dirname(page) or "."
+    files_base = posixpath.join(routes.edition(lang) + prefix, base) if lang != VI else base
 
     def link(target: str, anchor: str = "") -> Markup:
+        if lang != VI and (not target.endswith(".md") or target in routes.NOT_TRANSLATED):
+            return Markup(_relative(prefix + target, files_base) + (f"#{anchor}" if anchor else ""))
         return Markup(_relative(target, base) + (f"#{anchor}" if anchor else ""))
 
     return link
@@ -83,7 +91,7 @@ def identity(meta: PlanMeta, prefix: str = "") -> dict[str, str]:
     document = meta.document or PlanDocument()
     feedback = meta.feedback or Feedback()
     fields = {
-        "parent": meta.parent,
+        "parent": plain_text(meta, "parent") or None,
         "address": contact.address,
         "phone": contact.phone,
         "email": contact.email,
@@ -92,7 +100,8 @@ def identity(meta: PlanMeta, prefix: str = "") -> dict[str, str]:
         "person_phone": person and person.phone,
         "person_email": person and person.email,
         "document": document.number
-        and document.number + (f" ngày {vn_date(document.date)}" if document.date else ""),
+        and document.number
+        + (" " + _("ngày {date}").format(date=date_text(document.date)) if document.date else ""),
         "document_url": document.url,
         "feedback_url": feedback.url,
         "feedback_phone": feedback.phone,
@@ -100,6 +109,12 @@ def identity(meta: PlanMeta, prefix: str = "") -> dict[str, str]:
         "logo": meta.logo and prefix + logo_path(meta.logo),
     }
     return {f"cc_{key}": value for key, value in fields.items() if value}
+
+
+def menu_pages(prefix: str) -> list[tuple[str, str]]:
+    """A plan's own menu (routes.PLAN_NAV), less the pages its edition leaves out."""
+    english = prefix.startswith(routes.ENGLISH)
+    return [(t, p) for t, p in routes.PLAN_NAV if not (english and p in routes.NOT_TRANSLATED)]
 
 
 def front_matter(
@@ -117,13 +132,13 @@ def front_matter(
     lines = {
         "organization": organization,
         "plan": plan,
-        "feed": prefix + routes.FEED,
+        "feed": prefix.removeprefix(routes.ENGLISH) + routes.FEED,  # one feed, for both editions
         **({"source": prefix + routes.url(routes.SOURCE)} if source else {}),
         **({"contact": prefix + routes.url(routes.CONTACT)} if source else {}),
         **(identity(meta, prefix) if meta else {}),
         **(portal or {}),
         **(
-            {"menu": [[title, prefix + routes.url(page)] for title, page in routes.PLAN_NAV]}
+            {"menu": [[_(title), prefix + routes.url(page)] for title, page in menu_pages(prefix)]}
             if prefix
             else {}
         ),
@@ -164,11 +179,11 @@ class _Common(TypedDict):
     link: Link
 
 
-def _plan_pages(site: Site) -> Iterator[tuple[str, Context]]:
+def _plan_pages(site: Site, prefix: str = "", lang: Lang = VI) -> Iterator[tuple[str, Context]]:
     """Every page of a plan as (its path under docs/, its context), in the nav's order."""
 
     def common(page: str) -> _Common:
-        return {"site": site, "plan": site.plan, "link": page_link(page)}
+        return {"site": site, "plan": site.plan, "link": page_link(page, prefix, lang)}
 
     yield routes.HOME, HomePage(**common(routes.HOME))
     yield routes.AREAS, AreasPage(**common(routes.AREAS))
@@ -196,28 +211,96 @@ def _plan_pages(site: Site) -> Iterator[tuple[str, Context]]:
     yield routes.METHOD, MethodPage(**common(routes.METHOD))
     yield routes.SOURCE, SourcePage(**common(routes.SOURCE), glossary=GLOSSARY)
     yield routes.CONTACT, ContactPage(**common(routes.CONTACT))
-    yield routes.GUIDE, GuidePage(**common(routes.GUIDE), guide=guide)
+    if lang == VI:  # routes.NOT_TRANSLATED
+        yield routes.GUIDE, GuidePage(**common(routes.GUIDE), guide=guide)
 
 
 def plan_front(site: Site, prefix: str = "", portal: Mapping[str, object] | None = None) -> str:
     """The front matter of every page of a plan."""
     meta = site.plan.plan
-    return front_matter(meta.organization, meta.title, prefix, meta=meta, portal=portal)
+    # In the page's language; a Vietnamese original is marked by the band (overrides/main.html).
+    untranslated: dict[str, str] = {
+        f"{field}_lang": VI
+        for field in ("organization", "title", "parent")
+        if (shown := localized(meta, field, current())) and not shown.translated
+    }
+    if untranslated:
+        untranslated["untranslated"] = _(labels.UNTRANSLATED)
+    return front_matter(
+        plain_text(meta, "organization"),
+        plain_text(meta, "title"),
+        prefix,
+        meta=meta,
+        portal={**(portal or {}), **untranslated},
+    )
 
 
-def portal_front(portal: Portal, entry: PlanEntry) -> dict[str, object]:
+def portal_front(portal: Portal, entry: PlanEntry, lang: Lang = VI) -> dict[str, object]:
     """On a site of several plans, what a plan's pages say of it among the others: the
     agency's years, each linked to its home (the band, overrides/main.html), and the
     "Dữ liệu cũ" notice with its data date when its data is old (portal.STALE_AFTER_DAYS)."""
     years = portal.years(entry)
     front: dict[str, object] = {}
     if len(years) > 1:
-        front["years"] = [[other.year, routes.url(other.page(routes.HOME)) or "."] for other in years]
+        front["years"] = [
+            [other.year, routes.in_edition(routes.url(other.page(routes.HOME)), lang) or "."]
+            for other in years
+        ]
         front["year"] = entry.year
-    if portal.stale(entry):
-        date = vn_date(entry.site.as_of)
-        front["stale"] = f"{labels.STALE_DATA}: {labels.DATA_DATE.format(date=date).lower()}"
+    with language(lang):
+        if portal.stale(entry):
+            date = date_text(entry.site.as_of)
+            front["stale"] = f"{_(labels.STALE_DATA)}: {_(labels.DATA_DATE).format(date=date).lower()}"
     return front
+
+
+# The theme's own words (overrides/, search.js), given to it in the page's language as
+# front matter `ui`: Vietnamese msgids, English from the catalog like every other word.
+THEME_WORDS: dict[str, str] = {
+    "site": "Tiến độ cải cách hành chính",
+    "feed": "Cập nhật tiến độ",
+    "agency": "Cơ quan công bố",
+    "menu": "Các trang của kế hoạch",
+    "years": "Kế hoạch các năm của cơ quan",
+    "year": "Năm",
+    "menu_button": "Menu các trang",
+    "search": "Tìm kiếm",
+    "search_form": "Tìm kiếm trên trang",
+    "search_label": "Tìm nhiệm vụ, mục tiêu, đơn vị",
+    "search_placeholder": "Tìm kiếm, ví dụ: chu ky so, TTHC, II.2.2",
+    "search_failed": "Không tải được chỉ mục tìm kiếm.",
+    "search_not_found": "Không tìm thấy {words}.",
+    "search_no_status": "Không có nhiệm vụ nào {words} trong dữ liệu.",
+    "search_rest_none": "Không có kết quả nào cho các từ còn lại.",
+    "search_no_match": "Không có kết quả nào chứa đủ các từ đã gõ.",
+    "search_some": "{total} kết quả, hiện {shown} kết quả đầu.",
+    "search_all": "{total} kết quả.",
+    "search_rest": "Xem {total} kết quả cho các từ còn lại: «{query}»",
+}
+
+
+def editions(page: str) -> str:
+    """Front matter lines naming a page's language and its URL in each language (site-root
+    URLs, from routes): the theme's language switch and hreflang links read them
+    (overrides/main.html). A page the English edition leaves out has no English URL."""
+    stem = page.removeprefix(routes.ENGLISH)
+    lang = EN if page.startswith(routes.ENGLISH) else VI
+    names = [VI] if stem.rsplit("/", 1)[-1] in routes.NOT_TRANSLATED else list(LANGS)
+    urls = {other: routes.in_edition(routes.url(stem), other) for other in names}
+    lines = {
+        "lang": lang,
+        "editions": urls,
+        "home": routes.edition(lang),
+        # The English pages are not in MkDocs' nav (Vietnamese titles): their menu is the band's.
+        **({"hide": ["navigation"]} if lang != VI else {}),
+        "ui": {key: _(words) for key, words in THEME_WORDS.items()},
+    }
+    return "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in lines.items())
+
+
+def with_editions(page: str, front: str) -> str:
+    """`front` (a page's front matter) with its `editions` lines."""
+    return front.removesuffix("---\n") + editions(page) + "---\n"
 
 
 def iter_pages(
@@ -225,31 +308,40 @@ def iter_pages(
     prefix: str = "",
     portal: Mapping[str, object] | None = None,
     only: Container[str] | None = None,
+    lang: Lang = VI,
 ) -> Iterator[tuple[str, str]]:
-    """Every Markdown page of a plan as (its path under docs/, its text), one at a time, so
-    that a caller need not hold them all as text (`prefix` is where the plan's pages will
-    sit, which only the front matter needs). With `only`, just the pages whose path is in
-    it: the live preview renders the page an edit shows on first (build/serve.py)."""
-    front = plan_front(site, prefix, portal)
-    for page, context in _plan_pages(site):
-        if only is None or page in only:
-            yield page, front + render(context)
+    """Every Markdown page of a plan in `lang` as (its path under the edition's folder and
+    `prefix`, its text), one at a time, so that a caller need not hold them all as text
+    (`prefix` is where the plan's pages will sit, which the front matter needs). With
+    `only`, just the pages whose path is in it: the live preview renders the page an edit
+    shows on first (build/serve.py)."""
+    with language(lang):
+        front = plan_front(site, routes.edition(lang) + prefix, portal)
+        for page, context in _plan_pages(site, prefix, lang):
+            if only is None or page in only:
+                here = routes.edition(lang) + prefix + page
+                yield page, with_editions(here, front) + render(context)
 
 
-def page_paths(site: Site) -> list[str]:
-    """The paths of a plan's pages, in the nav's order, without rendering them."""
-    return [page for page, _ in _plan_pages(site)]
+def page_paths(site: Site, lang: Lang = VI) -> list[str]:
+    """The paths of a plan's pages in `lang`'s edition, in the nav's order, without rendering them."""
+    return [page for page, _context in _plan_pages(site, "", lang)]
 
 
-def render_portal_pages(portal: Portal) -> dict[str, str]:
-    """The site-wide pages of a site with several plans: the portal home and the province view."""
-    front = front_matter(
-        "Tiến độ cải cách hành chính",
-        f"{len(portal.agencies)} cơ quan, {len(portal.plans)} kế hoạch",
-        source=False,
-    )
-    contexts = [
-        (routes.HOME, PortalPage(portal=portal, link=page_link(routes.HOME))),
-        (routes.PROVINCE, ProvincePage(portal=portal, link=page_link(routes.PROVINCE))),
-    ]
-    return {page: front + render(context) for page, context in contexts}
+def render_portal_pages(portal: Portal, lang: Lang = VI) -> dict[str, str]:
+    """The site-wide pages of a site with several plans, in `lang`: the portal home and the
+    province view (paths under the edition's folder)."""
+    with language(lang):
+        front = front_matter(
+            _("Tiến độ cải cách hành chính"),
+            _("{agencies} cơ quan, {plans} kế hoạch").format(
+                agencies=len(portal.agencies), plans=len(portal.plans)
+            ),
+            source=False,
+        )
+        contexts = [
+            (routes.HOME, PortalPage(portal=portal, link=page_link(routes.HOME, "", lang))),
+            (routes.PROVINCE, ProvincePage(portal=portal, link=page_link(routes.PROVINCE, "", lang))),
+        ]
+        edition = routes.edition(lang)
+        return {page: with_editions(edition + page, front) + render(context) for page, context in contexts}

@@ -142,6 +142,8 @@ MEASUREMENT_MET = "Đạt"
 MEASUREMENT_NOT_MET = "Chưa đạt"
 # A KPI without a measurement yet, within a sentence.
 NO_MEASUREMENT = "chưa có số liệu"
+# Beside a plan text the English edition shows in its Vietnamese original (no `_en` given).
+UNTRANSLATED = "(bản gốc tiếng Việt)"
 
 # Percent is a whole number: progress is reported to the percent, and "75,5" against "75.5"
 # (decimal comma or point) is a question nobody has to ask. Said by messages, schema, guide.

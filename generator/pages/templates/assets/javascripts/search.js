@@ -384,21 +384,36 @@
 
   const quoted = (words) => words.map((w) => `«${w}»`).join(", ");
 
+  // The search's words in the page's language: the page gives them (front matter `ui`, from
+  // the catalog generator/pages/locale, as data-words); these Vietnamese ones are the fallback.
+  const ui = {
+    failed: "Không tải được chỉ mục tìm kiếm.",
+    not_found: "Không tìm thấy {words}.",
+    no_status: "Không có nhiệm vụ nào {words} trong dữ liệu.",
+    rest_none: "Không có kết quả nào cho các từ còn lại.",
+    no_match: "Không có kết quả nào chứa đủ các từ đã gõ.",
+    some: "{total} kết quả, hiện {shown} kết quả đầu.",
+    all: "{total} kết quả.",
+    rest: "Xem {total} kết quả cho các từ còn lại: «{query}»",
+  };
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => String(values[k] ?? m));
+
   /** The line above the results: how many, or plainly which words were not found. */
   function said(result) {
     if (result.missing.length) {
       const states = result.missing.filter((m) => m.status).map((m) => m.text);
       const others = result.missing.filter((m) => !m.status).map((m) => m.text);
       const lines = [];
-      if (others.length) lines.push(`Không tìm thấy ${quoted(others)}.`);
-      if (states.length) lines.push(`Không có nhiệm vụ nào ${quoted(states)} trong dữ liệu.`);
-      if (result.rest && !result.rest.total) lines.push("Không có kết quả nào cho các từ còn lại.");
+      if (others.length) lines.push(fill(ui.not_found, { words: quoted(others) }));
+      if (states.length) lines.push(fill(ui.no_status, { words: quoted(states) }));
+      if (result.rest && !result.rest.total) lines.push(ui.rest_none);
       return lines.join(" ");
     }
-    if (result.total === 0) return "Không có kết quả nào chứa đủ các từ đã gõ.";
-    return result.total > result.hits.length
-      ? `${result.total} kết quả, hiện ${result.hits.length} kết quả đầu.`
-      : `${result.total} kết quả.`;
+    if (result.total === 0) return ui.no_match;
+    return fill(result.total > result.hits.length ? ui.some : ui.all, {
+      total: result.total,
+      shown: result.hits.length,
+    });
   }
 
   function start() {
@@ -412,6 +427,10 @@
     const toggle = document.querySelector(".cc-search-toggle");
     widget.hidden = false;
     if (toggle) toggle.hidden = false;
+    // The page's words and edition folder ('en/'), given by the page (front matter `ui`).
+    const given = widget.dataset.words ? JSON.parse(widget.dataset.words) : {};
+    for (const [k, v] of Object.entries(given)) if (k.startsWith("search_")) ui[k.slice(7)] = v;
+    const edition = widget.dataset.edition || "";
     let sequence = 0;
     let pending = Promise.resolve();
 
@@ -439,14 +458,14 @@
       try {
         result = await search(query);
       } catch (error) {
-        if (mine === sequence) count.textContent = "Không tải được chỉ mục tìm kiếm.";
+        if (mine === sequence) count.textContent = ui.failed;
         throw error;
       }
       if (mine !== sequence) return; // a newer query is on its way
       const items = result.hits.map(([kind, label, title, url, context, status]) => {
         const li = document.createElement("li");
         const a = document.createElement("a");
-        a.href = new URL(url, root).href;
+        a.href = new URL(edition + url, root).href;
         a.className = `cc-search__hit cc-search__hit--${kind}`;
         const head = span("cc-search__label", label);
         a.append(head);
@@ -463,7 +482,7 @@
       rest.hidden = !result.rest || !result.rest.total;
       if (!rest.hidden) {
         rest.dataset.query = result.rest.query;
-        rest.textContent = `Xem ${result.rest.total} kết quả cho các từ còn lại: «${result.rest.query}»`;
+        rest.textContent = fill(ui.rest, { total: result.rest.total, query: result.rest.query });
       }
       panel.dataset.query = query; // which query the panel shows (tests wait on it)
     }
