@@ -300,6 +300,12 @@ def main() -> None:
         load = os.getloadavg()[0]
         run_edits(previews, args.edits)
         print_results(previews, args.tasks, task_id, (load, os.getloadavg()[0]))
+        # Where the time of each edit went, as the server logs it (load, render, write, MkDocs).
+        _, log, _ = previews[0].steps[0]
+        print(
+            "\nmake serve, per edit:\n"
+            + "\n".join(line for _, line in log.lines if "đã hiện thay đổi" in line)
+        )
 
 
 if __name__ == "__main__":

@@ -100,6 +100,8 @@ def test_serve_shows_an_edit_and_keeps_the_last_good_site(tmp_path: Path) -> Non
         until(lambda: "Đã sửa khi xem trước" in page())
         # When idle, the rest of the site follows: the unit pages, the search index...
         until(lambda: "phần còn lại" in log.read_text(encoding="utf-8"))
+        # Read by the task's lines alone (plan/load/splice.py), and docs/ is still exact.
+        assert "[edited task's lines]" in log.read_text(encoding="utf-8")
         built = tmp_path / "built"
         done = run_generator("build", "--plan", str(plan), "--out", str(built))
         assert done.returncode == 0, done.stderr

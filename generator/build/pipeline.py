@@ -317,7 +317,11 @@ def check_all(
 
 def make_portal(plan_paths: Sequence[Path], as_of: dt.date | None = None) -> Portal:
     """Validate and derive every plan; several plans each get a prefix of their own."""
-    plans = check_all(plan_paths)
+    return portal_of(check_all(plan_paths), plan_paths, as_of)
+
+
+def portal_of(plans: Sequence[Plan], plan_paths: Sequence[Path], as_of: dt.date | None = None) -> Portal:
+    """Derive every plan, validated, read from `plan_paths`; several plans each get a prefix."""
     sites = [derive(plan, as_of or plan.plan.as_of) for plan in plans]
     if len(sites) == 1:
         return Portal([PlanEntry(sites[0], plan_paths[0], "")])

@@ -5,7 +5,10 @@ On a save (the plans' modification times are polled; MkDocs' live-reload server 
 `rebuild` in its build loop, then reloads the browsers):
 
 1. the plans are loaded, validated and derived again (a problem is printed, located, and
-   the last good site stays served);
+   the last good site stays served). When a save changed the lines of one task only, only
+   those lines are read and that task validated again (`plan/load/splice.py`,
+   `validate_task`), spliced into the last good plan held in memory; anything else loads
+   and validates the whole file;
 2. only the pages holding a task that changed are rendered, written to docs/ and built
    by MkDocs (`MkDocsSite.update`); every other page, the search index, the open data
    and the feed wait until no save came for IDLE_SECONDS (`Preview.idle`), after which
@@ -23,6 +26,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +40,15 @@ from mkdocs.structure.nav import Navigation
 
 from ..derive.portal import Portal
 from ..derive.views import TaskView
-from ..errors import PlanError, fail
+from ..errors import PlanError, Problem, fail
+from ..plan.check import check, check_located
+from ..plan.load import MAX_BYTES, Located, load_text, plain_text
+from ..plan.load.splice import reload_task
+from ..plan.model import Plan
+from ..plan.validate import validate_task
 from . import fingerprint
 from .fingerprint import ROOT, site_url
-from .pipeline import make_portal, no_gc_pauses, page_files, page_paths, portal_files
+from .pipeline import no_gc_pauses, page_files, page_paths, portal_files, portal_of
 from .write import write_tree
 
 # After a save, the rest of the site waits this long for another save: a second save in
@@ -132,6 +141,69 @@ def _changed_tasks(old: Portal, new: Portal) -> set[str] | None:
     return pages
 
 
+@dataclass(frozen=True)
+class _Good:
+    """A plan file's last text that was valid, as loaded and as validated."""
+
+    text: str
+    located: Located
+    plan: Plan
+
+
+class _Plans:
+    """The plan files, each held as last validated, loaded again after a save."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        self.held: list[_Good | None] = [None] * len(paths)
+        self.tasks_only = 0  # of the files just read, how many by their edited task's lines alone
+
+    def read(self, raws: Sequence[bytes | None]) -> list[Plan]:
+        """Every plan validated from the bytes read; PlanError with the problems of all files."""
+        plans: list[Plan] = []
+        problems: list[Problem] = []
+        self.tasks_only = 0
+        for index, raw in enumerate(raws):
+            try:
+                plans.append(self._plan(index, raw))
+            except PlanError as err:
+                problems += err.problems
+        if problems:
+            raise PlanError(problems)
+        return plans
+
+    def _plan(self, index: int, raw: bytes | None) -> Plan:
+        path, held = self.paths[index], self.held[index]
+        text = _text(raw)
+        if text is None:  # unreadable: the loader says why, as `make check` would
+            return check(path)
+        if held is not None:
+            if text == held.text:
+                return held.plan
+            spliced = reload_task(held.text, held.located, text)
+            if spliced is not None:
+                plan = validate_task(held.plan, spliced.located, spliced.path)
+                if plan is not None:
+                    self.held[index] = _Good(text, spliced.located, plan)
+                    self.tasks_only += 1
+                    return plan
+        located = load_text(text, str(path))
+        plan = check_located(located)
+        self.held[index] = _Good(text, located, plan)
+        return plan
+
+
+def _text(raw: bytes | None) -> str | None:
+    """The text of a plan file as the parser reads it; None when only the loader can word
+    what is wrong with it (missing, too large, not text, not UTF-8)."""
+    if raw is None or len(raw) > MAX_BYTES or b"\0" in raw[:8192]:
+        return None
+    try:
+        return plain_text(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+
+
 class Preview:
     """The plans in memory, docs/ and the MkDocs site kept in step with them."""
 
@@ -144,8 +216,9 @@ class Preview:
         # The fingerprint of the plans the portal is made from, taken before they are read (as
         # pipeline.build): a stamp must never vouch for a later save, a broken one above all.
         self.inputs = fingerprint.digest(plans, None)
+        self.loaded = _Plans(plans)
         with no_gc_pauses():
-            self.portal = make_portal(plans)
+            self.portal = portal_of(self.loaded.read(self.texts), plans)
             self.files = portal_files(self.portal, site_url())
         write_tree(out, self.files, plan=plans[0], root=ROOT, inputs=self.inputs)
 
@@ -169,7 +242,7 @@ class Preview:
         if texts != self.texts:
             self.texts = texts
             self.saved = time.monotonic()
-            if not self.edit():
+            if not self.edit(texts):
                 _set_epoch(server, reload=False)
         elif self.behind and time.monotonic() - self.saved >= IDLE_SECONDS:
             _set_epoch(server, reload=False)
@@ -177,13 +250,13 @@ class Preview:
         else:
             _set_epoch(server, reload=False)
 
-    def edit(self) -> bool:
+    def edit(self, texts: Sequence[bytes | None]) -> bool:
         """The pages an edit shows on, first; a problem keeps the last good site."""
         start = time.perf_counter()
         inputs = fingerprint.digest(self.plans, None)
         try:
             with no_gc_pauses():
-                portal = make_portal(self.plans)
+                portal = portal_of(self.loaded.read(texts), self.plans)
         except PlanError as err:
             fail(err, again=False)
             print("Trang xem trước giữ bản đúng gần nhất [the last good site stays served]", file=sys.stderr)
@@ -208,9 +281,10 @@ class Preview:
         written = time.perf_counter()
         self.mkdocs.update(changed)
         done = time.perf_counter()
+        how = "edited task's lines" if self.loaded.tasks_only else "whole file"
         print(
             f"đã hiện thay đổi: {len(pages)} trang trong {done - start:.2f} s [edit shown] "
-            f"(load+validate+derive {loaded - start:.2f}, render {rendered - loaded:.2f}, "
+            f"(load+validate+derive {loaded - start:.2f} [{how}], render {rendered - loaded:.2f}, "
             f"write {written - rendered:.2f}, MkDocs {done - written:.2f})",
             flush=True,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import PlanError, Problem
-from .load import load_file
+from .load import Located, load_file
 from .model import Plan
 from .validate import validate
 from .validate.files import logo_problems
@@ -15,7 +15,13 @@ from .validate.identity import missing_identity
 def check(plan_path: Path, notices: list[Problem] | None = None, infos: list[Problem] | None = None) -> Plan:
     """Load and validate; raise PlanError with every problem. Warnings are added to
     `notices`; which of the agency's identity fields the plan lacks, to `infos`."""
-    located = load_file(plan_path)
+    return check_located(load_file(plan_path), notices, infos)
+
+
+def check_located(
+    located: Located, notices: list[Problem] | None = None, infos: list[Problem] | None = None
+) -> Plan:
+    """`check` of a plan already loaded."""
     files = list(logo_problems(located))
     try:
         plan = validate(located)

@@ -5,7 +5,8 @@ the place of every value and key, the problems found in values) or raise PlanErr
 Inside: `events` builds the data from the parser's events, `scalars` reads each value,
 `places` keeps where each was written, `syntax` words what YAML cannot read (`slips`
 finds the characters that look right in YAML's places and are not, for it and `tidy`),
-and `names` names a place in a message.
+`names` names a place in a message, and `splice` reads again only the lines of an edited
+task (for the live preview).
 """
 
 from __future__ import annotations
@@ -76,11 +77,16 @@ class Located:
         return self.values.get((), (1, 1))
 
 
-def load_text(text: str, file: str) -> Located:
-    """Parse YAML text safely; raise PlanError listing every problem found."""
+def plain_text(text: str) -> str:
+    """The text as the parser reads it: without a BOM, every line ending a line feed."""
     # Line endings only: NFC of the whole text would shorten lines written in NFD, and
     # columns would no longer match the file. Every key and text value is NFC instead.
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_text(text: str, file: str) -> Located:
+    """Parse YAML text safely; raise PlanError listing every problem found."""
+    text = plain_text(text)
     try:
         builder = events.read(text)
     except yaml.MarkedYAMLError as err:

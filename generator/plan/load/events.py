@@ -64,6 +64,11 @@ class Builder:
         # (number of the problem, mapping, its slot, key) of every duplicate key
         self._duplicates: list[tuple[int, dict[str, Any], int, str]] = []
 
+    @property
+    def anchored(self) -> bool:
+        """Whether the text holds an anchor (&name): one that names data elsewhere in the file."""
+        return bool(self._anchors)
+
     def read(self, loader: Any) -> Builder | None:
         """Read the text with `loader`'s parser; None when it holds no document."""
         get: Callable[[], Any] = iter(yaml.parse(self._source, Loader=loader)).__next__

@@ -101,6 +101,11 @@ class Positions(Mapping[FieldPath, tuple[int, int]]):
         self._places = places
         self._column = column
 
+    @property
+    def places(self) -> Places:
+        """The slots behind this mapping (load/splice.py splices them)."""
+        return self._places
+
     def __getitem__(self, path: FieldPath) -> tuple[int, int]:
         slot = self._places.slot(path)
         packed = self._column[slot] if slot is not None else 0

@@ -10,11 +10,13 @@ a duplicate id does not wait for the next round.
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
 
 from ...errors import PlanError
 from ..load import Located
-from ..model import FieldPath, Plan
+from ..model import FieldPath, Plan, Task
 from .checks import cross_checks
 from .english import english_problems, english_warnings
 from .hidden import hidden_in_text
@@ -53,3 +55,37 @@ def validate(located: Located) -> Plan:
         raise PlanError(problems)
     located.notices += likely_wrong(plan, located)
     return plan
+
+
+def validate_task(plan: Plan, located: Located, path: FieldPath) -> Plan | None:
+    """`plan` with the task at `path` replaced by the one in `located` (which differs from
+    the data of `plan` in that task only: load/splice.py), judged by the rules of `validate`
+    that can concern it: its shape, the cross-checks of the whole plan, its English.
+
+    None when its shape is wrong: `validate` of the whole file words that. PlanError with
+    the cross-checks' problems. Warnings are not looked for (`validate` adds them).
+    """
+    task_data: Any = located.data
+    for part in path:
+        task_data = task_data[part]
+    try:
+        task = Task.model_validate(task_data)
+    except ValidationError:
+        return None
+    spliced: Plan = _replaced(plan, path, task)
+    problems = list(cross_checks(spliced, located)) + list(english_problems(spliced, located, (task, path)))
+    if problems:
+        raise PlanError(problems)
+    return spliced
+
+
+def _replaced(item: Any, path: FieldPath, value: BaseModel) -> Any:
+    """A copy of `item` with `value` at `path`: only the models and lists on the path are copied."""
+    if not path:
+        return value
+    head = path[0]
+    if isinstance(item, list):
+        copy = list(item)
+        copy[head] = _replaced(item[head], path[1:], value)  # type: ignore[index]
+        return copy
+    return item.model_copy(update={head: _replaced(getattr(item, str(head)), path[1:], value)})

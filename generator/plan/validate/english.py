@@ -34,18 +34,22 @@ def _raw(data: Any, path: FieldPath) -> Any:
     return data
 
 
-def _pairs(plan: Plan) -> Iterator[tuple[BaseModel, str, Any, Any, FieldPath]]:
-    """(record, field, Vietnamese, English, path of the record) for each English field filled."""
-    for record, path in records(plan):
+def _pairs(item: BaseModel, at: FieldPath = ()) -> Iterator[tuple[BaseModel, str, Any, Any, FieldPath]]:
+    """(record, field, Vietnamese, English, path of the record) for each English field filled
+    in `item` (the plan, or a part of it at path `at`)."""
+    for record, path in records(item, at):
         for field in translated_fields(type(record)):
             english = got(record, english_name(field))
             if english:
                 yield record, field, got(record, field), english, path
 
 
-def english_problems(plan: Plan, located: Located) -> Iterator[Problem]:
-    """English with no Vietnamese beside it, and English lists that do not match item for item."""
-    for record, field, original, english, path in _pairs(plan):
+def english_problems(
+    plan: Plan, located: Located, part: tuple[BaseModel, FieldPath] | None = None
+) -> Iterator[Problem]:
+    """English with no Vietnamese beside it, and English lists that do not match item for item;
+    with `part` (a record of the plan and its path), in that record only."""
+    for record, field, original, english, path in _pairs(*(part or (plan,))):
         en = english_name(field)
         if not original:
             required = type(record).model_fields[field].is_required()
