@@ -110,15 +110,25 @@ def nav(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
     return {routes.NAV_FILE: ("# Tạo tự động từ generator/derive/routes.py; đừng sửa tay.\n" + text).encode()}
 
 
+# Our stylesheets, kept apart by concern for us and served as one file (the first, which
+# mkdocs.yml names) in this order, the cascade's: one request instead of four.
+STYLESHEETS = ("extra.css", "search.css", "access.css", "official.css")
+
+
 def assets(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
-    """CSS and images copied as they are; JavaScript without its comments and indentation."""
+    """Images copied as they are; our CSS as one file; JavaScript without its comments and
+    indentation."""
     files = {}
+    sheets = ASSETS / "stylesheets"
     for asset in sorted(ASSETS.rglob("*")):
-        if asset.is_file():
+        if asset.is_file() and not (asset.parent == sheets and asset.name in STYLESHEETS):
             data = asset.read_bytes()
             if asset.suffix == ".js":
                 data = lean_script(data.decode("utf-8")).encode("utf-8")
             files["assets/" + asset.relative_to(ASSETS).as_posix()] = data
+    files[f"assets/stylesheets/{STYLESHEETS[0]}"] = b"\n".join(
+        (sheets / name).read_bytes() for name in STYLESHEETS
+    )
     return files
 
 
