@@ -26,25 +26,14 @@ from generator.plan.check import check
 from generator.plan.labels import STATUS_LABELS
 from generator.plan.model import Plan, Status
 
-from .conftest import PLAN_HEAD, REAL_PLAN, SAMPLE_PLAN, run_generator
+from .conftest import ONE_TASK, PLAN_HEAD, REAL_PLAN, SAMPLE_PLAN, run_generator
 
 SOFFICE = os.environ.get("SOFFICE", "soffice")
 # A small plan: I.1.a is due 15/11/2022, I.1.b is ongoing; as_of is 31/12/2022.
 PLAN = (
     PLAN_HEAD
+    + ONE_TASK
     + """\
-areas:
-  - id: "I"
-    title: "Cải cách thể chế"
-    targets:
-      - id: "I.1"
-        text: "Mục tiêu thử"
-        tasks:
-          - id: "I.1.a"
-            title: "Nhiệm vụ thử"
-            products: ["Quyết định"]
-            lead: ["van-phong"]
-            deadline: {text: "Trước 15/11/2022", kind: "date", date: 2022-11-15}
           - id: "I.1.b"
             title: "Nhiệm vụ thường xuyên"
             products: ["Báo cáo"]
