@@ -14,22 +14,12 @@ from playwright.sync_api import Browser, Page, expect
 from generator.derive import routes
 from generator.pages.i18n import EN, catalog, language, msgids
 
-from .test_a11y import _axe
+from .test_a11y import PAGE_TYPES, _axe
 
 ENGLISH = routes.ENGLISH
-# A page of each kind, by its path in the Vietnamese edition.
-PAGES = {
-    "home": "",
-    "areas": "linh-vuc/",
-    "area": "linh-vuc/ii/",
-    "units": "don-vi/",
-    "unit": "don-vi/van-phong/",
-    "updates": "cap-nhat/",
-    "method": "cach-tinh/",
-    "source": "nguon-du-lieu/",
-    "open data": "du-lieu-mo/",
-    "contact": "lien-he/",
-}
+# A page of each kind, by its path in the Vietnamese edition: the accessibility test's,
+# without the guide (Vietnamese only) and with the contact page.
+PAGES = {**{kind: path for kind, path in PAGE_TYPES.items() if kind != "guide"}, "contact": "lien-he/"}
 WIDTHS = (390, 1280)
 PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}")
 
