@@ -52,6 +52,9 @@ class Kind:
 XLSX = Kind("bảng tính Excel (.xlsx)", "an Excel workbook", (".xlsx",))
 DOCX = Kind("văn bản Word (.docx)", "a Word document", (".docx",))
 PLAN = Kind("tệp kế hoạch YAML", "a YAML plan", (".yaml", ".yml"))
+FORM = Kind("biểu mẫu GitHub do lệnh forms tạo", "a GitHub issue form made by `forms`", (".yml", ".yaml"))
+# The first words of every file `forms` writes: what lets it replace its own file and no other.
+FORM_MARK = "# Biểu mẫu tạo tự động"
 _ZIP = Kind("tệp nén ZIP", "a zip archive")
 _EMPTY = Kind("tệp rỗng", "an empty file")
 _TEXT = Kind("tệp văn bản", "a text file")
@@ -78,6 +81,8 @@ def _seen(head: bytes, handle: int) -> Kind:
         return _OTHER
     if "\x00" in text:
         return _OTHER
+    if text.startswith(FORM_MARK):
+        return FORM
     return PLAN if _PLAN_KEY.search(text) else _TEXT
 
 

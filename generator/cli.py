@@ -10,7 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from .atomic import DOCX, PLAN, XLSX, check_target, write_whole
+from .atomic import DOCX, FORM, PLAN, XLSX, check_target, write_whole
 from .build import fingerprint
 from .build.fingerprint import DEFAULT_PLAN
 from .build.stamp import up_to_date
@@ -105,6 +105,7 @@ def _github_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--plan", type=Path, default=DEFAULT_PLAN, help="tệp kế hoạch (mặc định content/plan.yaml)"
     )
     f.add_argument("--out", type=Path, default=None, help="tệp đích (mặc định .github/ISSUE_TEMPLATE/...)")
+    f.add_argument("--force", action="store_true", help=FORCE_HELP)
     i = sub.add_parser("issue", help="đọc một biểu mẫu đã gửi (tệp sự kiện của GitHub) thành kế hoạch mới")
     i.add_argument("--event", type=Path, required=True, help="tệp JSON sự kiện ($GITHUB_EVENT_PATH)")
     i.add_argument(
@@ -128,7 +129,7 @@ def _github(args: argparse.Namespace) -> int:
 
         target = args.out or FORM_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(form_yaml(check(args.plan)), encoding="utf-8")
+        write_whole(target, form_yaml(check(args.plan)).encode("utf-8"), FORM, args.force)
         print(f"đã ghi {target}")
     elif args.command == "issue":
         ok = prcomment.form_outputs(args.event, args.plan, args.out)

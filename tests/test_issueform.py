@@ -462,3 +462,16 @@ def test_a_warning_about_the_report_is_said_under_the_forms_label(tmp_path: Path
     assert done.returncode == 0, done.stderr
     answer = (out / "answer.md").read_text(encoding="utf-8")
     assert "Lưu ý" in answer and "«Kết quả»: cảnh báo" in answer
+
+
+def test_forms_replaces_its_own_file_and_no_other(tmp_path: Path) -> None:
+    own, other = tmp_path / "form.yml", tmp_path / "config.yml"
+    for _ in range(2):  # made, then replaced
+        result = run_generator("forms", "--plan", str(REAL_PLAN), "--out", str(own))
+        assert result.returncode == 0, result.stderr
+    other.write_text("blank_issues_enabled: false\n", encoding="utf-8")
+    refused = run_generator("forms", "--plan", str(REAL_PLAN), "--out", str(other))
+    assert refused.returncode == 1 and "--force" in refused.stderr
+    assert other.read_text(encoding="utf-8") == "blank_issues_enabled: false\n"
+    forced = run_generator("forms", "--plan", str(REAL_PLAN), "--out", str(other), "--force")
+    assert forced.returncode == 0 and other.read_text(encoding="utf-8") == own.read_text(encoding="utf-8")

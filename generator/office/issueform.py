@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 import yaml
 
+from ..atomic import FORM_MARK
 from ..errors import FormError, PlanError, Problem
 from ..plan import chars, yamledit
 from ..plan.dates import vn_date
@@ -159,7 +160,7 @@ def form_yaml(plan: Plan) -> str:
     }
     text = yaml.safe_dump(form, allow_unicode=True, sort_keys=False, width=4096)
     header = (
-        "# Tạo tự động từ content/plan.yaml, đừng sửa tay [generated, do not edit]:\n"
+        f"{FORM_MARK} từ content/plan.yaml, đừng sửa tay [generated, do not edit]:\n"
         f"# sau khi thêm, bớt hay đổi tên nhiệm vụ, chạy {REGENERATE}.\n"
     )
     return header + text
