@@ -20,12 +20,13 @@ An edit of anything but tasks (the plan's title, an area, a unit) renders every 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,9 @@ from ..plan.model import Plan
 from ..plan.validate import validate_task
 from . import fingerprint
 from .fingerprint import ROOT, site_url
+from .folder import locked
 from .pipeline import no_gc_pauses, page_files, page_paths, portal_files, portal_of
+from .stamp import STAMP
 from .write import write_tree
 
 # After a save, the rest of the site waits this long for another save: a second save in
@@ -277,7 +280,10 @@ class Preview:
             self.files.update(pages)
         self.rendered = set(pages)
         rendered = time.perf_counter()
-        changed = write_tree(self.out, self.files, plan=self.plans[0], root=ROOT)
+        if first is None:
+            changed = write_tree(self.out, self.files, plan=self.plans[0], root=ROOT)
+        else:
+            changed = write_pages(self.out, pages)
         written = time.perf_counter()
         self.mkdocs.update(changed)
         done = time.perf_counter()
@@ -309,6 +315,40 @@ class Preview:
             flush=True,
         )
         return any(rel.endswith(".md") for rel in changed)
+
+
+def write_pages(out: Path, pages: Mapping[str, bytes]) -> list[str]:
+    """Write the pages of an edit that differ from docs/ into it, each replaced whole, and
+    return their paths. Only for pages docs/ already holds (`Preview.edit`: a new or
+    removed page goes through write_tree).
+
+    write_tree would read every file of docs/ back to compare (40 MB at 5,000 tasks) and
+    link them all into a new tree: 0.1 to 0.4 s of each edit. The stamp goes first: it
+    must not vouch for a tree an edit changed (`idle` writes the next one)."""
+    changed = []
+    with locked(out):
+        for rel in pages:
+            target = out / rel
+            try:
+                same = target.read_bytes() == pages[rel]
+            except OSError:
+                same = False
+            if not same:
+                changed.append(rel)
+        if changed:
+            (out / STAMP).unlink(missing_ok=True)
+        for rel in changed:
+            target = out / rel
+            # A dot file, which MkDocs does not read; made as write_tree makes files (the
+            # umask's mode), so that the tree stays what `generator build` writes.
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            try:
+                tmp.write_bytes(pages[rel])
+                os.replace(tmp, target)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+    return changed
 
 
 def _set_epoch(server: LiveReloadServer, reload: bool) -> None:
