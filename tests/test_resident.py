@@ -234,3 +234,16 @@ def _files(root: Path) -> dict[str, tuple[bytes, int]]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def test_an_edit_of_english_text_alone_shows_first_in_the_english_edition(tmp_path: Path) -> None:
+    plan, docs = tmp_path / "plan.yaml", tmp_path / "docs"
+    plan.write_text(TEXT, encoding="utf-8")
+    mkdocs = _NoMkDocs()
+    preview = Preview([plan], docs, mkdocs)
+    title_en = _line("title_en:", TASK)
+    plan.write_text(_edited(title_en, 'title_en: "', 'title_en: "Edited: '), encoding="utf-8")
+    assert preview.edit(preview._read())
+    page = routes.ENGLISH + routes.area("I")
+    assert mkdocs.asked == [[page]]
+    assert "Edited&#58; Review" in (docs / page).read_text(encoding="utf-8")

@@ -9,7 +9,8 @@ On a save (the plans' modification times are polled; MkDocs' live-reload server 
    those lines are read and that task validated again (`plan/load/splice.py`,
    `validate_task`), spliced into the last good plan held in memory; anything else loads
    and validates the whole file;
-2. only the pages holding a task that changed are rendered, written to docs/ and built
+2. only the pages holding a task that changed are rendered, in the edition the edit is
+   read in (English when only English text changed), written to docs/ in place and built
    by MkDocs (`MkDocsSite.update`); every other page, the search index, the open data
    and the feed wait until no save came for IDLE_SECONDS (`Preview.idle`), after which
    docs/ holds exactly what `generator build` writes, stamp included.
@@ -39,13 +40,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
+from ..derive import routes
 from ..derive.portal import Portal
 from ..derive.views import TaskView
 from ..errors import PlanError, Problem, fail
 from ..plan.check import check, check_located
 from ..plan.load import MAX_BYTES, Located, load_text, plain_text
 from ..plan.load.splice import reload_task
-from ..plan.model import Plan
+from ..plan.model import Plan, Task
 from ..plan.validate import validate_task
 from . import fingerprint
 from .fingerprint import ROOT, site_url
@@ -125,7 +127,10 @@ class MkDocsSite:
 
 def _changed_tasks(old: Portal, new: Portal) -> set[str] | None:
     """The pages (paths under docs/) holding a task that differs between two versions of the
-    portal, or None when more than tasks changed (their set, or anything else)."""
+    portal, or None when more than tasks changed (their set, or anything else).
+
+    A page in the edition the edit is read in: the Vietnamese one, or the English one when
+    only English text changed (`*_en`). The other edition's page follows when idle."""
     if [e.prefix for e in old.plans] != [e.prefix for e in new.plans]:
         return None
     pages: set[str] = set()
@@ -140,8 +145,22 @@ def _changed_tasks(old: Portal, new: Portal) -> set[str] | None:
             if a.task.id != b.task.id:
                 return None
             if key(a) != key(b):
-                pages |= {after.prefix + a.page, after.prefix + b.page}
+                edition = routes.ENGLISH if _vietnamese(a.task) == _vietnamese(b.task) else ""
+                pages |= {edition + after.prefix + a.page, edition + after.prefix + b.page}
     return pages
+
+
+def _vietnamese(task: Task) -> object:
+    """A task's data without its English text (plan/model.py: `*_en` beside each field)."""
+
+    def kept(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: kept(v) for k, v in value.items() if not k.endswith("_en")}
+        if isinstance(value, list):
+            return [kept(v) for v in value]
+        return value
+
+    return kept(task.model_dump())
 
 
 @dataclass(frozen=True)
