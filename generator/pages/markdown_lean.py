@@ -111,7 +111,8 @@ class PrerenderedHtml(Preprocessor):
         def resolved(page: str) -> tuple[str, object] | None:
             """The page's URL from this one and its File, or None where MkDocs finds none."""
             if page not in pages:
-                target = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(source), page)))
+                where = posixpath.normpath(posixpath.join(posixpath.dirname(source), page))
+                target = files.get_file_from_path(where)
                 pages[page] = (path_to_url(page), target) if target is not None else None
             return pages[page]
 
