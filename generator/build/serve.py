@@ -278,7 +278,9 @@ class Preview:
         inputs = fingerprint.digest(self.plans, None)
         try:
             with no_gc_pauses():
-                portal = portal_of(self.loaded.read(texts), self.plans)
+                plans = self.loaded.read(texts)
+                validated = time.perf_counter()
+                portal = portal_of(plans, self.plans)
         except PlanError as err:
             fail(err, again=False)
             print("Trang xem trước giữ bản đúng gần nhất [the last good site stays served]", file=sys.stderr)
@@ -309,7 +311,8 @@ class Preview:
         how = "edited task's lines" if self.loaded.tasks_only else "whole file"
         print(
             f"đã hiện thay đổi: {len(pages)} trang trong {done - start:.2f} s [edit shown] "
-            f"(load+validate+derive {loaded - start:.2f} [{how}], render {rendered - loaded:.2f}, "
+            f"(load+validate {validated - start:.2f} [{how}], derive {loaded - validated:.2f}, "
+            f"render {rendered - loaded:.2f}, "
             f"write {written - rendered:.2f}, MkDocs {done - written:.2f})",
             flush=True,
         )
