@@ -2,7 +2,7 @@
 
 `benchmarks/hugo/` is a Hugo site with the same page paths as ours (home, areas, an area
 page or, over the page budget, an overview and a page per group, units, a page per unit,
-updates, method, source, guide, open-data pages) and no search index, open data files,
+updates, method, source, guide, open-data and contact pages) and no search index, open data files,
 feed or theme. Its templates compute every task's status from the plan as ours do
 (`layouts/_partials/derive.html`); the pages come from a content adapter. Like ours, it
 has an English edition under `en/` (Hugo's own languages: the content adapters run for
