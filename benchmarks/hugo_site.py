@@ -139,8 +139,14 @@ WORDS = {
     ),
     "of_which_not_reported": "Trong đó chưa cập nhật",
     "of_which_overdue": "Trong đó quá hạn",
-    "leads_none": "Đơn vị không chủ trì nhiệm vụ nào.",
-    "supports_none": "Đơn vị không phối hợp thực hiện nhiệm vụ nào.",
+    "lead_none": "Đơn vị không chủ trì nhiệm vụ nào.",
+    "sup_none": "Đơn vị không phối hợp thực hiện nhiệm vụ nào.",
+    "lead_none_part": "Đơn vị không chủ trì nhiệm vụ nào trong phần này.",
+    "sup_none_part": "Đơn vị không phối hợp thực hiện nhiệm vụ nào trong phần này.",
+    "unit_parts_intro": (
+        "Đơn vị chủ trì hoặc phối hợp %(n)s nhiệm vụ, quá nhiều cho một trang: nhiệm vụ của mỗi lĩnh "
+        "vực (hoặc mỗi phần của một lĩnh vực dài) có trang riêng, liệt kê dưới đây."
+    ),
     "updates_intro": (
         "%(shown)s lần cập nhật tiến độ mới nhất trong tổng số %(total)s, mới nhất trước. Lịch sử đầy đủ "
         "của mỗi nhiệm vụ nằm ngay dưới nhiệm vụ đó ở trang lĩnh vực; toàn bộ các lần cập nhật có trong "
@@ -233,6 +239,7 @@ def all_rules() -> dict[str, Any]:
         "marker_icon": labels.MARKER_ICON,
         "upcoming_days": UPCOMING_DAYS,
         "area_page_tasks": budget.AREA_PAGE_TASKS,
+        "unit_page_tasks": budget.UNIT_PAGE_TASKS,
         "home_list_shown": budget.HOME_LIST_SHOWN,
         "updates_shown": budget.UPDATES_SHOWN,
         **{lang: rules(lang) for lang in LANGS},
