@@ -204,7 +204,8 @@ def page_files(portal, only=None, langs=pipeline.LANGS):  # marks each edition w
 pipeline.page_files = page_files
 files = pipeline.portal_files(pipeline.make_portal([Path(sys.argv[1])]), "http://example.org/")
 here = str(os.getpid()).encode()
-print(" ".join(key.removeprefix("pid ") + (" here" if files[key] == here else " other") for key in files if key.startswith("pid ")))
+marks = [key for key in files if key.startswith("pid ")]
+print(" ".join(key.removeprefix("pid ") + (" here" if files[key] == here else " other") for key in marks))
 """
 
 
@@ -212,7 +213,11 @@ def test_the_english_edition_is_rendered_beside_the_vietnamese() -> None:
     # The pages of each edition are half the pages' time: with a second core, the English
     # edition is rendered by a second process while this one renders the Vietnamese.
     done = subprocess.run(
-        [sys.executable, "-c", EDITIONS, str(SAMPLE_PLAN)], cwd=ROOT, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", EDITIONS, str(SAMPLE_PLAN)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     other = "other" if len(os.sched_getaffinity(0)) > 1 else "here"
