@@ -29,9 +29,6 @@ from .escape import attr, md
 from .i18n import date_text, english_page, number_text, template_gettext
 from .markdown_lean import CLOSE, OPEN
 from .markup import (
-    badge,
-    deadline,
-    deadline_sort_key,
     ext_link,
     mail_link,
     marker,
@@ -40,7 +37,7 @@ from .markup import (
     plan_text,
     status_label,
 )
-from .taskblock import task_block
+from .taskblock import task_block, task_rows
 
 # Inside the package, so that a normal (non-editable) install renders the same pages.
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -76,13 +73,8 @@ GLOBALS: dict[str, Declared] = {
     ),
     "UPCOMING_DAYS": Declared(UPCOMING_DAYS, "A deadline this many days after the as-of date is upcoming."),
     "meets": Declared(meets, "meets(value, kpi): whether a measured value reaches the KPI's threshold."),
-    "badge": Declared(badge, "badge(task view): its status as a badge, then overdue / done late."),
     "marker": Declared(marker, "marker(labels.Marker.X): a derived marker (overdue, done late) as a badge."),
     "status_label": Declared(status_label, "status_label(Shown.X): a status as a badge."),
-    "deadline": Declared(deadline, "deadline(task view): the deadline as written, then what it means today."),
-    "deadline_sort_key": Declared(
-        deadline_sort_key, "deadline_sort_key(task view): the key sort.js orders deadlines by (data-sort)."
-    ),
     "ext_link": Declared(ext_link, "ext_link(title, url): a link to evidence outside the site (http(s))."),
     "mail_link": Declared(mail_link, "mail_link(address): a mailto: link to a checked email address."),
     "gettext": Declared(template_gettext, "What {% trans %} calls: our words in the page's language."),
@@ -97,6 +89,7 @@ GLOBALS: dict[str, Declared] = {
         original, "original(text): a Vietnamese-only text, marked as such on an English page."
     ),
     "english": Declared(english_page, "english(): whether the page being rendered is the English edition's."),
+    "task_rows": Declared(task_rows, "task_rows(task views, site, link): the rows of a task table, as HTML."),
     "task_block": Declared(
         task_block, "task_block(task view, site, link): a task's block on its area page, as HTML."
     ),

@@ -1,16 +1,20 @@
-"""A task's block on its area page, in HTML: its title, status, products, units, deadline,
-latest report, note, feedback link and the history of its updates.
+"""A task as the pages repeat it, in HTML: its block on its area page (title, status,
+products, units, deadline, latest report, note, feedback link, the history of its
+updates) and its row in the task tables.
 
-The one piece of a page repeated for every task of the plan, in each edition, it is
-written here in Python rather than as a template: through Jinja's macro and call
-machinery it was three quarters of the area pages' time (190 µs a task, 1.9 s of 5,000
-tasks in two editions). The markup is what Python-Markdown makes of the same content,
+The pieces of a page repeated for every task of the plan, in each edition (a row on its
+area's and each of its units' pages), they are written here in Python rather than as
+templates: through Jinja's macro and call machinery the blocks were three quarters of
+the area pages' time (190 µs a task, 1.9 s of 5,000 tasks in two editions), the rows
+most of the unit pages'. The markup is what Python-Markdown makes of the same content,
 as in the templates (area.md.j2 puts it between the markers of markdown_lean.py), and
 every value is escaped as a template's `{{ value }}` is: Markup as it is, anything else
 by escape.md.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from markupsafe import Markup
 
@@ -23,7 +27,16 @@ from .contexts import Link
 from .escape import md
 from .i18n import date_text, quarter_text
 from .i18n import template_gettext as _  # as templates' `_()`: Markup, values escaped
-from .markup import badge, deadline, ext_link, feedback_link, original, plan_text, plan_texts
+from .markup import (
+    badge,
+    deadline,
+    deadline_sort_key,
+    ext_link,
+    feedback_link,
+    original,
+    plan_text,
+    plan_texts,
+)
 
 
 def _units(ids: list[str], site: Site, link: Link) -> str:
@@ -93,3 +106,24 @@ def task_block(v: TaskView, site: Site, link: Link) -> Markup:
             out.append(f"<li><strong>{day}</strong>{period}: {status}{percent_text}{note}{evidence}</li>\n")
         out += ["</ul>\n", "</details>\n"]
     return Markup("".join(out).strip())
+
+
+def task_rows(views: Sequence[TaskView], site: Site, link: Link) -> Markup:
+    """The rows of a task table (_macros.md.j2 task_table), a line each: id, status, title,
+    lead units by their short names, deadline."""
+    rows = []
+    for v in views:
+        task = v.task
+        lead = "; ".join(plan_text(site.unit_names[uid], "short") for uid in task.lead)
+        href = link(v.page, routes.task_anchor(task.id))
+        title = plan_text(task, "title")
+        rows.append(
+            "<tr>\n"
+            f'<td style="text-align: left;"><a href="{href}">{md(task.id)}</a></td>\n'
+            f'<td style="text-align: left;">{badge(v)}</td>\n'
+            f'<td style="text-align: left;"><span class="cc-task-title">{title}</span></td>\n'
+            f'<td style="text-align: left;">{lead}</td>\n'
+            f'<td style="text-align: left;" data-sort="{md(deadline_sort_key(v))}">{deadline(v)}</td>\n'
+            "</tr>\n"
+        )
+    return Markup("".join(rows))
