@@ -24,6 +24,7 @@ from ..outputs.feed import FEED_FILE, atom_feed, portal_feed
 from ..outputs.opendata import PAGE as OPEN_DATA_PAGE
 from ..outputs.opendata import open_data, open_data_page
 from ..outputs.search import Doc, index_files, page_docs, plan_docs, unit_docs
+from ..pages.env import compile_all
 from ..pages.i18n import EN, LANGS, Lang
 from ..pages.nav import nav as site_nav
 from ..pages.render import iter_pages, portal_front, render_portal_pages
@@ -294,6 +295,7 @@ def portal_files(portal: Portal, url: str, rendered: Mapping[str, bytes] | None 
 
     `rendered`: pages already rendered from this portal (the live preview's), not rendered again."""
     none = PageTexts({})
+    compile_all()  # before the second processes fork, which then compile none
     pending = {o: beside(functools.partial(o, portal, none, url)) for o in BESIDE_PAGES}
     if rendered:
         fresh = page_files(portal, set(page_paths(portal)) - rendered.keys())
