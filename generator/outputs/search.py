@@ -416,6 +416,10 @@ def shard_count(size: int) -> int:
 def index_files(docs: list[Doc]) -> dict[str, bytes]:
     """Every file of the search index over `docs`, keyed by its path under docs/."""
     index, form_sets = build_index(docs)
+    # The caches serve one build_index; at 50,000 tasks they held ~100 MB, which the encoding
+    # below would otherwise add to (the build's peak at that size is here).
+    _keys.cache_clear()
+    _shared.cache_clear()
     vocabulary = _vocabulary(index)
     # Each key's entry as UTF-8 bytes (less than the same text held as str), made once; the
     # shards are sized by its length in characters, which is what SHARD_TARGET counts.
@@ -425,9 +429,6 @@ def index_files(docs: list[Doc]) -> dict[str, bytes]:
         text = _encode(index.pop(k), form_sets)
         size += len(k) + len(text)
         encoded[k] = text.encode("utf-8")
-    # The caches serve one build; at 50,000 tasks they held ~100 MB past it.
-    _keys.cache_clear()
-    _shared.cache_clear()
     shards = shard_count(size)
     grouped: dict[int, list[str]] = defaultdict(list)
     for k in encoded:
