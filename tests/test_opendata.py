@@ -324,3 +324,25 @@ def test_workbook_rows_of_the_sample_plan_are_openpyxls_bytes(sample: tuple[Plan
     site = derive(plan, plan.plan.as_of)
     tables = {d.name: d.table(site, URL) for d in DATASETS}
     assert files[f"{FOLDER}/du-lieu.xlsx"] == _openpyxl_workbook(site, tables)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(_CELL, min_size=len(DATASETS[1].columns), max_size=len(DATASETS[1].columns)), max_size=4
+    )
+)
+def test_dataset_json_is_json_dumps_indented(rows: list[list[Any]]) -> None:
+    """dataset_json writes its rows itself (json's indented encoder is pure Python): the text
+    is json.dumps(indent=2)'s, whatever the cells hold."""
+    from generator.outputs.opendata import dataset_json
+
+    dataset = DATASETS[1]
+    for lang in ("vi", "en"):
+        names = [c.name_en if lang == "en" else c.name for c in dataset.columns]
+        records = [
+            {n: v.isoformat() if isinstance(v, dt.date) else v for n, v in zip(names, row, strict=True)}
+            for row in rows
+        ]
+        expected = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        assert dataset_json(dataset, rows, lang) == expected.encode("utf-8")

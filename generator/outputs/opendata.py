@@ -16,8 +16,10 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import field
+from json.encoder import encode_basestring
 from typing import Any
 
 from openpyxl import Workbook
@@ -42,10 +44,6 @@ FOLDER = "du-lieu"
 EN_FOLDER = f"{FOLDER}/en"  # the English-named copies of the datasets
 PAGE = routes.OPEN_DATA
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
-
-
-def _json_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def _text_value(value: Any) -> str:
@@ -85,22 +83,57 @@ def dataset_csv(dataset: Dataset, rows: list[list[Any]], lang: str = "vi") -> by
 
 
 def dataset_json(dataset: Dataset, rows: list[list[Any]], lang: str = "vi") -> bytes:
-    names = _names(dataset, lang)
-    records = [{n: _json_value(v) for n, v in zip(names, row, strict=True)} for row in rows]
-    # Encoded a megabyte at a time: the whole text as one str would hold Vietnamese at 2-4
-    # bytes a character beside its UTF-8.
-    out = bytearray()
+    """The rows as a JSON array of objects, indented by two: the text of json.dumps(indent=2).
+
+    Written here row by row (json's indented encoder is pure Python: 0.5 s at 5,000 tasks),
+    its UTF-8 a megabyte at a time: the whole text as one str would hold Vietnamese at 2-4
+    bytes a character beside its UTF-8."""
+    if not rows:
+        return b"[]\n"
+    # Each column's key as it opens its line inside a record.
+    keys = ["\n    " + encode_basestring(n) + ": " for n in _names(dataset, lang)]
+    out = bytearray(b"[\n  ")
     pending: list[str] = []
     size = 0
-    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(records):
-        pending.append(piece)
-        size += len(piece)
+    for number, row in enumerate(rows):
+        record = "{" + ",".join([k + _json_text(v) for k, v in zip(keys, row, strict=True)]) + "\n  }"
+        pending.append(record if number == 0 else ",\n  " + record)
+        size += len(record)
         if size > 1 << 20:
             out += "".join(pending).encode("utf-8")
             pending.clear()
             size = 0
-    out += ("".join(pending) + "\n").encode("utf-8")
+    out += ("".join(pending) + "\n]\n").encode("utf-8")
     return bytes(out)
+
+
+def _json_text(value: Any, inner: bool = False) -> str:
+    """A cell's value as json.dumps(ensure_ascii=False, indent=2) writes it inside a record
+    (a list's items one level deeper)."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        # json's own: NaN and the infinities as JavaScript writes them.
+        if value != value:
+            return "NaN"
+        if value in (math.inf, -math.inf):
+            return "Infinity" if value > 0 else "-Infinity"
+        return float.__repr__(value)
+    if isinstance(value, dt.date):
+        return encode_basestring(value.isoformat())
+    if isinstance(value, list) and not inner:
+        if not value:
+            return "[]"
+        return "[\n      " + ",\n      ".join(_json_text(v, True) for v in value) + "\n    ]"
+    raise TypeError(f"{value!r} has no place in an open-data row")
 
 
 def dataset_schema(dataset: Dataset, url: str, lang: str = "vi") -> bytes:
