@@ -93,16 +93,18 @@ def site_feed(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
 
 def search(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
     """One search index over every plan; results name their plan when there are several."""
-    docs: list[Doc] = []
-    for entry in portal.plans:
-        own = pages.under(entry.prefix)
-        label = entry.label if portal.several else ""
-        docs += plan_docs(entry.site, entry.prefix, label)
-        docs += unit_docs(entry.site, entry.prefix, label)
-        docs += page_docs(own, entry.prefix, label, home=False)
-    if portal.several:
-        docs += page_docs({p: pages[p] for p in (routes.HOME, routes.PROVINCE)})
-    return index_files(docs)
+
+    def docs() -> Iterator[Doc]:  # made as the index reads them, not all held (search.index_files)
+        for entry in portal.plans:
+            own = pages.under(entry.prefix)
+            label = entry.label if portal.several else ""
+            yield from plan_docs(entry.site, entry.prefix, label)
+            yield from unit_docs(entry.site, entry.prefix, label)
+            yield from page_docs(own, entry.prefix, label, home=False)
+        if portal.several:
+            yield from page_docs({p: pages[p] for p in (routes.HOME, routes.PROVINCE)})
+
+    return index_files(docs())
 
 
 def nav(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
