@@ -38,7 +38,7 @@ from ..pages.render import page_link, plan_front, render, with_editions
 from ..plan.model import Plan
 from ..plan.schema import plan_schema
 from .datasets import DATASETS, Dataset
-from .sheet_rows import Style, replace_sheet_data, sheet_data
+from .sheet_rows import Style, replace_sheet_data, sheet_data, styles_used
 
 FOLDER = "du-lieu"
 EN_FOLDER = f"{FOLDER}/en"  # the English-named copies of the datasets
@@ -204,7 +204,8 @@ def datasets_xlsx(site: Site, tables: dict[str, list[list[Any]]]) -> bytes:
         (d.name, [[c.name for c in d.columns], *tables[d.name]], True) for d in DATASETS
     ]
     sheets.append(("mo-ta-cot", [DICTIONARY_HEADER, *described], False))
-    styles: dict[Style, int] = {}  # numbered as openpyxl numbers them: in the order first used
+    styles = styles_used((rows, bold) for _, rows, bold in sheets)
+    # Written as the archive is: each sheet's XML a thousand rows at a time, never whole.
     data = {
         f"xl/worksheets/sheet{n}.xml": sheet_data(rows, bold, styles)
         for n, (_, rows, bold) in enumerate(sheets, start=1)

@@ -15,7 +15,7 @@ import datetime as dt
 import io
 import math
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
@@ -59,11 +59,34 @@ def _text(value: str) -> str:
     return value
 
 
-def sheet_data(rows: Sequence[Sequence[Any]], header_bold: bool, styles: dict[Style, int]) -> bytes:
-    """The <sheetData> of rows (the first is the header), each cell as openpyxl writes it.
+def styles_used(sheets: Iterable[tuple[Sequence[Sequence[Any]], bool]]) -> dict[Style, int]:
+    """Each Style the rows of `sheets` (rows, first row bold) use, numbered as openpyxl numbers
+    them: 1, 2... in the order first used (PLAIN has none)."""
+    styles: dict[Style, int] = {}
+    for rows, header_bold in sheets:
+        for number, row in enumerate(rows):
+            bold = header_bold and number == 0
+            for raw in row:
+                # The first character of cell_value's text: a list's first item's (none is
+                # cut to U+FFFD that could start a formula).
+                first = (
+                    raw if isinstance(raw, str) else str(raw[0]) if isinstance(raw, list) and raw else None
+                )
+                style = (
+                    bold,
+                    isinstance(raw, dt.date),
+                    first is not None and first.startswith(FORMULA_START),
+                )
+                if style != PLAIN and raw is not None and style not in styles:
+                    styles[style] = len(styles) + 1
+    return styles
 
-    `styles`: the workbook's number of each Style used (PLAIN has none), numbered as openpyxl
-    numbers them, in the order first used: one dict for every sheet of a workbook, in order."""
+
+def sheet_data(rows: Sequence[Sequence[Any]], header_bold: bool, styles: dict[Style, int]) -> Iterator[bytes]:
+    """The <sheetData> of rows (the first is the header), each cell as openpyxl writes it, a
+    thousand rows at a time (at 50,000 tasks the whole sheet is ~150 MB of XML).
+
+    `styles`: styles_used() of the workbook's sheets."""
     letters = [get_column_letter(c) for c in range(1, max((len(r) for r in rows), default=0) + 1)]
     out = ["<sheetData>"]
     for number, row in enumerate(rows, start=1):
@@ -75,7 +98,7 @@ def sheet_data(rows: Sequence[Sequence[Any]], header_bold: bool, styles: dict[St
             if value is None:
                 continue
             style = style_of(value, bold)
-            s = f' s="{styles.setdefault(style, len(styles) + 1)}"' if style != PLAIN else ""
+            s = f' s="{styles[style]}"' if style != PLAIN else ""
             ref = letter + r
             if isinstance(value, str):
                 value = value[:_MAX_TEXT]
@@ -97,21 +120,30 @@ def sheet_data(rows: Sequence[Sequence[Any]], header_bold: bool, styles: dict[St
             else:
                 raise TypeError(f"{value!r} cannot be written to a sheet")
         out.append("</row>")
+        if number % 1000 == 0:
+            yield "".join(out).encode("ascii", "xmlcharrefreplace")
+            out.clear()
     out.append("</sheetData>")
-    return "".join(out).encode("ascii", "xmlcharrefreplace")
+    yield "".join(out).encode("ascii", "xmlcharrefreplace")
 
 
-def replace_sheet_data(xlsx: bytes, sheets: dict[str, bytes]) -> bytes:
+def replace_sheet_data(xlsx: bytes, sheets: Mapping[str, Iterable[bytes]]) -> bytes:
     """The same archive with the <sheetData> of each part in `sheets` (by its name in the
-    archive) replaced; every entry keeps its name, time, attributes and compression."""
+    archive) replaced, compressed as it comes; every entry keeps its name, time, attributes
+    and compression (the bytes zipfile writes for the whole text at once)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             content = src.read(info.filename)
-            if info.filename in sheets:
-                start = content.index(b"<sheetData")
-                empty = content.find(b"<sheetData/>")
-                end = start + len(b"<sheetData/>") if empty == start else content.index(b"</sheetData>") + 12
-                content = content[:start] + sheets[info.filename] + content[end:]
-            dst.writestr(info, content)
+            if info.filename not in sheets:
+                dst.writestr(info, content)
+                continue
+            start = content.index(b"<sheetData")
+            empty = content.find(b"<sheetData/>")
+            end = start + len(b"<sheetData/>") if empty == start else content.index(b"</sheetData>") + 12
+            with dst.open(info, "w") as part:
+                part.write(content[:start])
+                for chunk in sheets[info.filename]:
+                    part.write(chunk)
+                part.write(content[end:])
     return out.getvalue()
