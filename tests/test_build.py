@@ -198,10 +198,11 @@ import os, sys
 from pathlib import Path
 from generator.build import pipeline
 
-rendered = pipeline.page_files
-def page_files(portal, only=None, langs=pipeline.LANGS):  # marks each edition with its process
-    return {**rendered(portal, only, langs), **{"pid " + lang: str(os.getpid()).encode() for lang in langs}}
-pipeline.page_files = page_files
+rendered = pipeline.iter_page_files
+def iter_page_files(portal, only=None, langs=pipeline.LANGS):  # marks each edition with its process
+    yield from rendered(portal, only, langs)
+    yield from (("pid " + lang, str(os.getpid()).encode()) for lang in langs)
+pipeline.iter_page_files = iter_page_files
 files = pipeline.portal_files(pipeline.make_portal([Path(sys.argv[1])]), "http://example.org/")
 here = str(os.getpid()).encode()
 marks = [key for key in files if key.startswith("pid ")]
