@@ -50,7 +50,7 @@ def task_block(v: TaskView, site: Site, link: Link) -> Markup:
     task, state = v.task, v.state
     out = [f'<p class="cc-task-title">{plan_text(task, "title")}</p>\n']
     if task.items:
-        out += ["<ul>\n", *(f"<li>{md(item)}</li>\n" for item in task.items), "</ul>\n"]
+        out += ["<ul>\n", *(f"<li>{md(item)}</li>\n" for item in plan_texts(task, "items")), "</ul>\n"]
     out.append("<ul>\n")
     percent = state.latest.percent if state.latest else None
     shown = f" ({md(percent)}%)" if percent is not None else ""
