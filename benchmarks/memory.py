@@ -63,6 +63,7 @@ def _rss_mb() -> tuple[float, float]:
 def stages(plan: Path, work: Path, trace: bool, top: int) -> None:
     """pipeline.build() taken apart: what each stage adds to resident (and traced) memory."""
     from generator.build import pipeline
+    from generator.build.spool import spooled
     from generator.build.write import write_tree
     from generator.derive.portal import PlanEntry, Portal
     from generator.derive.views import derive
@@ -97,15 +98,15 @@ def stages(plan: Path, work: Path, trace: bool, top: int) -> None:
     stage("(located data freed)", lambda: None)
     site = stage("derive", lambda: derive(model, model.plan.as_of))
     portal = Portal([PlanEntry(site, plan, "")])
-    encoded = stage("render pages (as bytes)", lambda: pipeline.page_files(portal))
-    pages = pipeline.PageTexts(encoded)
-    files = dict(encoded)
-    url = pipeline.site_url()
-    for output in pipeline.OUTPUTS:
-        name = getattr(output, "__wrapped__", output).__name__
-        held[name] = stage(f"output {name}", lambda output=output: output(portal, pages, url))
-        files.update(held[name])
-    stage("write", lambda: write_tree(work / "docs", files, plan=plan, root=ROOT))
+    # As pipeline.build: each file into a spool beside docs/ as it is made (open data in line).
+    with spooled(work / "docs") as files:
+        stage("render pages (spooled)", lambda: pipeline.page_files(portal, into=files))
+        pages = pipeline.PageTexts(files, {p: p for p in files})
+        url = pipeline.site_url()
+        for output in pipeline.OUTPUTS:
+            name = getattr(output, "__wrapped__", output).__name__
+            stage(f"output {name}", lambda output=output: files.update(output(portal, pages, url)))
+        stage("write", lambda: write_tree(work / "docs", files, plan=plan, root=ROOT))
     if trace:
         print(f"\n  source lines holding the most memory at the end ({top}):")
         for stat in tracemalloc.take_snapshot().statistics("lineno")[:top]:

@@ -5,8 +5,9 @@ Usage: .venv/bin/python benchmarks/scale.py [--large] [--zensical] [--query Q] [
    Zensical from .venv-zensical/, see `make zensical`)
 
 For each size it writes a plan (7 areas, groups of targets of 3 to 12 tasks, 12 units
-plus one per 500 tasks, KPIs with measurements, updates with notes and evidence; all
-text Vietnamese, drawn from a seeded random generator so every run builds the same
+plus one per 500 tasks, KPIs with measurements, updates with notes and evidence; text
+Vietnamese, with English titles of the areas and of 30% of tasks for the English edition;
+drawn from a seeded random generator so every run builds the same
 plan), then runs the real commands as a user does, each in its own process:
 `python -m generator check`, `python -m generator build` and `mkdocs build --strict`,
 and prints a table of seconds, pages, sizes, the search payload of one query and peak
@@ -145,6 +146,32 @@ METRICS = [
 AS_OF = dt.date(2022, 10, 15)
 
 
+# The English edition (issue 19): every area's title and a seeded share of task titles have
+# English (`_en`), the rest is shown in Vietnamese, marked. Drawn from their own generator,
+# so the Vietnamese plan is the one it was before English was added.
+AREA_TITLES_EN = [
+    "Institutional reform",
+    "Administrative procedure reform",
+    "Reform of the state administrative apparatus",
+    "Civil service reform",
+    "Public finance reform",
+    "Building e-government and digital government",
+    "Direction, management, information and communication",
+]
+TASK_TITLES_EN = 0.3  # share of tasks with an English title
+VERBS_EN = ["Review", "Deploy", "Organize", "Inspect", "Publish", "Improve", "Digitize", "Update"]
+OBJECTS_EN = [
+    "administrative procedures under the department's authority",
+    "full-process online public services",
+    "the internal procedure for handling administrative procedures",
+    "digital signatures in electronic documents",
+    "the one-stop shop of the department",
+    "the citizen satisfaction index (SIPAS)",
+    "online payment of fees and charges",
+    "administrative discipline",
+]
+
+
 def _title(rng: random.Random) -> str:
     qualifier = rng.choice(QUALIFIERS)
     return f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}{' ' + qualifier if qualifier else ''}"
@@ -199,6 +226,7 @@ def _updates(rng: random.Random, ongoing: bool) -> list[dict[str, Any]]:
 def synthetic_plan(tasks: int, seed: int = SEED) -> dict[str, Any]:
     """A valid plan of exactly `tasks` tasks; the same `tasks` and `seed` give the same plan."""
     rng = random.Random(seed * 1_000_003 + tasks)
+    english = random.Random(seed * 1_000_033 + tasks)
     units = [{"id": i, "name": n, "short": s} for i, n, s in UNIT_NAMES]
     units += [
         {"id": f"phong-{n}", "name": f"Phòng chuyên môn số {n}", "short": f"P{n}"}
@@ -213,7 +241,7 @@ def synthetic_plan(tasks: int, seed: int = SEED) -> dict[str, Any]:
     for n, size in enumerate(sizes):
         per_area[n % len(ROMAN)].append(size)
     areas = []
-    for a, (roman, title) in enumerate(zip(ROMAN, AREA_TITLES, strict=True)):
+    for a, (roman, title, title_en) in enumerate(zip(ROMAN, AREA_TITLES, AREA_TITLES_EN, strict=True)):
         groups = []
         # Groups of up to 8 targets: II.3 holds targets II.3.1 .. II.3.8.
         targets_here = per_area[a]
@@ -237,6 +265,8 @@ def synthetic_plan(tasks: int, seed: int = SEED) -> dict[str, Any]:
                     }
                     if rng.random() < 0.1:
                         task["items"] = [_title(rng) for _ in range(rng.randint(2, 3))]
+                    if english.random() < TASK_TITLES_EN:
+                        task["title_en"] = f"{english.choice(VERBS_EN)} {english.choice(OBJECTS_EN)}"
                     items.append(task)
                 kpis = []
                 if rng.random() < 0.3:
@@ -262,7 +292,7 @@ def synthetic_plan(tasks: int, seed: int = SEED) -> dict[str, Any]:
             groups.append(
                 {"id": group_id, "title": f"Nhóm {g + 1}: {rng.choice(OBJECTS)}", "targets": targets}
             )
-        areas.append({"id": roman, "title": title, "groups": groups})
+        areas.append({"id": roman, "title": title, "title_en": title_en, "groups": groups})
     meta = {
         "title": "Kế hoạch cải cách hành chính (thử tải)",
         "organization": "Sở Công Thương tỉnh thử",

@@ -16,9 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.errors import PlanError
+from generator.errors import PlanError, Problem
 from generator.pages import guide
 from generator.plan import chars
+from generator.plan.check import check_located
 from generator.plan.labels import FIELD_WORDS
 from generator.plan.load import load_text
 from generator.plan.model import Deadline, Kpi, Link, Measurement, PlanMeta, Target, Task, Trigger, Update
@@ -273,6 +274,19 @@ def test_warnings_are_printed_by_check_which_still_passes(tmp_path: Path) -> Non
     annotated = run_generator("check", "--plan", str(plan), env={"GITHUB_ACTIONS": "true"})
     assert annotated.returncode == 0
     assert annotated.stderr.count("::warning file=") == 2
+
+
+def test_warnings_are_looked_for_only_by_a_caller_that_prints_them() -> None:
+    # `build` prints no warnings (check does): it does not scan the plan's texts for them.
+    text = guide.apply(REAL, guide.Edit(guide.DATED_TASK, WARNED[2][0]))
+    text = guide.apply(text, guide.Edit(guide.EXAMPLE_TASK, WARNED[4][0].replace("100", "50")))
+    quiet = load_text(text, "content/plan.yaml")
+    plan = check_located(quiet)
+    assert quiet.notices == []
+    told = load_text(text, "content/plan.yaml")
+    notices: list[Problem] = []
+    assert check_located(told, notices) == plan
+    assert len(notices) == 2 and told.notices == notices
 
 
 def test_the_published_plans_have_no_warnings() -> None:

@@ -193,6 +193,38 @@ def test_open_data_is_made_beside_the_pages_and_its_errors_come_back() -> None:
     assert run("thread")[0] == "same"
 
 
+EDITIONS = """
+import os, sys
+from pathlib import Path
+from generator.build import pipeline
+
+rendered = pipeline.iter_page_files
+def iter_page_files(portal, only=None, langs=pipeline.LANGS):  # marks each edition with its process
+    yield from rendered(portal, only, langs)
+    yield from (("pid " + lang, str(os.getpid()).encode()) for lang in langs)
+pipeline.iter_page_files = iter_page_files
+files = pipeline.portal_files(pipeline.make_portal([Path(sys.argv[1])]), "http://example.org/")
+here = str(os.getpid()).encode()
+marks = [key for key in files if key.startswith("pid ")]
+print(" ".join(key.removeprefix("pid ") + (" here" if files[key] == here else " other") for key in marks))
+"""
+
+
+def test_the_english_edition_is_rendered_beside_the_vietnamese() -> None:
+    # The pages of each edition are half the pages' time: with a second core, the English
+    # edition is rendered by a second process while this one renders the Vietnamese.
+    done = subprocess.run(
+        [sys.executable, "-c", EDITIONS, str(SAMPLE_PLAN)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    other = "other" if len(os.sched_getaffinity(0)) > 1 else "here"
+    assert done.stdout.split() == ["vi", "here", "en", other]
+
+
 def test_pages_rendered_ahead_change_no_byte_of_the_build() -> None:
     """The live preview renders an edit's pages first and hands them to portal_files when
     idle: the files are those of a build that rendered every page itself, several plans too."""

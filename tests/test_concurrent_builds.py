@@ -113,8 +113,9 @@ def test_a_build_over_another_one_waits_and_both_leave_whole_trees(tmp_path: Pat
         refs[name] = files_of(ref)
     assert run_generator("build", *first, "--out", str(out)).returncode == 0
     a_log = tmp_path / "a.log"
-    # B stops at its first file written into its new tree (the old tree read).
-    b, go = paused_build(tmp_path, ".tmp-", "w", *b_args, "--out", str(out))
+    # B stops at its first file written into its new tree (the old tree read, under the lock;
+    # the files it made wait in its spool).
+    b, go = paused_build(tmp_path, "/new/", "w", *b_args, "--out", str(out))
     with a_log.open("w", encoding="utf-8") as log:
         cmd_a = [sys.executable, "-m", "generator", "build", *a_args, "--out", str(out)]
         a = subprocess.Popen(cmd_a, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)

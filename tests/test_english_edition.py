@@ -217,6 +217,9 @@ def test_english_text_shown_where_the_plan_gives_it(sample_site: Path) -> None:
     assert "Administrative procedure reform" in area
     assert "Cải cách thủ tục hành chính</h1>" not in area
     assert "Cải cách thủ tục hành chính" in _head(sample_site, "linh-vuc/ii/")
+    # A task's items too (VII.1.a gives items_en); they were shown in Vietnamese, unmarked.
+    items = _head(sample_site, ENGLISH + "linh-vuc/vii/")
+    assert "<li>Administrative reform plan</li>" in items and "<li>Kế hoạch CCHC</li>" not in items
 
 
 def test_english_query_finds_its_task_on_english_pages(browser: Browser, sample_url: str) -> None:

@@ -8,10 +8,13 @@ from typing import Any
 
 import markdown
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown.preprocessors import NormalizeWhitespace
 from mkdocs.utils.yaml import yaml_load
 
 from generator.derive.views import derive
-from generator.pages.markdown_lean import CLOSE, OPEN, UNUSED
+from generator.pages.markdown_lean import CLOSE, OPEN, UNUSED, QuickWhitespace
 from generator.pages.render import iter_pages
 from generator.plan.check import check
 
@@ -107,3 +110,13 @@ def test_two_blocks_and_no_block() -> None:
     assert html.index("<i>một</i>") < html.index("<p>giữa</p>") < html.index("<i>hai</i>")
     # Without the markers, the same HTML is parsed as usual (and Markdown inside it is not).
     assert _lean().convert("<div>\n*x*\n</div>") == "<div>\n*x*\n</div>"
+
+
+@given(
+    st.lists(st.sampled_from(["a", " ", "\t", "\n", "\r", "\r\n", "  \n", "\x02", "\x03", "ư"]), max_size=40)
+)
+def test_whitespace_is_normalized_as_python_markdown_does(pieces: list[str]) -> None:
+    """QuickWhitespace skips scans where there is nothing for them, and gives the same lines."""
+    md = markdown.Markdown()
+    lines = "".join(pieces).split("\n")
+    assert QuickWhitespace(md).run(list(lines)) == NormalizeWhitespace(md).run(list(lines))

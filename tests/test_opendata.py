@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from generator.build.pipeline import OUTPUTS, portal_files
@@ -227,3 +229,120 @@ def test_the_workbooks_column_list_is_bilingual(
     assert list(rows[0]) == ["bo_du_lieu", "cot", "kieu", "mo_ta", "dataset", "column", "type", "description"]
     row = next(r for r in rows if r[1] == "nhiem_vu_en")
     assert row[:7] == ("nhiem-vu", "nhiem_vu_en", "chữ", row[3], "tasks", "task_en", "text")
+
+
+# --- The workbook's rows written as XML (sheet_rows.py, issue 18) -----------------------
+
+_CELL = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**17), max_value=10**17),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2100, 1, 1)),
+    st.sampled_from(
+        ["", " a", "b ", "#N/A", "#REF!", "=1+1", "-1", "@x", "\t=1", "\r=1", "a&b<c>d\"e'", "x" * 32770]
+    ),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12),
+    st.lists(st.text(max_size=5), max_size=3),
+)
+
+
+def _openpyxl_workbook(site: Any, tables: dict[str, list[list[Any]]]) -> bytes:
+    """The open-data workbook as openpyxl writes every cell itself (before sheet_rows)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from generator.office.cells import FORMULA_START
+    from generator.office.export import DATE_FORMAT, page_setup, stamp, workbook_bytes
+    from generator.outputs.opendata import DICTIONARY_HEADER
+
+    def sheet(wb: Workbook, name: str, rows: list[list[Any]], header: Font | None) -> None:
+        ws = wb.create_sheet(name)
+        ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
+        ws.calculate_dimension = lambda: ref  # type: ignore[method-assign]
+        page_setup(ws)
+
+        def styled(value: Any, font: Font | None = None) -> Any:
+            cell = WriteOnlyCell(ws)
+            set_cell(cell, value)
+            if font is not None:
+                cell.font = font
+            if isinstance(value, dt.date):
+                cell.number_format = DATE_FORMAT
+            return cell
+
+        def plain(value: Any) -> Any:
+            if isinstance(value, list):
+                value = "\n".join(str(v) for v in value)
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+                return styled(value) if value.startswith(FORMULA_START) else value
+            return styled(value) if isinstance(value, dt.date) else value
+
+        ws.append([styled(v, header) for v in rows[0]])
+        for row in rows[1:]:
+            ws.append([plain(v) for v in row])
+        if len(rows) > 1:
+            ws.auto_filter.ref = ref
+
+    wb = Workbook(write_only=True)
+    for d in DATASETS:
+        sheet(wb, d.name, [[c.name for c in d.columns], *tables[d.name]], Font(bold=True))
+    described = [
+        [d.name, c.name, c.kind_label, c.description, d.name_en, c.name_en, c.kind_label_en, c.description_en]
+        for d in DATASETS
+        for c in d.columns
+    ]
+    sheet(wb, "mo-ta-cot", [DICTIONARY_HEADER, *described], None)
+    stamp(wb, site.as_of)
+    return workbook_bytes(wb, site.as_of)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_workbook_rows_written_as_xml_are_openpyxls_bytes(data: st.DataObject) -> None:
+    """The sheets' rows are written by sheet_rows, not cell by cell through openpyxl: the
+    workbook is byte for byte what openpyxl writes, whatever the cells hold."""
+    from types import SimpleNamespace
+
+    from generator.outputs.opendata import datasets_xlsx
+
+    tables = {
+        d.name: data.draw(
+            st.lists(st.lists(_CELL, min_size=len(d.columns), max_size=len(d.columns)), max_size=4)
+        )
+        for d in DATASETS
+    }
+    site = SimpleNamespace(as_of=dt.date(2022, 10, 15))
+    assert datasets_xlsx(site, tables) == _openpyxl_workbook(site, tables)  # type: ignore[arg-type]
+
+
+def test_workbook_rows_of_the_sample_plan_are_openpyxls_bytes(sample: tuple[Plan, dict[str, bytes]]) -> None:
+    plan, files = sample
+    site = derive(plan, plan.plan.as_of)
+    tables = {d.name: d.table(site, URL) for d in DATASETS}
+    assert files[f"{FOLDER}/du-lieu.xlsx"] == _openpyxl_workbook(site, tables)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(_CELL, min_size=len(DATASETS[1].columns), max_size=len(DATASETS[1].columns)), max_size=4
+    )
+)
+def test_dataset_json_is_json_dumps_indented(rows: list[list[Any]]) -> None:
+    """dataset_json writes its rows itself (json's indented encoder is pure Python): the text
+    is json.dumps(indent=2)'s, whatever the cells hold."""
+    from generator.outputs.opendata import dataset_json
+
+    dataset = DATASETS[1]
+    for lang in ("vi", "en"):
+        names = [c.name_en if lang == "en" else c.name for c in dataset.columns]
+        records = [
+            {n: v.isoformat() if isinstance(v, dt.date) else v for n, v in zip(names, row, strict=True)}
+            for row in rows
+        ]
+        expected = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        assert dataset_json(dataset, rows, lang) == expected.encode("utf-8")

@@ -9,10 +9,10 @@ import os
 import pickle
 import threading
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence, Set
 from contextlib import contextmanager
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 
 import yaml
 
@@ -22,9 +22,10 @@ from ..derive.views import Site, derive
 from ..errors import PlanError, Problem
 from ..outputs.feed import FEED_FILE, atom_feed, portal_feed
 from ..outputs.opendata import PAGE as OPEN_DATA_PAGE
-from ..outputs.opendata import open_data, open_data_page
+from ..outputs.opendata import open_data, open_data_files, open_data_page
 from ..outputs.search import Doc, index_files, page_docs, plan_docs, unit_docs
-from ..pages.i18n import EN, LANGS
+from ..pages.env import compile_all
+from ..pages.i18n import EN, LANGS, Lang
 from ..pages.nav import nav as site_nav
 from ..pages.render import iter_pages, portal_front, render_portal_pages
 from ..pages.render import page_paths as plan_page_paths
@@ -33,6 +34,7 @@ from ..plan.model import Plan
 from ..plan.validate.files import logo_file
 from .fingerprint import ROOT, site_url
 from .folder import check_output_folder
+from .spool import Entry, Spool, spooled
 from .write import write_tree
 
 ASSETS = Path(__file__).resolve().parents[1] / "pages" / "templates" / "assets"
@@ -92,16 +94,18 @@ def site_feed(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
 
 def search(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
     """One search index over every plan; results name their plan when there are several."""
-    docs: list[Doc] = []
-    for entry in portal.plans:
-        own = pages.under(entry.prefix)
-        label = entry.label if portal.several else ""
-        docs += plan_docs(entry.site, entry.prefix, label)
-        docs += unit_docs(entry.site, entry.prefix, label)
-        docs += page_docs(own, entry.prefix, label, home=False)
-    if portal.several:
-        docs += page_docs({p: pages[p] for p in (routes.HOME, routes.PROVINCE)})
-    return index_files(docs)
+
+    def docs() -> Iterator[Doc]:  # made as the index reads them, not all held (search.index_files)
+        for entry in portal.plans:
+            own = pages.under(entry.prefix)
+            label = entry.label if portal.several else ""
+            yield from plan_docs(entry.site, entry.prefix, label)
+            yield from unit_docs(entry.site, entry.prefix, label)
+            yield from page_docs(own, entry.prefix, label, home=False)
+        if portal.several:
+            yield from page_docs({p: pages[p] for p in (routes.HOME, routes.PROVINCE)})
+
+    return index_files(docs())
 
 
 def nav(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
@@ -163,6 +167,13 @@ def logos(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
 OPEN_DATA = each_plan(open_data)
 
 
+def open_data_stream(portal: Portal, url: str) -> Iterator[tuple[str, bytes]]:
+    """OPEN_DATA's files one at a time, for a spool to write as they come."""
+    for entry in portal.plans:
+        for path, data in open_data_files(entry.site, url.rstrip("/") + "/" + entry.prefix, entry.prefix):
+            yield entry.prefix + path, data
+
+
 def open_data_english(portal: Portal, pages: PageTexts, url: str) -> dict[str, bytes]:
     """The open-data page of the English edition, listing the same files."""
     return {
@@ -185,9 +196,14 @@ OUTPUTS: list[Output] = [
 # Outputs that read no page: made by a second process while this one renders the pages
 # (see `beside`). Open data is a fifth of a build's time (1.3 to 1.8 s at 5,000 tasks).
 BESIDE_PAGES: list[Output] = [OPEN_DATA]
+# The same files one at a time: into a spool, the second process writes them itself and
+# hands over only their names (270 MB of open data at 50,000 tasks, not sent through a pipe).
+STREAMED: dict[Output, Callable[[Portal, str], Iterator[tuple[str, bytes]]]] = {OPEN_DATA: open_data_stream}
+
+T = TypeVar("T")
 
 
-def beside(make: Callable[[], dict[str, bytes]]) -> Callable[[], dict[str, bytes]]:
+def beside(make: Callable[[], T]) -> Callable[[], T]:
     """Start `make` in a forked process; the returned function waits for its files.
 
     Only where fork is safe and helps: a single-threaded process (the command line, and
@@ -212,14 +228,16 @@ def beside(make: Callable[[], dict[str, bytes]]) -> Callable[[], dict[str, bytes
         os._exit(0)
     os.close(write)
 
-    def files() -> dict[str, bytes]:
+    def files() -> T:
         with os.fdopen(read, "rb") as source:
-            data = source.read()
+            try:  # from the pipe as it comes: never the pickled bytes and their objects at once
+                kind, value = pickle.load(source)
+            except (EOFError, pickle.UnpicklingError):
+                kind, value = "error", "the second process died"
         os.waitpid(pid, 0)
-        kind, value = pickle.loads(data) if data else ("error", "the second process died")
         if kind == "error":
             raise RuntimeError(f"an output made beside the pages failed:\n{value}")
-        return cast(dict[str, bytes], value)
+        return cast(T, value)
 
     return files
 
@@ -229,48 +247,62 @@ class PageTexts(Mapping[str, str]):
 
     A page is held once, as the bytes written: text of Vietnamese takes two to four bytes a
     character in Python, and holding every page as text beside its bytes cost 260 MB of
-    the peak at 50,000 tasks (benchmarks/memory.py --stages)."""
+    the peak at 50,000 tasks (benchmarks/memory.py --stages). `encoded` may hold other
+    files too (a build's spool): `paths` names the pages, by their key in it."""
 
-    def __init__(self, encoded: dict[str, bytes]) -> None:
+    def __init__(self, encoded: Mapping[str, bytes], paths: Mapping[str, str] | None = None) -> None:
         self._encoded = encoded
+        self._paths = {p: p for p in encoded} if paths is None else paths
 
     def __getitem__(self, path: str) -> str:
-        return self._encoded[path].decode("utf-8")
+        return self._encoded[self._paths[path]].decode("utf-8")
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._encoded)
+        return iter(self._paths)
 
     def __len__(self) -> int:
-        return len(self._encoded)
+        return len(self._paths)
 
     def under(self, prefix: str) -> PageTexts:
-        """The pages under `prefix`, keyed by their path below it."""
+        """The pages under `prefix`, keyed by their path below it (none read here)."""
         return PageTexts(
-            {p.removeprefix(prefix): b for p, b in self._encoded.items() if p.startswith(prefix)}
+            self._encoded, {p.removeprefix(prefix): k for p, k in self._paths.items() if p.startswith(prefix)}
         )
 
 
-def page_files(portal: Portal, only: Set[str] | None = None) -> dict[str, bytes]:
-    """Every page (with `only`, those whose path is in it) as the bytes docs/ holds,
-    rendered and encoded one at a time."""
-    encoded: dict[str, bytes] = {}
+def page_files(
+    portal: Portal,
+    only: Set[str] | None = None,
+    langs: Sequence[Lang] = LANGS,
+    into: MutableMapping[str, bytes] | None = None,
+) -> MutableMapping[str, bytes]:
+    """Every page (with `only`, those whose path is in it) of the editions `langs` as the
+    bytes docs/ holds, rendered and encoded one at a time (put `into` a spool as they come)."""
+    encoded: MutableMapping[str, bytes] = {} if into is None else into
+    encoded.update(iter_page_files(portal, only, langs))
+    return encoded
+
+
+def iter_page_files(
+    portal: Portal, only: Set[str] | None = None, langs: Sequence[Lang] = LANGS
+) -> Iterator[tuple[str, bytes]]:
+    """page_files' pages one at a time, in its order: path under docs/ and bytes."""
     # Each edition whole (routes.edition: English under en/), rendered by the same templates.
-    for lang in LANGS:
+    for lang in langs:
         edition = routes.edition(lang)
         for entry in portal.plans:
             among = portal_front(portal, entry, lang) if portal.several else None
             here = edition + entry.prefix
             own = None if only is None else {p.removeprefix(here) for p in only if p.startswith(here)}
             for path, text in iter_pages(entry.site, entry.prefix, among, own, lang):
-                encoded[here + path] = text.encode("utf-8")
+                yield here + path, text.encode("utf-8")
         if portal.several:
             site_wide = {edition + routes.HOME, edition + routes.PROVINCE}
             wanted = None if only is None else site_wide & set(only)
             pages = render_portal_pages(portal, lang) if wanted is None or wanted else {}
             for path, text in pages.items():
                 if wanted is None or edition + path in wanted:
-                    encoded[edition + path] = text.encode("utf-8")
-    return encoded
+                    yield edition + path, text.encode("utf-8")
 
 
 def page_paths(portal: Portal) -> list[str]:
@@ -283,27 +315,64 @@ def page_paths(portal: Portal) -> list[str]:
     return paths
 
 
-def portal_files(portal: Portal, url: str, rendered: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+def portal_files(
+    portal: Portal,
+    url: str,
+    rendered: Mapping[str, bytes] | None = None,
+    into: MutableMapping[str, bytes] | None = None,
+) -> MutableMapping[str, bytes]:
     """Every file docs/ must hold: the pages, then what each output of OUTPUTS makes.
 
-    `rendered`: pages already rendered from this portal (the live preview's), not rendered again."""
+    `rendered`: pages already rendered from this portal (the live preview's), not rendered again.
+    `into`: where the files go, as they are made (a build's spool); a new dict otherwise."""
+    files: MutableMapping[str, bytes] = {} if into is None else into
     none = PageTexts({})
-    pending = {o: beside(functools.partial(o, portal, none, url)) for o in BESIDE_PAGES}
+    compile_all()  # before the second processes fork, which then compile none
+    spool = files if isinstance(files, Spool) else None
+    streamed: dict[Output, Callable[[], dict[str, Entry]]] = {}
+    pending: dict[Output, Callable[[], dict[str, bytes]]] = {}
+    for o in BESIDE_PAGES:
+        if spool is not None and o in STREAMED:
+            streamed[o] = beside(functools.partial(spool.put, STREAMED[o](portal, url)))
+        else:
+            pending[o] = beside(functools.partial(o, portal, none, url))
     if rendered:
         fresh = page_files(portal, set(page_paths(portal)) - rendered.keys())
         # In the nav's order, as page_files gives them: the search index lists pages in it.
-        encoded = {path: fresh[path] if path in fresh else rendered[path] for path in page_paths(portal)}
+        for path in page_paths(portal):
+            files[path] = fresh[path] if path in fresh else rendered[path]
     else:
-        encoded = page_files(portal)
-    pages = PageTexts(encoded)
-    files = dict(encoded)
+        # The other editions on the second core while this process renders the first: an
+        # edition is half the pages' time (2.6 of 5.2 s at 5,000 tasks). The first edition
+        # comes first, as page_files orders them. Into a spool the second process writes
+        # its pages itself and hands over their names, as open data does.
+        first, *others = LANGS
+        if spool is not None:
+            spooled = beside(functools.partial(spool.put, iter_page_files(portal, None, others)))
+            page_files(portal, None, (first,), into=files)
+            spool.adopt(spooled())
+        else:
+            rest = beside(functools.partial(page_files, portal, None, others))
+            page_files(portal, None, (first,), into=files)
+            files.update(rest())
+    pages = PageTexts(files, {p: p for p in files})
     for output in OUTPUTS:
+        if spool is not None and output in streamed:
+            before = dict.fromkeys(files)  # on one core `put` writes into `files` itself
+            written = streamed[output]()
+            _no_clash(output, before, written)
+            spool.adopt(written)
+            continue
         made = pending[output]() if output in pending else output(portal, pages, url)
-        clash = files.keys() & made.keys()
-        if clash:
-            raise RuntimeError(f"{output.__name__} would overwrite {sorted(clash)}")
+        _no_clash(output, files, made)
         files.update(made)
     return files
+
+
+def _no_clash(output: Output, files: Mapping[str, object], made: Mapping[str, object]) -> None:
+    clash = files.keys() & made.keys()
+    if clash:
+        raise RuntimeError(f"{output.__name__} would overwrite {sorted(clash)}")
 
 
 def check_all(
@@ -371,8 +440,12 @@ def build(paths: Sequence[Path], out_dir: Path, as_of: dt.date | None, inputs: s
     """
     with no_gc_pauses():
         portal = make_portal(paths, as_of)
-        for path in paths[1:]:
-            check_output_folder(out_dir, path, ROOT)
-        files = portal_files(portal, site_url())
-    del portal  # the plans and their views are not needed to write: ~400 MB at 50,000 tasks
-    return write_tree(out_dir, files, plan=paths[0], root=ROOT, inputs=inputs)
+    for path in paths:  # before a spool is made beside it
+        check_output_folder(out_dir, path, ROOT)
+    # Each file on disk beside out_dir as soon as it is made, not all of them held until
+    # written: the build's peak at 50,000 tasks was the derived plan plus 680 MB of files.
+    with spooled(out_dir) as spool:
+        with no_gc_pauses():
+            files = portal_files(portal, site_url(), into=spool)
+        del portal  # the plans and their views are not needed to write: ~400 MB at 50,000 tasks
+        return write_tree(out_dir, files, plan=paths[0], root=ROOT, inputs=inputs)

@@ -15,47 +15,48 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import OutputRefused
 from .folder import MARKER, check_output_folder, leftovers
+from .spool import digest, digests
 
 STAMP = ".generator-input"
 
 
-def _tree_digest(entries: dict[str, bytes | None]) -> str:
-    """Digest of a tree given as relative path -> bytes (None for a folder or anything else)."""
+def _tree_digest(entries: Mapping[str, str | None]) -> str:
+    """Digest of a tree given as relative path -> its file's SHA-256 (None for a folder or
+    anything else): files are hashed one at a time, never all held at once."""
     h = hashlib.sha256()
     for rel in sorted(entries):
-        data = entries[rel]
-        h.update(f"{rel}\0{-1 if data is None else len(data)}\0".encode())
-        h.update(data or b"")
+        h.update(f"{rel}\0{entries[rel] or '-'}\n".encode())
     return h.hexdigest()
 
 
-def _planned(files: dict[str, bytes]) -> dict[str, bytes | None]:
+def _planned(files: Mapping[str, bytes]) -> dict[str, str | None]:
     """The tree write.write_tree makes of `files` (and their folders), as _on_disk() reads it back."""
-    entries: dict[str, bytes | None] = dict(files)
+    entries: dict[str, str | None] = dict(digests(files))
     for rel in files:
         parts = rel.split("/")[:-1]
         entries.update({"/".join(parts[: n + 1]): None for n in range(len(parts))})
     return entries
 
 
-def _on_disk(out_dir: Path) -> dict[str, bytes | None]:
-    """Every entry under `out_dir` but the stamp: files with their bytes, the rest as None."""
-    entries: dict[str, bytes | None] = {}
+def _on_disk(out_dir: Path) -> dict[str, str | None]:
+    """Every entry under `out_dir` but the stamp: files with their SHA-256, the rest as None."""
+    entries: dict[str, str | None] = {}
     for folder, dirs, names in os.walk(out_dir):
         for name in dirs + names:
             path = Path(folder) / name
             rel = path.relative_to(out_dir).as_posix()
             if rel != STAMP:
                 regular = path.is_file() and not path.is_symlink()
-                entries[rel] = path.read_bytes() if regular else None
+                entries[rel] = digest(path.read_bytes()) if regular else None
     return entries
 
 
-def stamp_text(inputs: str, files: dict[str, bytes]) -> bytes:
+def stamp_text(inputs: str, files: Mapping[str, bytes]) -> bytes:
     """The stamp of the tree holding exactly `files`, built from inputs of fingerprint `inputs`."""
     return f"inputs {inputs}\noutput {_tree_digest(_planned(files))}\n".encode()
 
@@ -85,7 +86,7 @@ def up_to_date(out_dir: Path, inputs: str | None, plans: list[Path], root: Path 
         return False  # another build replaced the folder while it was read: build, after it
 
 
-def holds_only(out_dir: Path, files: dict[str, bytes]) -> bool:
+def holds_only(out_dir: Path, files: Mapping[str, bytes]) -> bool:
     """`out_dir` holds `files` and nothing more (no stray folder or link), the stamp aside."""
     return _on_disk(out_dir) == _planned(files)
 

@@ -19,11 +19,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..derive import routes
 from ..errors import CommandFailed, GeneratorError, OutputRefused, UsageError, fail
 from .folder import MARKER, MARKER_TEXT, check_output_folder, clean_leftovers, locked
+from .spool import Spool, digest
 from .stamp import STAMP, holds_only, restamp, stamp_text
 from .swap import replacing, work_folder
 
@@ -43,7 +45,7 @@ def _current(out_dir: Path) -> dict[str, Path]:
 
 def write_tree(
     out_dir: Path,
-    files: dict[str, bytes],
+    files: Mapping[str, bytes],
     plan: Path | None = None,
     root: Path | None = None,
     inputs: str | None = None,
@@ -53,6 +55,7 @@ def write_tree(
     With `inputs` (the fingerprint.digest() of the build's inputs), the stamp that lets
     the next build of the same inputs stop early is written too. Raises OutputRefused,
     before writing anything, when the folder is not the generator's or a path would leave it.
+    `files` may be a spool (spool.py): each file is then read once, or moved into the tree.
     """
     check_output_folder(out_dir, plan, root)
     outside = sorted(rel for rel in files if not routes.inside(rel))
@@ -61,12 +64,13 @@ def write_tree(
             f"không ghi tệp {outside[0]!r} (và {len(outside) - 1} tệp khác): đường dẫn ra ngoài thư mục "
             f"{out_dir}. Không có tệp nào bị xóa hay ghi [path leaves the output folder]"
         )
-    files = {**files, MARKER: MARKER_TEXT}
+    if MARKER not in files:  # the marker beside them, without copying a spool into memory
+        files = _Marked(files)
     stamp = stamp_text(inputs, files) if inputs else None
     with locked(out_dir):
         clean_leftovers(out_dir)
         old = {rel: path for rel, path in _current(out_dir).items() if rel != STAMP}
-        same = {rel for rel, content in files.items() if rel in old and old[rel].read_bytes() == content}
+        same = {rel for rel in files if rel in old and _same(old[rel], files, rel)}
         changed = sorted({rel for rel in files if rel not in same} | {rel for rel in old if rel not in files})
         if not changed and stamp is None:
             return []
@@ -74,6 +78,7 @@ def write_tree(
         if not changed and stamp is not None and holds_only(out_dir, files):
             restamp(out_dir, stamp)
             return []
+        spool = files.files if isinstance(files, _Marked) else files
         with work_folder(out_dir) as new:
             for rel in sorted(files):
                 target = new / rel
@@ -83,11 +88,48 @@ def write_tree(
                         os.link(old[rel], target)
                     except OSError:
                         shutil.copy2(old[rel], target)
+                elif isinstance(spool, Spool) and rel in spool:
+                    os.replace(spool.path(rel), target)  # the spool sits beside: one rename
                 else:
                     target.write_bytes(files[rel])
             if stamp is not None:
                 (new / STAMP).write_bytes(stamp)  # last: a tree without it is never skipped
     return [rel for rel in changed if rel != MARKER]
+
+
+def _same(path: Path, files: Mapping[str, bytes], rel: str) -> bool:
+    """The file at `path` holds what `files` has for `rel` (sizes first: no read when they differ)."""
+    if isinstance(files, _Marked):
+        files = files.files if rel != MARKER else {MARKER: MARKER_TEXT}
+    if isinstance(files, Spool):
+        return path.stat().st_size == files.path(rel).stat().st_size and path.read_bytes() == files[rel]
+    return path.read_bytes() == files[rel]
+
+
+class _Marked(Mapping[str, bytes]):
+    """`files` and the marker, as one mapping."""
+
+    def __init__(self, files: Mapping[str, bytes]) -> None:
+        self.files = files
+
+    def __getitem__(self, rel: str) -> bytes:
+        return MARKER_TEXT if rel == MARKER else self.files[rel]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.files
+        yield MARKER
+
+    def __len__(self) -> int:
+        return len(self.files) + 1
+
+    def __contains__(self, rel: object) -> bool:
+        return rel == MARKER or rel in self.files
+
+    def digest(self, rel: str) -> str:
+        """A spool's digest as it knows it (spool.digests), without reading the file again."""
+        if isinstance(self.files, Spool) and rel in self.files:
+            return self.files.digest(rel)
+        return digest(self[rel])
 
 
 def main(argv: list[str]) -> int:

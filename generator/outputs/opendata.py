@@ -16,13 +16,15 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import field
+from json.encoder import encode_basestring
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -36,15 +38,12 @@ from ..pages.render import page_link, plan_front, render, with_editions
 from ..plan.model import Plan
 from ..plan.schema import plan_schema
 from .datasets import DATASETS, Dataset
+from .sheet_rows import Style, replace_sheet_data, sheet_data, styles_used
 
 FOLDER = "du-lieu"
 EN_FOLDER = f"{FOLDER}/en"  # the English-named copies of the datasets
 PAGE = routes.OPEN_DATA
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
-
-
-def _json_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def _text_value(value: Any) -> str:
@@ -84,22 +83,57 @@ def dataset_csv(dataset: Dataset, rows: list[list[Any]], lang: str = "vi") -> by
 
 
 def dataset_json(dataset: Dataset, rows: list[list[Any]], lang: str = "vi") -> bytes:
-    names = _names(dataset, lang)
-    records = [{n: _json_value(v) for n, v in zip(names, row, strict=True)} for row in rows]
-    # Encoded a megabyte at a time: the whole text as one str would hold Vietnamese at 2-4
-    # bytes a character beside its UTF-8.
-    out = bytearray()
+    """The rows as a JSON array of objects, indented by two: the text of json.dumps(indent=2).
+
+    Written here row by row (json's indented encoder is pure Python: 0.5 s at 5,000 tasks),
+    its UTF-8 a megabyte at a time: the whole text as one str would hold Vietnamese at 2-4
+    bytes a character beside its UTF-8."""
+    if not rows:
+        return b"[]\n"
+    # Each column's key as it opens its line inside a record.
+    keys = ["\n    " + encode_basestring(n) + ": " for n in _names(dataset, lang)]
+    out = bytearray(b"[\n  ")
     pending: list[str] = []
     size = 0
-    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(records):
-        pending.append(piece)
-        size += len(piece)
+    for number, row in enumerate(rows):
+        record = "{" + ",".join([k + _json_text(v) for k, v in zip(keys, row, strict=True)]) + "\n  }"
+        pending.append(record if number == 0 else ",\n  " + record)
+        size += len(record)
         if size > 1 << 20:
             out += "".join(pending).encode("utf-8")
             pending.clear()
             size = 0
-    out += ("".join(pending) + "\n").encode("utf-8")
+    out += ("".join(pending) + "\n]\n").encode("utf-8")
     return bytes(out)
+
+
+def _json_text(value: Any, inner: bool = False) -> str:
+    """A cell's value as json.dumps(ensure_ascii=False, indent=2) writes it inside a record
+    (a list's items one level deeper)."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        # json's own: NaN and the infinities as JavaScript writes them.
+        if value != value:
+            return "NaN"
+        if value in (math.inf, -math.inf):
+            return "Infinity" if value > 0 else "-Infinity"
+        return float.__repr__(value)
+    if isinstance(value, dt.date):
+        return encode_basestring(value.isoformat())
+    if isinstance(value, list) and not inner:
+        if not value:
+            return "[]"
+        return "[\n      " + ",\n      ".join(_json_text(v, True) for v in value) + "\n    ]"
+    raise TypeError(f"{value!r} has no place in an open-data row")
 
 
 def dataset_schema(dataset: Dataset, url: str, lang: str = "vi") -> bytes:
@@ -121,49 +155,31 @@ def dataset_schema(dataset: Dataset, url: str, lang: str = "vi") -> bytes:
     return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, list):
-        value = "\n".join(str(v) for v in value)
-    if isinstance(value, str):
-        # Excel cannot hold control characters; the CSV and JSON keep them.
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-    return value
-
-
-def _sheet(wb: Workbook, name: str, rows: list[list[Any]], width: int, header: Font | None) -> None:
-    """One streamed sheet of a write-only workbook, laid out as export.printable() lays one out.
-
-    Only cells that need a style (a header, a date, text starting like a formula) become
-    cell objects; every other value goes to openpyxl as it is, which is what makes a
-    write-only workbook cheap (5,000 tasks: 2.1 s -> 1.2 s CPU).
-    """
+def _sheet(wb: Workbook, name: str, rows: int, width: int, cells: Callable[[Any], list[Any]]) -> None:
+    """One sheet of a write-only workbook, laid out as export.printable() lays one out, for
+    `rows` rows that sheet_rows writes; openpyxl writes `cells` only, one row of them, which
+    make it number the cell styles as those rows use them."""
     ws = wb.create_sheet(name)
-    ref = f"A1:{get_column_letter(width)}{len(rows)}"
+    ref = f"A1:{get_column_letter(width)}{rows}"
     # openpyxl writes a sheet's <dimension> when the sheet can say it; a streamed one
     # cannot, but these rows are all known: the file then says what a normal workbook says.
     ws.calculate_dimension = lambda: ref
     page_setup(ws)
-
-    def styled(value: Any, font: Font | None = None) -> Cell:
-        cell = WriteOnlyCell(ws)
-        set_cell(cell, value)
-        if font is not None:
-            cell.font = font
-        if isinstance(value, dt.date):
-            cell.number_format = DATE_FORMAT
-        return cell
-
-    def plain(value: Any) -> Any:
-        value = _xlsx_value(value)
-        if isinstance(value, str):
-            return styled(value) if value.startswith(FORMULA_START) else value
-        return styled(value) if isinstance(value, dt.date) else value
-
-    ws.append([styled(v, header) for v in rows[0]])
-    for row in rows[1:]:
-        ws.append([plain(v) for v in row])
-    if len(rows) > 1:
+    ws.append(cells(ws))
+    if rows > 1:
         ws.auto_filter.ref = ref
+
+
+def _styled(ws: Any, style: Style, bold: Font) -> Cell:
+    """A cell of `style`, made as openpyxl makes one (its number format and font in this order)."""
+    cell = WriteOnlyCell(ws)
+    value: Any = dt.date(2000, 1, 1) if style[1] else FORMULA_START[0] if style[2] else "x"
+    set_cell(cell, value)
+    if style[0]:
+        cell.font = bold
+    if style[1]:
+        cell.number_format = DATE_FORMAT
+    return cell
 
 
 # The column list of the workbook, in both languages: Vietnamese names first, then English.
@@ -178,21 +194,33 @@ def dataset_path(dataset: Dataset, lang: str = "vi") -> str:
 def datasets_xlsx(site: Site, tables: dict[str, list[list[Any]]]) -> bytes:
     """One workbook: a sheet per dataset and a sheet describing every column.
 
-    Written with openpyxl's write-only workbook: rows are streamed, not kept as cells.
-    """
-    wb = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for dataset in DATASETS:
-        head = [c.name for c in dataset.columns]
-        _sheet(wb, dataset.name, [head, *tables[dataset.name]], len(head), bold)
+    The rows are written as XML by sheet_rows, the rest by openpyxl's write-only workbook."""
     described = [
         [d.name, c.name, c.kind_label, c.description, d.name_en, c.name_en, c.kind_label_en, c.description_en]
         for d in DATASETS
         for c in d.columns
     ]
-    _sheet(wb, "mo-ta-cot", [DICTIONARY_HEADER, *described], len(DICTIONARY_HEADER), None)
+    sheets: list[tuple[str, list[list[Any]], bool]] = [
+        (d.name, [[c.name for c in d.columns], *tables[d.name]], True) for d in DATASETS
+    ]
+    sheets.append(("mo-ta-cot", [DICTIONARY_HEADER, *described], False))
+    styles = styles_used((rows, bold) for _, rows, bold in sheets)
+    # Written as the archive is: each sheet's XML a thousand rows at a time, never whole.
+    data = {
+        f"xl/worksheets/sheet{n}.xml": sheet_data(rows, bold, styles)
+        for n, (_, rows, bold) in enumerate(sheets, start=1)
+    }
+    wb = Workbook(write_only=True)
+    bold_font = Font(bold=True)
+
+    def every_style(ws: Any) -> list[Any]:
+        return [_styled(ws, style, bold_font) for style in styles]
+
+    for n, (name, rows, _) in enumerate(sheets):
+        # The first sheet's one row: a cell of every style, in the order the rows use them.
+        _sheet(wb, name, len(rows), len(rows[0]), every_style if n == 0 else lambda ws: [])
     stamp(wb, site.as_of)
-    return workbook_bytes(wb, site.as_of)
+    return replace_sheet_data(workbook_bytes(wb, site.as_of), data)
 
 
 class OpenDataPage(PlanPage, template="open-data.md.j2"):
@@ -239,20 +267,25 @@ def files_list() -> list[tuple[str, str]]:
 
 def open_data(site: Site, url: str, prefix: str = "") -> dict[str, bytes]:
     """The open-data files under du-lieu/ and the page that lists them (an output of the build)."""
+    return dict(open_data_files(site, url, prefix))
+
+
+def open_data_files(site: Site, url: str, prefix: str = "") -> Iterator[tuple[str, bytes]]:
+    """open_data's files one at a time, each let go by the build once written (270 MB of them
+    at 50,000 tasks: held together they were most of the second process's peak)."""
     base = url.rstrip("/") + "/"
     tables = {d.name: d.table(site, base) for d in DATASETS}
-    files: dict[str, bytes] = {}
     for d in DATASETS:
         for lang in ("vi", "en"):
             stem = dataset_path(d, lang)
-            files[f"{stem}.csv"] = dataset_csv(d, tables[d.name], lang)
-            files[f"{stem}.json"] = dataset_json(d, tables[d.name], lang)
-            files[f"{stem}.schema.json"] = dataset_schema(d, base, lang)
-    files[f"{FOLDER}/du-lieu.xlsx"] = datasets_xlsx(site, tables)
-    files[f"{FOLDER}/ke-hoach.json"] = plan_json(site.plan)
-    files[f"{FOLDER}/ke-hoach.schema.json"] = plan_schema().encode("utf-8")
-    files[PAGE] = open_data_page(site, prefix, VI)
-    return files
+            yield f"{stem}.csv", dataset_csv(d, tables[d.name], lang)
+            yield f"{stem}.json", dataset_json(d, tables[d.name], lang)
+            yield f"{stem}.schema.json", dataset_schema(d, base, lang)
+    yield f"{FOLDER}/du-lieu.xlsx", datasets_xlsx(site, tables)
+    del tables
+    yield f"{FOLDER}/ke-hoach.json", plan_json(site.plan)
+    yield f"{FOLDER}/ke-hoach.schema.json", plan_schema().encode("utf-8")
+    yield PAGE, open_data_page(site, prefix, VI)
 
 
 def open_data_page(site: Site, prefix: str, lang: Lang) -> bytes:

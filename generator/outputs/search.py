@@ -289,7 +289,10 @@ def page_docs(pages: Mapping[str, str], prefix: str = "", plan: str = "", home: 
             )
 
 
-@functools.lru_cache(maxsize=1 << 16)
+# Bounded: area, group and target words come again with each task of theirs, one after
+# another; a task's own words come once (65,536 entries: this and _shared held ~100 MB at
+# 50,000 tasks of distinct words).
+@functools.lru_cache(maxsize=4096)
 def _keys(text: str) -> dict[str, frozenset[str]]:
     """Every key of `text` (syllables and pairs of neighbouring syllables) with its accented forms.
 
@@ -329,7 +332,8 @@ def _collect(found: dict[str, _Posting], fields: Iterable[tuple[str, int]]) -> N
                 )
 
 
-@functools.lru_cache(maxsize=4096)
+# A target's tasks come one after another: a few entries serve them (each holds ~50 keys).
+@functools.lru_cache(maxsize=256)
 def _shared(fields: tuple[tuple[str, int], ...]) -> dict[str, _Posting]:
     """The postings of fields that many documents share, computed once (never changed after)."""
     found: dict[str, _Posting] = {}
@@ -364,7 +368,7 @@ class _FormSets:
         return found
 
 
-def build_index(docs: list[Doc]) -> tuple[dict[str, _Postings], _FormSets]:
+def build_index(docs: Iterable[Doc]) -> tuple[dict[str, _Postings], _FormSets]:
     """Key -> the documents holding it, each with its weight and the accented forms found."""
     index: dict[str, _Postings] = {}
     form_sets = _FormSets()
@@ -413,9 +417,25 @@ def shard_count(size: int) -> int:
     return count
 
 
-def index_files(docs: list[Doc]) -> dict[str, bytes]:
-    """Every file of the search index over `docs`, keyed by its path under docs/."""
-    index, form_sets = build_index(docs)
+def index_files(docs: Iterable[Doc]) -> dict[str, bytes]:
+    """Every file of the search index over `docs`, keyed by its path under docs/.
+
+    `docs` is read once, in order: of each document only what a result shows is kept after
+    its keys are indexed (from a generator, the words of 50,000 tasks are never all held)."""
+    records: list[list[object]] = []
+    kinds: list[str] = []
+
+    def kept() -> Iterator[Doc]:
+        for doc in docs:
+            records.append(doc.record())
+            kinds.append(KIND_LETTERS[doc.kind])
+            yield doc
+
+    index, form_sets = build_index(kept())
+    # The caches serve one build_index; at 50,000 tasks they held ~100 MB, which the encoding
+    # below would otherwise add to (the build's peak at that size is here).
+    _keys.cache_clear()
+    _shared.cache_clear()
     vocabulary = _vocabulary(index)
     # Each key's entry as UTF-8 bytes (less than the same text held as str), made once; the
     # shards are sized by its length in characters, which is what SHARD_TARGET counts.
@@ -425,9 +445,6 @@ def index_files(docs: list[Doc]) -> dict[str, bytes]:
         text = _encode(index.pop(k), form_sets)
         size += len(k) + len(text)
         encoded[k] = text.encode("utf-8")
-    # The caches serve one build; at 50,000 tasks they held ~100 MB past it.
-    _keys.cache_clear()
-    _shared.cache_clear()
     shards = shard_count(size)
     grouped: dict[int, list[str]] = defaultdict(list)
     for k in encoded:
@@ -438,16 +455,15 @@ def index_files(docs: list[Doc]) -> dict[str, bytes]:
     for n in range(shards):
         entries = [_dump(k) + b":" + encoded.pop(k) for k in grouped[n]]
         files[f"{INDEX_DIR}/s/{n}.json"] = b"{" + b",".join(entries) + b"}"
-    for start in range(0, len(docs), CHUNK):
-        chunk = [d.record() for d in docs[start : start + CHUNK]]
-        files[f"{INDEX_DIR}/d/{start // CHUNK}.json"] = _dump(chunk)
+    for start in range(0, len(records), CHUNK):
+        files[f"{INDEX_DIR}/d/{start // CHUNK}.json"] = _dump(records[start : start + CHUNK])
     meta = {
         "format": FORMAT,
-        "docs": len(docs),
+        "docs": len(records),
         "chunk": CHUNK,
         "shards": shards,
         # One letter per document, so ranking can prefer tasks before any chunk is fetched.
-        "kinds": "".join(KIND_LETTERS[d.kind] for d in docs),
+        "kinds": "".join(kinds),
         "abbr": query_abbreviations(),
         "phrases": query_phrases(),
         "stop": " ".join(stop_words()),

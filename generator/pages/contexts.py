@@ -163,18 +163,6 @@ class Macro(Declaration):
         super().__init_subclass__(**kwargs)
 
 
-class Units(Macro, macro="_macros.md.j2:units"):
-    """Units by name, each linked to its page."""
-
-    ids: Sequence[str] = field(metadata=doc("Ids of units: a task's lead or partners."))
-
-
-class ShortUnits(Macro, macro="_macros.md.j2:short_units"):
-    """Units by their short names, as the task tables print them."""
-
-    ids: Sequence[str] = field(metadata=doc("Ids of units: a task's lead."))
-
-
 class TableHead(Macro, macro="_macros.md.j2:thead"):
     """The head of an HTML table, as Python-Markdown writes `|:---|---:|`."""
 

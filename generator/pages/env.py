@@ -12,7 +12,6 @@ holds every template to both.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,25 +23,21 @@ from ..derive import budget, routes
 from ..derive.portal import STALE_AFTER_DAYS
 from ..plan import labels
 from ..plan.model import Shown
-from ..plan.status import UPCOMING_DAYS, meets, update_period
+from ..plan.status import UPCOMING_DAYS, meets
 from .charts import kpi_chart
 from .escape import attr, md
-from .i18n import date_text, english_page, number_text, quarter_text, template_gettext
+from .i18n import date_text, english_page, number_text, template_gettext
 from .markdown_lean import CLOSE, OPEN
 from .markup import (
-    badge,
-    deadline,
-    deadline_sort_key,
     ext_link,
-    feedback_link,
     mail_link,
     marker,
     original,
     plain_text,
     plan_text,
-    plan_texts,
     status_label,
 )
+from .taskblock import task_block, task_rows
 
 # Inside the package, so that a normal (non-editable) install renders the same pages.
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -54,11 +49,6 @@ class Declared:
 
     value: Any
     help: str
-
-
-def _mdjoin(items: Iterable[object], sep: str = "; ") -> Markup:
-    # Jinja's own `join` escapes for HTML only, not for Markdown.
-    return Markup(sep).join(md(i) for i in items)
 
 
 def _prerendered(block: str) -> Markup:
@@ -83,27 +73,14 @@ GLOBALS: dict[str, Declared] = {
     ),
     "UPCOMING_DAYS": Declared(UPCOMING_DAYS, "A deadline this many days after the as-of date is upcoming."),
     "meets": Declared(meets, "meets(value, kpi): whether a measured value reaches the KPI's threshold."),
-    "update_period": Declared(update_period, "update_period(update): the quarter an update reports on."),
-    "badge": Declared(badge, "badge(task view): its status as a badge, then overdue / done late."),
     "marker": Declared(marker, "marker(labels.Marker.X): a derived marker (overdue, done late) as a badge."),
     "status_label": Declared(status_label, "status_label(Shown.X): a status as a badge."),
-    "deadline": Declared(deadline, "deadline(task view): the deadline as written, then what it means today."),
-    "deadline_sort_key": Declared(
-        deadline_sort_key, "deadline_sort_key(task view): the key sort.js orders deadlines by (data-sort)."
-    ),
     "ext_link": Declared(ext_link, "ext_link(title, url): a link to evidence outside the site (http(s))."),
-    "feedback_link": Declared(
-        feedback_link,
-        "feedback_link(plan.plan, task id): 'Góp ý về nhiệm vụ này', or empty without a channel.",
-    ),
     "mail_link": Declared(mail_link, "mail_link(address): a mailto: link to a checked email address."),
     "gettext": Declared(template_gettext, "What {% trans %} calls: our words in the page's language."),
     "text": Declared(
         plan_text,
         "text(record, 'title'): a plan text in the page's language, or its Vietnamese original marked.",
-    ),
-    "texts": Declared(
-        plan_texts, "texts(record, 'products'): a list field's items, each as text() gives it."
     ),
     "plain": Declared(
         plain_text, "plain(record, 'title'): a plan text in the page's language, unmarked (attributes)."
@@ -112,18 +89,18 @@ GLOBALS: dict[str, Declared] = {
         original, "original(text): a Vietnamese-only text, marked as such on an English page."
     ),
     "english": Declared(english_page, "english(): whether the page being rendered is the English edition's."),
+    "task_rows": Declared(task_rows, "task_rows(task views, site, link): the rows of a task table, as HTML."),
+    "task_block": Declared(
+        task_block, "task_block(task view, site, link): a task's block on its area page, as HTML."
+    ),
     "chart": Declared(kpi_chart, "chart(kpi, its state, element id): measurements as an inline SVG chart."),
 }
 
 FILTERS: dict[str, Declared] = {
     "vn_date": Declared(date_text, "A date as the page's readers write it: 15/11/2022, 15 Nov 2022."),
     "number": Declared(number_text, "A number as the page's readers write it: 92,5 and 96; 92.5 in English."),
-    "quarter": Declared(quarter_text, "A quarter ('2022-Q3') as readers write it: Quý III/2022, Q3 2022."),
     "attr": Declared(attr, "Text made safe inside a double-quoted HTML attribute."),
     "raw": Declared(Markup, "Our own text, printed as it is: never text staff typed."),
-    "mdjoin": Declared(
-        _mdjoin, "Items escaped for Markdown and HTML, joined by '; ' or the given separator."
-    ),
     "prerendered": Declared(
         _prerendered, "HTML between the markers Python-Markdown passes through unparsed (markdown_lean.py)."
     ),
@@ -162,3 +139,11 @@ def make_env() -> jinja2.Environment:
     # count it as a name a template reads, so it is not one of GLOBALS).
     env.globals["_"] = template_gettext
     return env
+
+
+def compile_all() -> None:
+    """Every template compiled now (a quarter of a second): a process forked after this
+    (build/pipeline.py, `beside`) renders with them instead of compiling its own."""
+    env = make_env()
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".j2")):
+        env.get_template(name)

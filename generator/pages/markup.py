@@ -6,6 +6,7 @@ every badge of the site, and every link to evidence, is made here.
 
 from __future__ import annotations
 
+import functools
 import html
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -14,11 +15,11 @@ from pydantic import BaseModel
 
 from ..derive.views import TaskView
 from ..plan import labels
-from ..plan.english import VI, Localized, localized, localized_list
+from ..plan.english import VI, Lang, Localized, localized, localized_list
 from ..plan.labels import MARKER_ICON, MARKER_LABELS, SHOWN_ICONS, SHOWN_LABELS, Marker
 from ..plan.model import TRIGGER_KINDS, DeadlineKind, PlanMeta, Shown
 from .escape import md
-from .i18n import _, current, date_text, quarter_text
+from .i18n import _, current, date_text, language, quarter_text
 
 
 def marked(shown: Localized) -> Markup:
@@ -56,21 +57,30 @@ def original(text: str) -> Markup:
     return marked(Localized(text, VI, current() == VI))
 
 
-def _badge_items(view: TaskView) -> list[tuple[str, str, str]]:
+def _badge_items(view: TaskView) -> tuple[tuple[str, str, str], ...]:
     """(CSS suffix, symbol, words): the status, then the overdue / done-late markers."""
     state = view.state
-    shown = state.shown
-    label = _(SHOWN_LABELS[shown])
-    if state.ongoing and shown == Shown.NOT_REPORTED and state.period:
-        label = _(labels.NOT_REPORTED_FOR).format(period=quarter_text(state.period))
-    if state.overdue and shown == Shown.NOT_REPORTED:
-        return [(Marker.OVERDUE.value, MARKER_ICON, _(labels.OVERDUE_NOT_REPORTED))]
-    items = [(shown.value, SHOWN_ICONS[shown], label)]
-    if state.overdue:
-        items.append((Marker.OVERDUE.value, MARKER_ICON, _(MARKER_LABELS[Marker.OVERDUE])))
-    if state.done_late:
-        items.append((Marker.LATE.value, MARKER_ICON, _(MARKER_LABELS[Marker.LATE])))
-    return items
+    period = state.period if state.ongoing and state.shown == Shown.NOT_REPORTED else None
+    return _badge_of(current(), state.shown, period, state.overdue, state.done_late)
+
+
+@functools.lru_cache(maxsize=1024)
+def _badge_of(
+    lang: Lang, shown: Shown, period: str | None, overdue: bool, done_late: bool
+) -> tuple[tuple[str, str, str], ...]:
+    # Cached: a few dozen badges, shown on every row and block of every page of a task.
+    with language(lang):
+        label = _(SHOWN_LABELS[shown])
+        if period:
+            label = _(labels.NOT_REPORTED_FOR).format(period=quarter_text(period))
+        if overdue and shown == Shown.NOT_REPORTED:
+            return ((Marker.OVERDUE.value, MARKER_ICON, _(labels.OVERDUE_NOT_REPORTED)),)
+        items = [(shown.value, SHOWN_ICONS[shown], label)]
+        if overdue:
+            items.append((Marker.OVERDUE.value, MARKER_ICON, _(MARKER_LABELS[Marker.OVERDUE])))
+        if done_late:
+            items.append((Marker.LATE.value, MARKER_ICON, _(MARKER_LABELS[Marker.LATE])))
+        return tuple(items)
 
 
 def badge_parts(view: TaskView) -> list[tuple[str, str]]:
@@ -85,7 +95,12 @@ def _span(cls: str, icon: str, text: str) -> Markup:
 
 def badge(view: TaskView) -> Markup:
     """The status of a task as text with a symbol, plus overdue / done-late markers."""
-    return Markup(" ").join(_span(*item) for item in _badge_items(view))
+    return _badge_markup(_badge_items(view))
+
+
+@functools.lru_cache(maxsize=1024)
+def _badge_markup(items: tuple[tuple[str, str, str], ...]) -> Markup:
+    return Markup(" ").join(_span(*item) for item in items)
 
 
 def marker(kind: Marker) -> Markup:

@@ -14,7 +14,8 @@ from .validate.identity import missing_identity
 
 def check(plan_path: Path, notices: list[Problem] | None = None, infos: list[Problem] | None = None) -> Plan:
     """Load and validate; raise PlanError with every problem. Warnings are added to
-    `notices`; which of the agency's identity fields the plan lacks, to `infos`."""
+    `notices` (without it none are looked for); which of the agency's identity fields the
+    plan lacks, to `infos`."""
     return check_located(load_file(plan_path), notices, infos)
 
 
@@ -24,7 +25,7 @@ def check_located(
     """`check` of a plan already loaded."""
     files = list(logo_problems(located))
     try:
-        plan = validate(located)
+        plan = validate(located, warnings=notices is not None)
     except PlanError as err:
         raise PlanError(err.problems + files) from None
     finally:
