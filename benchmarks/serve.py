@@ -5,8 +5,9 @@ Usage: .venv/bin/python benchmarks/serve.py [--tasks 5000] [--edits 3] [--hugo]
 Writes a synthetic plan (benchmarks/scale.py), then runs what `make serve` runs,
 `python -m generator serve` (one resident process: it builds once, then on each save
 builds the pages the edit shows on and reloads the browser), opens the edited task's
-area page in Chromium and, for each edit, changes the task's title in the plan file and
-measures the seconds from the write until the page in the browser shows the new title.
+page in Chromium (its area's, or its group's when the area is over the page budget)
+and, for each edit, changes the task's title in the plan file and measures the seconds
+from the write until the page in the browser shows the new title.
 It also prints, from the process's log, when the edited page was built and when the
 browser was told to reload.
 
@@ -148,7 +149,7 @@ def retitled(text: str, before: str, marker: str) -> str:
 
 
 @contextmanager
-def ours(work: Path, plan: Path, task_id: str) -> Iterator[Preview]:
+def ours(work: Path, plan: Path, task_id: str, page: str) -> Iterator[Preview]:
     """`make serve`: `python -m generator serve`, in the folder holding mkdocs.yml."""
     port = free_port()
     server = _piped([*generator_cmd("serve", [plan], work / "docs"), "-a", f"127.0.0.1:{port}"], work)
@@ -165,7 +166,7 @@ def ours(work: Path, plan: Path, task_id: str) -> Iterator[Preview]:
         time.sleep(SETTLE_SECONDS)
         steps = [("page built", log, "đã hiện thay đổi")]
         settled = (log, "phần còn lại")
-        yield Preview("make serve", _page_url(port, task_id), save, steps, settled)
+        yield Preview("make serve", _page_url(port, page, task_id), save, steps, settled)
     except TimeoutError:
         sys.exit(f"generator serve did not start:\n{log.tail()}")
     finally:
@@ -173,7 +174,7 @@ def ours(work: Path, plan: Path, task_id: str) -> Iterator[Preview]:
 
 
 @contextmanager
-def hugo(site: Path, task_id: str) -> Iterator[Preview]:
+def hugo(site: Path, task_id: str, page: str) -> Iterator[Preview]:
     """`hugo server` with its defaults (fast render, pages written to disk, live reload)."""
     from hugo_site import hugo_binary
 
@@ -193,15 +194,28 @@ def hugo(site: Path, task_id: str) -> Iterator[Preview]:
     try:
         wait_http(base, 300)
         time.sleep(SETTLE_SECONDS)
-        yield Preview("hugo server", _page_url(port, task_id), save, [("Hugo rebuilt", log, "Total in")])
+        steps = [("Hugo rebuilt", log, "Total in")]
+        yield Preview("hugo server", _page_url(port, page, task_id), save, steps)
     except TimeoutError:
         sys.exit(f"hugo server did not start:\n{log.tail()}")
     finally:
         _stop([server])
 
 
-def _page_url(port: int, task_id: str) -> str:
-    return f"http://127.0.0.1:{port}/linh-vuc/{task_id.split('.')[0].lower()}/#{task_id}"
+def _page_url(port: int, page: str, task_id: str) -> str:
+    return f"http://127.0.0.1:{port}/{page}#{task_id}"
+
+
+def task_page(plan: Path, task_id: str) -> str:
+    """The URL path of the page holding the task: its area's, or its group's when the area
+    is over the page budget (Hugo's reference site has the same paths)."""
+    from generator.derive import routes
+    from generator.derive.views import derive
+    from generator.plan.check import check
+
+    validated = check(plan)
+    site = derive(validated, validated.plan.as_of)
+    return routes.url(next(v.page for v in site.tasks if v.task.id == task_id))
 
 
 def first_task(plan_text: str) -> str:
@@ -294,12 +308,17 @@ def main() -> None:
             write_plan(args.tasks, plan)
         site_folder(work)
         task_id = first_task(plan.read_text(encoding="utf-8"))
-        previews = [stack.enter_context(ours(work, plan, task_id))]
+        page = task_page(plan, task_id)
+        previews = [stack.enter_context(ours(work, plan, task_id, page))]
         if args.hugo:
-            previews.append(stack.enter_context(hugo(site, task_id)))
+            previews.append(stack.enter_context(hugo(site, task_id, page)))
         load = os.getloadavg()[0]
         run_edits(previews, args.edits)
         print_results(previews, args.tasks, task_id, (load, os.getloadavg()[0]))
+        for preview in previews:
+            with urllib.request.urlopen(preview.url.partition("#")[0]) as response:
+                size = len(response.read())
+            print(f"{preview.name}: /{page}, {size / 1000:,.0f} KB of HTML")
         # Where the time of each edit went, as the server logs it (load, render, write, MkDocs).
         _, log, _ = previews[0].steps[0]
         print(

@@ -14,7 +14,7 @@ import functools
 import html
 import json
 import posixpath
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from typing import TypedDict, TypeVar
 
 from markupsafe import Markup
@@ -179,40 +179,60 @@ class _Common(TypedDict):
     link: Link
 
 
-def _plan_pages(site: Site, prefix: str = "", lang: Lang = VI) -> Iterator[tuple[str, Context]]:
-    """Every page of a plan as (its path under docs/, its context), in the nav's order."""
+def _plan_pages(site: Site, prefix: str = "", lang: Lang = VI) -> Iterator[tuple[str, Callable[[], Context]]]:
+    """Every page of a plan as (its path under docs/, what makes its context), in the nav's
+    order. A context is made only for a page rendered: the live preview renders one page of
+    an edit first and asks for every path (an overview's `moved` lists all its area's tasks:
+    made for every area, it was most of an edit's rendering at 5,000 tasks)."""
 
     def common(page: str) -> _Common:
         return {"site": site, "plan": site.plan, "link": page_link(page, prefix, lang)}
 
-    yield routes.HOME, HomePage(**common(routes.HOME))
-    yield routes.AREAS, AreasPage(**common(routes.AREAS))
+    partial = functools.partial
+    yield routes.HOME, partial(HomePage, **common(routes.HOME))
+    yield routes.AREAS, partial(AreasPage, **common(routes.AREAS))
     for area, before, after in _neighbours(site.areas):
         page = routes.area(area.area.id)
-        overview = moved(area) if area.parts else None
-        yield page, AreaPage(**common(page), area=area, part=None, before=before, after=after, moved=overview)
+        yield page, partial(_area_page, common(page), area, before, after)
         # An area over the page budget: its page is an overview, each part has a page.
         for part, previous, following in _neighbours(area.parts):
-            on_part = AreaPage(
-                **common(part.page), area=area, part=part, before=previous, after=following, moved=None
+            on_part = partial(
+                AreaPage,
+                **common(part.page),
+                area=area,
+                part=part,
+                before=previous,
+                after=following,
+                moved=None,
             )
             yield part.page, on_part
-    yield routes.UNITS, UnitsPage(**common(routes.UNITS))
+    yield routes.UNITS, partial(UnitsPage, **common(routes.UNITS))
     for unit in site.units:
         page = routes.unit(unit.unit.id)
-        yield page, UnitPage(**common(page), unit=unit, part=None, before=None, after=None)
+        yield page, partial(UnitPage, **common(page), unit=unit, part=None, before=None, after=None)
         # A unit over the page budget: its page is an overview, each part has a page.
         for unit_part, previous_part, next_part in _neighbours(unit.parts):
-            on_unit_part = UnitPage(
-                **common(unit_part.page), unit=unit, part=unit_part, before=previous_part, after=next_part
+            on_unit_part = partial(
+                UnitPage,
+                **common(unit_part.page),
+                unit=unit,
+                part=unit_part,
+                before=previous_part,
+                after=next_part,
             )
             yield unit_part.page, on_unit_part
-    yield routes.UPDATES, UpdatesPage(**common(routes.UPDATES))
-    yield routes.METHOD, MethodPage(**common(routes.METHOD))
-    yield routes.SOURCE, SourcePage(**common(routes.SOURCE), glossary=GLOSSARY)
-    yield routes.CONTACT, ContactPage(**common(routes.CONTACT))
+    yield routes.UPDATES, partial(UpdatesPage, **common(routes.UPDATES))
+    yield routes.METHOD, partial(MethodPage, **common(routes.METHOD))
+    yield routes.SOURCE, partial(SourcePage, **common(routes.SOURCE), glossary=GLOSSARY)
+    yield routes.CONTACT, partial(ContactPage, **common(routes.CONTACT))
     if lang == VI:  # routes.NOT_TRANSLATED
-        yield routes.GUIDE, GuidePage(**common(routes.GUIDE), guide=guide)
+        yield routes.GUIDE, partial(GuidePage, **common(routes.GUIDE), guide=guide)
+
+
+def _area_page(common: _Common, area: AreaView, before: AreaView | None, after: AreaView | None) -> AreaPage:
+    """An area's page, or its overview when it is over the page budget."""
+    overview = moved(area) if area.parts else None
+    return AreaPage(**common, area=area, part=None, before=before, after=after, moved=overview)
 
 
 def plan_front(site: Site, prefix: str = "", portal: Mapping[str, object] | None = None) -> str:
@@ -320,7 +340,7 @@ def iter_pages(
         for page, context in _plan_pages(site, prefix, lang):
             if only is None or page in only:
                 here = routes.edition(lang) + prefix + page
-                yield page, with_editions(here, front) + render(context)
+                yield page, with_editions(here, front) + render(context())
 
 
 def page_paths(site: Site, lang: Lang = VI) -> list[str]:
