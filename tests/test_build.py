@@ -147,12 +147,7 @@ def test_a_normal_install_builds_the_same_pages(tmp_path: Path) -> None:
     built = subprocess.run(cmd, cwd=away, env=env, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     reference = tmp_path / "reference"
-    from_checkout = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--plan", str(SAMPLE_PLAN), "--out", str(reference)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    from_checkout = run_generator("build", "--plan", str(SAMPLE_PLAN), "--out", str(reference))
     assert from_checkout.returncode == 0, from_checkout.stderr
     assert _tree(away / "docs") == _tree(reference)
 

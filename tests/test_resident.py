@@ -4,8 +4,6 @@ cannot splice must fall back to the whole reload."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,8 +21,9 @@ from generator.plan.load.splice import reload_task
 from generator.plan.model import Plan
 from generator.plan.validate import validate, validate_task
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "examples" / "sample-plan.yaml"
+from .conftest import SAMPLE_PLAN, run_generator
+
+SAMPLE = SAMPLE_PLAN
 TEXT = SAMPLE.read_text(encoding="utf-8")
 LINES = TEXT.split("\n")
 
@@ -217,13 +216,7 @@ def test_an_edit_rewrites_its_page_alone_and_idle_makes_the_build(tmp_path: Path
     assert not preview.edit(preview._read()) and mkdocs.asked[-1] == []
     preview.idle()
     built = tmp_path / "built"
-    done = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--plan", str(plan), "--out", str(built)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_generator("build", "--plan", str(plan), "--out", str(built))
     assert done.returncode == 0, done.stderr
     assert _files(docs) == _files(built)
 
