@@ -179,15 +179,18 @@ def test_unchanged_files_keep_their_inode_and_mtime_across_a_swap(tmp_path: Path
 # --- killed builds ----------------------------------------------------------------------
 
 # Runs the real command line in a child that kills itself with SIGKILL at the N-th
-# audited event of a kind: a file opened for writing inside the new tree, the atomic
-# exchange (looking up renameat2), the removal of the old tree, or an os.rename.
+# audited event of a kind: a file opened for writing inside a work folder (the spool or
+# the new tree), the atomic exchange (looking up renameat2), the removal of a tree (not of
+# a spool: its files were moved into the new tree), or an os.rename of a tree (not a
+# spooled file's move into it).
 KILLER = """
 import os, signal, sys
 kind, n = sys.argv[1], int(sys.argv[2])
 seen = 0
 def hook(event, args):
     global seen
-    hit = (
+    spool = event in ("shutil.rmtree", "os.rename") and "spool" in os.fspath(args[0]).split(os.sep)
+    hit = not spool and (
         (kind == "write" and event == "open" and ".tmp-" in str(args[0]) and "w" in str(args[1]))
         or (kind == "exchange" and event == "ctypes.dlsym" and "renameat2" in str(args))
         or (kind == "rmtree" and event == "shutil.rmtree")

@@ -217,15 +217,22 @@ def beside(make: Callable[[], T]) -> Callable[[], T]:
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: make the files, send them, leave without any clean-up
-        os.close(read)
-        result: tuple[str, object]
+        # Whatever happens, the child leaves here: an exception going up would unwind the
+        # parent's frames it was forked inside (a parent killed mid-build left a closed
+        # pipe, and the child then removed the build's spool on its way out).
+        sent = False
         try:
-            result = ("files", make())
-        except BaseException:  # every failure, even an exit, must reach the parent
-            result = ("error", traceback.format_exc())
-        with os.fdopen(write, "wb") as out:
-            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os._exit(0)
+            os.close(read)
+            result: tuple[str, object]
+            try:
+                result = ("files", make())
+            except BaseException:  # every failure, even an exit, must reach the parent
+                result = ("error", traceback.format_exc())
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+            sent = True
+        finally:
+            os._exit(0 if sent else 1)
     os.close(write)
 
     def files() -> T:
