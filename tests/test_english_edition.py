@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from generator.derive import routes
 from generator.pages.i18n import EN, catalog, language, msgids
@@ -127,23 +129,30 @@ def test_switch_keeps_the_page_both_ways(browser: Browser, sample_url: str) -> N
         context.close()
 
 
-def test_search_on_english_pages_speaks_english_and_stays_in_english(
-    browser: Browser, sample_url: str
-) -> None:
+@contextmanager
+def _english_search(browser: Browser, sample_url: str, query: str) -> Iterator[tuple[Page, Locator]]:
+    """The sample site's English home at 1280 px with `query` typed in its search box: the
+    page and its results, once they answer that query."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
         page.goto(sample_url + ENGLISH)
-        box = page.get_by_role("searchbox", name="Find tasks, targets, units")
-        box.fill("II.1.6.a")
+        page.get_by_role("searchbox", name="Find tasks, targets, units").fill(query)
         results = page.locator("#cc-search-results")
-        expect(results).to_have_attribute("data-query", "II.1.6.a")
+        expect(results).to_have_attribute("data-query", query)
+        yield page, results
+    finally:
+        context.close()
+
+
+def test_search_on_english_pages_speaks_english_and_stays_in_english(
+    browser: Browser, sample_url: str
+) -> None:
+    with _english_search(browser, sample_url, "II.1.6.a") as (page, results):
         count = page.locator(".cc-search__count").inner_text()
         assert "result" in count, count
         first = results.locator("a.cc-search__hit").first.get_attribute("href") or ""
         assert "/" + ENGLISH + "linh-vuc/" in first, first
-    finally:
-        context.close()
 
 
 @pytest.fixture(params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
@@ -223,15 +232,6 @@ def test_english_text_shown_where_the_plan_gives_it(sample_site: Path) -> None:
 
 
 def test_english_query_finds_its_task_on_english_pages(browser: Browser, sample_url: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    try:
-        page.goto(sample_url + ENGLISH)
-        box = page.get_by_role("searchbox", name="Find tasks, targets, units")
-        box.fill("online public services")
-        results = page.locator("#cc-search-results")
-        expect(results).to_have_attribute("data-query", "online public services")
+    with _english_search(browser, sample_url, "online public services") as (_, results):
         hrefs = results.locator("a.cc-search__hit").evaluate_all("as => as.map(a => a.href)")
         assert any(h.endswith("/" + ENGLISH + "linh-vuc/ii/#II.1.6.a") for h in hrefs), hrefs
-    finally:
-        context.close()
