@@ -344,9 +344,10 @@ def portal_files(
         else:
             pending[o] = beside(functools.partial(o, portal, none, url))
     if rendered:
-        fresh = page_files(portal, set(page_paths(portal)) - rendered.keys())
+        paths = page_paths(portal)
+        fresh = page_files(portal, set(paths) - rendered.keys())
         # In the nav's order, as page_files gives them: the search index lists pages in it.
-        for path in page_paths(portal):
+        for path in paths:
             files[path] = fresh[path] if path in fresh else rendered[path]
     else:
         # The other editions on the second core while this process renders the first: an
@@ -362,7 +363,7 @@ def portal_files(
             rest = beside(functools.partial(page_files, portal, None, others))
             page_files(portal, None, (first,), into=files)
             files.update(rest())
-    pages = PageTexts(files, {p: p for p in files})
+    pages = PageTexts(files)  # the pages alone: outputs are added to `files` below
     for output in OUTPUTS:
         if spool is not None and output in streamed:
             before = dict.fromkeys(files)  # on one core `put` writes into `files` itself
